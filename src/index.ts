@@ -1,0 +1,11 @@
+/** The erlmcp package: the server API, the transports, the session stores and both error families. */
+export * from './server/index.js';
+export * from './transport/index.js';
+export * from './protocol/index.js';
+export { ErlmcpError, PlatformErrorCode, type PlatformErrorCodeName } from './errors.js';
+export type { SessionStore, SessionRecord, LogLevel } from './session/session-store.js';
+export type { EventStore, StoredEvent } from './session/event-store.js';
+export type { MessageBus } from './session/message-bus.js';
+export { MemorySessionStore } from './session/memory/memory-session-store.js';
+export { MemoryEventStore } from './session/memory/memory-event-store.js';
+export { MemoryMessageBus } from './session/memory/memory-message-bus.js';

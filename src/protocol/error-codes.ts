@@ -1,0 +1,28 @@
+/**
+ * The JSON-RPC error codes that erlmcp puts on the wire, in one place.
+ *
+ * Style rule: a code is never written as a literal elsewhere. The MCP spec reuses JSON-RPC's reserved range
+ * (-32768..-32000) for its own codes; each one here cites where it comes from.
+ */
+
+/** Wire error codes (JSON-RPC 2.0 section 5.1, plus the MCP-defined codes). */
+export enum ErrorCode {
+  /** Invalid JSON was received (JSON-RPC 2.0). */
+  ParseError = -32700,
+  /** The JSON sent is not a valid Request object (JSON-RPC 2.0). */
+  InvalidRequest = -32600,
+  /** The method does not exist or is not available (JSON-RPC 2.0). */
+  MethodNotFound = -32601,
+  /** Invalid method parameters (JSON-RPC 2.0); MCP also uses it for unknown tools and bad cursors. */
+  InvalidParams = -32602,
+  /** Internal JSON-RPC error (JSON-RPC 2.0). No stack trace is ever attached. */
+  InternalError = -32603,
+  /** A server-to-client request timed out; the code the official SDK uses, so peers recognise it. */
+  RequestTimeout = -32001,
+  /** Resource not found (MCP 2025-11-25, server/resources "Error Handling"). */
+  ResourceNotFound = -32002,
+  /** The server is at capacity; `data.retryAfterMs` says when to try again (DESIGN.md, bounded queues). */
+  Overloaded = -32003,
+  /** URL-mode elicitation required (MCP 2025-11-25, client/elicitation). */
+  UrlElicitationRequired = -32042,
+}

@@ -1,0 +1,143 @@
+/**
+ * The JSON-RPC 2.0 codec: message types, a hand-written envelope check and the response builders.
+ *
+ * The envelope check is deliberately hand-written rather than a schema pass: it runs on every message, and a few
+ * typeof tests cost far less than a validator call (DESIGN.md, "The hot path"). Method-specific params are
+ * validated later, by the handler that knows their shape.
+ */
+import { ErrorCode } from './error-codes.js';
+import type { JsonRpcErrorObject } from './wire-error.js';
+
+/** A JSON-RPC request id. */
+export type RequestId = string | number;
+
+/** A JSON object. */
+export type JsonObject = Record<string, unknown>;
+
+/** A request: it has an id and expects a response. */
+export interface JsonRpcRequest {
+  jsonrpc: '2.0';
+  id: RequestId;
+  method: string;
+  params?: JsonObject;
+}
+
+/** A notification: no id, no response. */
+export interface JsonRpcNotification {
+  jsonrpc: '2.0';
+  method: string;
+  params?: JsonObject;
+}
+
+/** A successful response. */
+export interface JsonRpcResultResponse {
+  jsonrpc: '2.0';
+  id: RequestId;
+  result: JsonObject;
+}
+
+/** An error response; `id` is null only when the request's id could not be read. */
+export interface JsonRpcErrorResponse {
+  jsonrpc: '2.0';
+  id: RequestId | null;
+  error: JsonRpcErrorObject;
+}
+
+/** Any response. */
+export type JsonRpcResponse = JsonRpcResultResponse | JsonRpcErrorResponse;
+
+/** Any JSON-RPC message. */
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+
+/** What the envelope check made of one parsed value. */
+export const enum MessageKind {
+  Request = 1,
+  Notification = 2,
+  Response = 3,
+  Invalid = 4,
+}
+
+/** True for a JSON object that is not an array. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Classifies one parsed value by its envelope. Params, when present, must be an object: MCP never uses
+ * by-position params.
+ */
+export function classify(value: unknown): MessageKind {
+  if (!isObject(value) || value.jsonrpc !== '2.0') return MessageKind.Invalid;
+  const method = value.method;
+  if (typeof method === 'string') {
+    const params = value.params;
+    if (params !== undefined && !isObject(params)) return MessageKind.Invalid;
+    if (!('id' in value)) return MessageKind.Notification;
+    const id = value.id;
+    return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id))
+      ? MessageKind.Request
+      : MessageKind.Invalid;
+  }
+  if (method !== undefined) return MessageKind.Invalid;
+  const id = value.id;
+  if (typeof id !== 'string' && typeof id !== 'number' && id !== null) return MessageKind.Invalid;
+  if ('result' in value) return isObject(value.result) ? MessageKind.Response : MessageKind.Invalid;
+  if ('error' in value) {
+    const err = value.error;
+    return isObject(err) && typeof err.code === 'number' && typeof err.message === 'string'
+      ? MessageKind.Response
+      : MessageKind.Invalid;
+  }
+  return MessageKind.Invalid;
+}
+
+/** The id of an invalid message, when one can be read, so its error response can be correlated. */
+export function readableId(value: unknown): RequestId | null {
+  if (!isObject(value)) return null;
+  const id = value.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** A result response. */
+export function resultResponse(id: RequestId, result: JsonObject): JsonRpcResultResponse {
+  return { jsonrpc: '2.0', id, result };
+}
+
+/** An error response. */
+export function errorResponse(id: RequestId | null, error: JsonRpcErrorObject): JsonRpcErrorResponse {
+  return { jsonrpc: '2.0', id, error };
+}
+
+/** An error response built from a code and message. */
+export function errorResponseOf(
+  id: RequestId | null,
+  code: ErrorCode,
+  message: string,
+  data?: unknown,
+): JsonRpcErrorResponse {
+  return errorResponse(id, data === undefined ? { code, message } : { code, message, data });
+}
+
+/** The outcome of decoding one wire message. */
+export type Decoded =
+  | { ok: true; value: unknown }
+  | { ok: false; response: JsonRpcErrorResponse };
+
+/** Parses one message's text. A parse failure becomes the -32700 response to send back. */
+export function decode(text: string): Decoded {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, response: errorResponseOf(null, ErrorCode.ParseError, 'Parse error: invalid JSON') };
+  }
+}
+
+/** True for a response message (either kind). */
+export function isResponse(msg: JsonRpcMessage): msg is JsonRpcResponse {
+  return 'result' in msg || 'error' in msg;
+}
+
+/** True for a request message. */
+export function isRequest(msg: JsonRpcMessage): msg is JsonRpcRequest {
+  return 'method' in msg && 'id' in msg;
+}

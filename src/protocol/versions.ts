@@ -1,0 +1,75 @@
+/**
+ * The MCP revisions erlmcp speaks, grouped into eras, and version negotiation.
+ *
+ * An era is a family of revisions that share a lifecycle. The session era (2025-03-26 .. 2025-11-25) opens with
+ * initialize and keeps state per session. The stateless era (2026-07-28 onwards) carries its version in each
+ * request's `_meta`. The dispatcher asks the era which lifecycle applies, so a new era is added here, not by
+ * rewriting the server.
+ */
+
+/** Every revision erlmcp can speak, newest first. */
+export const SESSION_ERA_REVISIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+
+/** A revision of the session era. */
+export type SessionRevision = (typeof SESSION_ERA_REVISIONS)[number];
+
+/** Any revision erlmcp knows of. */
+export type ProtocolRevision = SessionRevision;
+
+/** The revision offered when a client asks for one we do not speak (lifecycle, "Version Negotiation"). */
+export const LATEST_SESSION_REVISION: SessionRevision = '2025-11-25';
+
+/**
+ * The revision assumed for an HTTP request without an `MCP-Protocol-Version` header, as the 2025-06-18 and
+ * 2025-11-25 transports specify ("the server SHOULD assume protocol version 2025-03-26").
+ */
+export const DEFAULT_HEADERLESS_REVISION: SessionRevision = '2025-03-26';
+
+const sessionRevisions: ReadonlySet<string> = new Set(SESSION_ERA_REVISIONS);
+
+/** True when `version` is a session-era revision we speak. */
+export function isSessionRevision(version: unknown): version is SessionRevision {
+  return typeof version === 'string' && sessionRevisions.has(version);
+}
+
+/**
+ * Picks the revision to answer an initialize with. The spec: if the server supports the requested version it MUST
+ * respond with the same version; otherwise it responds with another version it supports, its latest.
+ */
+export function negotiateRevision(requested: unknown, offered: readonly SessionRevision[]): SessionRevision {
+  if (isSessionRevision(requested) && offered.includes(requested)) return requested;
+  return offered[0] ?? LATEST_SESSION_REVISION;
+}
+
+/** Feature gates that differ between revisions, so emitters can shape a message for the peer's schema. */
+export interface RevisionFeatures {
+  /** `title` on tools, resources, prompts and implementations (2025-06-18+). */
+  readonly titles: boolean;
+  /** `outputSchema` and `structuredContent` (2025-06-18+). */
+  readonly structuredContent: boolean;
+  /** `icons` on tools, resources, prompts and implementations (2025-11-25+). */
+  readonly icons: boolean;
+  /** `resource_link` content blocks (2025-06-18+). */
+  readonly resourceLinks: boolean;
+  /** Elicitation (2025-06-18+). */
+  readonly elicitation: boolean;
+  /** JSON-RPC batches are accepted (2025-03-26 only). */
+  readonly batching: boolean;
+}
+
+const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
+  '2025-11-25': Object.freeze({
+    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, batching: false,
+  }),
+  '2025-06-18': Object.freeze({
+    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, batching: false,
+  }),
+  '2025-03-26': Object.freeze({
+    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, batching: true,
+  }),
+});
+
+/** The feature gates of one revision. */
+export function featuresOf(revision: SessionRevision): RevisionFeatures {
+  return FEATURES[revision];
+}

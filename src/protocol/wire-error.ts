@@ -1,0 +1,45 @@
+/**
+ * The error that crosses the wire: a JSON-RPC code from `ErrorCode`, a message, and optional data.
+ *
+ * Handlers throw it to answer with a protocol error. Anything else a handler throws is either a tool execution
+ * error (tools/call answers `isError: true`) or an internal failure (-32603 with a generic message: no stack
+ * trace leaves the process).
+ */
+import { ErrorCode } from './error-codes.js';
+
+/** A JSON-RPC error object, as it appears in a response. */
+export interface JsonRpcErrorObject {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** An error that is sent to the peer as a JSON-RPC error response. */
+export class WireError extends Error {
+  readonly code: ErrorCode;
+  readonly data: unknown;
+
+  constructor(code: ErrorCode, message: string, data?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WireError';
+    this.code = code;
+    this.data = data;
+  }
+
+  /** The JSON-RPC error object for this error. */
+  toJSON(): JsonRpcErrorObject {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+/** Builds a -32602 error. */
+export function invalidParams(message: string, data?: unknown): WireError {
+  return new WireError(ErrorCode.InvalidParams, message, data);
+}
+
+/** Builds a -32601 error naming the method. */
+export function methodNotFound(method: string): WireError {
+  return new WireError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+}

@@ -1,0 +1,28 @@
+/**
+ * Shapes a list entry (tool, resource, template, prompt) for each protocol revision, once, at registration.
+ *
+ * Older revisions' schemas lack some fields (`title` before 2025-06-18, `icons` before 2025-11-25, `outputSchema`
+ * before 2025-06-18); a peer of that revision gets the entry without them. Building every shape up front keeps
+ * list methods free of per-request copying.
+ */
+import type { JsonObject } from '../protocol/json-rpc.js';
+import { SESSION_ERA_REVISIONS, featuresOf, type ProtocolRevision } from '../protocol/versions.js';
+
+/** One precomputed shape per revision. */
+export type DescriptorByRevision = Readonly<Record<ProtocolRevision, JsonObject>>;
+
+/** Drops undefined fields, then the fields each revision does not know. Every shape is frozen. */
+export function describeForRevisions(full: JsonObject): DescriptorByRevision {
+  const clean: JsonObject = {};
+  for (const [k, v] of Object.entries(full)) if (v !== undefined) clean[k] = v;
+  const out = {} as Record<ProtocolRevision, JsonObject>;
+  for (const revision of SESSION_ERA_REVISIONS) {
+    const f = featuresOf(revision);
+    const shaped: JsonObject = { ...clean };
+    if (!f.titles) delete shaped.title;
+    if (!f.icons) delete shaped.icons;
+    if (!f.structuredContent) delete shaped.outputSchema;
+    out[revision] = Object.freeze(shaped);
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,153 @@
+/**
+ * Routes JSON-RPC messages to method handlers: the method table, the in-flight bookkeeping that cancellation
+ * needs, and the mapping of failures to wire errors (a `WireError` keeps its code; anything else is -32603 with a
+ * generic message, never a stack trace).
+ *
+ * Transports call `dispatchRequest` (Streamable HTTP, per POST) or `dispatchValue` (stream transports, per
+ * message). Both are era-neutral: the era's lifecycle lives in the method handlers.
+ */
+import { requestEnd, requestStart, internalError } from '../diagnostics/channels.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import {
+  MessageKind, classify, errorResponse, errorResponseOf, readableId, resultResponse,
+  type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
+} from '../protocol/json-rpc.js';
+import { featuresOf } from '../protocol/versions.js';
+import { WireError } from '../protocol/wire-error.js';
+import { HandlerContext } from './handler-context.js';
+import type { McpServer } from './mcp-server.js';
+import type { MethodHandler, NotificationHandler } from './methods/method-table.js';
+import * as lifecycle from './methods/lifecycle-methods.js';
+import * as prompts from './methods/prompt-methods.js';
+import * as resources from './methods/resource-methods.js';
+import * as tools from './methods/tool-methods.js';
+import type { Outlet, ServerSession } from './server-session.js';
+
+const EMPTY_PARAMS: JsonObject = Object.freeze({}) as JsonObject;
+
+/** The request methods of the session era (MCP 2025-11-25 ClientRequest). */
+export const REQUEST_METHODS: ReadonlyMap<string, MethodHandler> = new Map<string, MethodHandler>([
+  ['initialize', lifecycle.initialize],
+  ['ping', lifecycle.ping],
+  ['logging/setLevel', lifecycle.setLogLevel],
+  ['tools/list', tools.listTools],
+  ['tools/call', tools.callTool],
+  ['resources/list', resources.listResources],
+  ['resources/templates/list', resources.listTemplates],
+  ['resources/read', resources.readResource],
+  ['resources/subscribe', resources.subscribe],
+  ['resources/unsubscribe', resources.unsubscribe],
+  ['prompts/list', prompts.listPrompts],
+  ['prompts/get', prompts.getPrompt],
+  ['completion/complete', prompts.complete],
+]);
+
+const NOTIFICATION_METHODS: ReadonlyMap<string, NotificationHandler> = new Map<string, NotificationHandler>([
+  ['notifications/cancelled', lifecycle.cancelled],
+  ['notifications/initialized', lifecycle.ignore],
+  ['notifications/roots/list_changed', lifecycle.ignore],
+  ['notifications/progress', lifecycle.ignore],
+]);
+
+/** Dispatches messages for one server. */
+export class Dispatcher {
+  readonly #server: McpServer;
+
+  constructor(server: McpServer) {
+    this.#server = server;
+  }
+
+  /** Handles one request and resolves with its response; never rejects. */
+  async dispatchRequest(session: ServerSession, req: JsonRpcRequest, outlet: Outlet): Promise<JsonRpcResponse> {
+    const method = req.method;
+    const handler = REQUEST_METHODS.get(method);
+    if (handler === undefined) return errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`);
+    if (session.record === undefined && method !== 'initialize' && method !== 'ping') {
+      return errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`);
+    }
+    const params = req.params ?? EMPTY_PARAMS;
+    const server = this.#server;
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs);
+    session.inFlight.set(req.id, ctx);
+    const started = requestEnd.hasSubscribers ? performance.now() : 0;
+    if (requestStart.hasSubscribers) requestStart.publish({ sessionId: session.id, method, id: req.id });
+    let response: JsonRpcResponse;
+    try {
+      response = resultResponse(req.id, await handler(server, params, ctx));
+    } catch (err) {
+      response = this.#failure(req.id, err, method, session);
+    } finally {
+      session.inFlight.delete(req.id);
+    }
+    if (requestEnd.hasSubscribers) {
+      requestEnd.publish({
+        sessionId: session.id, method, id: req.id,
+        error: 'error' in response ? response.error : undefined,
+        durationMs: performance.now() - started,
+      });
+    }
+    return response;
+  }
+
+  /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC allows. */
+  dispatchNotification(session: ServerSession, note: JsonRpcNotification): void {
+    const handler = NOTIFICATION_METHODS.get(note.method);
+    if (!handler) return;
+    const ctx = new HandlerContext(session, '', undefined, noOutlet, 0);
+    try {
+      handler(this.#server, note.params ?? EMPTY_PARAMS, ctx);
+    } catch (err) {
+      if (internalError.hasSubscribers) internalError.publish({ error: err, method: note.method, sessionId: session.id });
+    }
+  }
+
+  /** Routes the client's answer to a request this server sent. */
+  dispatchResponse(session: ServerSession, response: JsonRpcResponse): void {
+    if (!session.correlator.settle(response)) this.#server.sessions.forwardResponse(session.id, response);
+  }
+
+  /**
+   * Handles one parsed value from a stream transport: a message or, where the revision allows it, a batch.
+   * Resolves with what to send back, or undefined when nothing is due.
+   */
+  async dispatchValue(
+    session: ServerSession,
+    value: unknown,
+    outlet: Outlet,
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+    if (Array.isArray(value)) {
+      if (!featuresOf(session.revision).batching || session.record === undefined) {
+        return errorResponseOf(null, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported by this protocol revision');
+      }
+      if (value.length === 0) return errorResponseOf(null, ErrorCode.InvalidRequest, 'Empty batch');
+      const answers = await Promise.all(value.map((v) => this.#dispatchOne(session, v, outlet)));
+      const responses = answers.filter((a): a is JsonRpcResponse => a !== undefined);
+      return responses.length > 0 ? responses : undefined;
+    }
+    return this.#dispatchOne(session, value, outlet);
+  }
+
+  async #dispatchOne(session: ServerSession, value: unknown, outlet: Outlet): Promise<JsonRpcResponse | undefined> {
+    const msg = value as JsonRpcMessage;
+    switch (classify(value)) {
+      case MessageKind.Request:
+        return this.dispatchRequest(session, msg as JsonRpcRequest, outlet);
+      case MessageKind.Notification:
+        this.dispatchNotification(session, msg as JsonRpcNotification);
+        return undefined;
+      case MessageKind.Response:
+        this.dispatchResponse(session, msg as JsonRpcResponse);
+        return undefined;
+      default:
+        return errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid JSON-RPC 2.0 message');
+    }
+  }
+
+  #failure(id: JsonRpcRequest['id'], err: unknown, method: string, session: ServerSession): JsonRpcResponse {
+    if (err instanceof WireError) return errorResponse(id, err.toJSON());
+    if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId: session.id });
+    return errorResponseOf(id, ErrorCode.InternalError, 'Internal error');
+  }
+}
+
+function noOutlet(): void {}

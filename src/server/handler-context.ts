@@ -1,0 +1,118 @@
+/**
+ * The context a tool, resource or prompt handler receives: the request's signal, `_meta`, progress and logging,
+ * and the requests a handler may send to the client (sampling, elicitation, roots).
+ *
+ * One is made per request. Its AbortController is created only when someone reads `signal` or a cancellation
+ * arrives, since most handlers never look (DESIGN.md, "The hot path").
+ */
+import { ErlmcpError } from '../errors.js';
+import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
+import type { SessionRevision } from '../protocol/versions.js';
+import type { LogLevel } from '../session/session-store.js';
+import type { Outlet, ServerSession } from './server-session.js';
+
+/** Options of a request the handler sends to the client. */
+export interface ClientRequestOptions {
+  /** Fails the request with -32001 after this long; defaults to the server's `clientRequestTimeoutMs`. */
+  timeoutMs?: number;
+  /** Cancels the request at the client. Defaults to the handler's own signal. */
+  signal?: AbortSignal;
+}
+
+/** The context of one handler invocation. */
+export class HandlerContext {
+  readonly session: ServerSession;
+  readonly requestId: RequestId;
+  /** The request's `params._meta`, passed through untouched. */
+  readonly meta: JsonObject | undefined;
+  readonly #outlet: Outlet;
+  readonly #timeoutMs: number;
+  #controller: AbortController | undefined;
+
+  constructor(session: ServerSession, requestId: RequestId, meta: JsonObject | undefined, outlet: Outlet, timeoutMs: number) {
+    this.session = session;
+    this.requestId = requestId;
+    this.meta = meta;
+    this.#outlet = outlet;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Aborted when the client cancels the request, or the session ends. */
+  get signal(): AbortSignal {
+    return (this.#controller ??= new AbortController()).signal;
+  }
+
+  get sessionId(): string {
+    return this.session.id;
+  }
+
+  get protocolVersion(): SessionRevision {
+    return this.session.revision;
+  }
+
+  /** Aborts the handler's signal. */
+  abort(reason: unknown): void {
+    (this.#controller ??= new AbortController()).abort(reason);
+  }
+
+  /**
+   * Reports progress against the request's `progressToken`; a no-op when the client sent none. Progress values
+   * must increase (basic/utilities/progress); that is the caller's duty.
+   */
+  progress(progress: number, total?: number, message?: string): void {
+    const token = this.meta?.progressToken;
+    if (token === undefined || this.signal.aborted) return;
+    const params: JsonObject = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    this.#outlet({ jsonrpc: '2.0', method: 'notifications/progress', params });
+  }
+
+  /** Sends `notifications/message` on the request's stream, when the session's level lets it through. */
+  log(level: LogLevel, data: unknown, logger?: string): void {
+    if (!this.session.wantsLog(level)) return;
+    const params: JsonObject = logger === undefined ? { level, data } : { level, logger, data };
+    this.#outlet({ jsonrpc: '2.0', method: 'notifications/message', params });
+  }
+
+  /** Sends any notification on the request's stream. */
+  notify(method: string, params?: JsonObject): void {
+    const message: JsonRpcMessage = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    this.#outlet(message);
+  }
+
+  /** Asks the client's model for a completion (`sampling/createMessage`). */
+  sample(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
+    return this.#clientRequest('sampling', 'sampling/createMessage', params, options);
+  }
+
+  /** Asks the user for input (`elicitation/create`). */
+  elicit(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
+    return this.#clientRequest('elicitation', 'elicitation/create', params, options);
+  }
+
+  /** Asks the client for its roots (`roots/list`). */
+  listRoots(options?: ClientRequestOptions): Promise<JsonObject> {
+    return this.#clientRequest('roots', 'roots/list', undefined, options);
+  }
+
+  /** Sends any request to the client on this request's stream. */
+  request(method: string, params: JsonObject | undefined, options?: ClientRequestOptions): Promise<JsonObject> {
+    return this.session.correlator.request(this.#outlet, method, params, {
+      timeoutMs: options?.timeoutMs ?? this.#timeoutMs,
+      signal: options?.signal ?? this.signal,
+    });
+  }
+
+  #clientRequest(
+    capability: string,
+    method: string,
+    params: JsonObject | undefined,
+    options: ClientRequestOptions | undefined,
+  ): Promise<JsonObject> {
+    if (!this.session.clientHas(capability)) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `The client did not declare the ${capability} capability, so ${method} cannot be sent`));
+    }
+    return this.request(method, params, options);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * `McpServer`: the public API to register tools, resources, prompts and completions, and the owner of the
+ * registries, the sessions and the dispatcher that transports drive.
+ *
+ * Options are validated here, once, and frozen; the engine behind trusts them (the piscina pattern). Registration
+ * precomputes each entry's context, so serving a request only reads.
+ */
+import { ErlmcpError } from '../errors.js';
+import type { JsonObject, JsonRpcNotification } from '../protocol/json-rpc.js';
+import { SESSION_ERA_REVISIONS, isSessionRevision, featuresOf, type SessionRevision } from '../protocol/versions.js';
+import { MemoryEventStore } from '../session/memory/memory-event-store.js';
+import { MemoryMessageBus } from '../session/memory/memory-message-bus.js';
+import { MemorySessionStore } from '../session/memory/memory-session-store.js';
+import type { Transport } from '../transport/transport.js';
+import { Dispatcher } from './dispatcher.js';
+import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
+import { Registry } from './registry.js';
+import { buildResourceEntry, buildTemplateEntry, type ResourceEntry, type TemplateEntry } from './resource-entry.js';
+import { ServerSession } from './server-session.js';
+import { SessionManager, type SessionBackends } from './session-manager.js';
+import { buildToolEntry, type ToolEntry } from './tool-entry.js';
+import { connectStream } from './stream-connection.js';
+import type {
+  Implementation, PromptConfig, PromptHandler, ResourceConfig, ResourceReader, ResourceTemplateConfig,
+  TemplateReader, ToolConfig, ToolHandler,
+} from './types.js';
+
+/** Options of an `McpServer`. */
+export interface McpServerOptions {
+  /** Server identity in the initialize result. */
+  info: Implementation;
+  /** Usage hints for the model, sent in the initialize result. */
+  instructions?: string;
+  /** Revisions offered, newest first. Defaults to every session-era revision. */
+  revisions?: readonly SessionRevision[];
+  /** Entries per page of list results. Default 100. */
+  pageSize?: number;
+  /** Timeout of requests a handler sends to the client. Default 60 s. */
+  clientRequestTimeoutMs?: number;
+  /** Idle TTL of sessions in the default memory store. Default 30 min. */
+  sessionIdleTtlMs?: number;
+  /** Session stores; the memory ones by default. */
+  sessions?: Partial<SessionBackends>;
+  /** Events kept per SSE stream for resumption, in the default memory event store. Default 1000. */
+  maxEventsPerStream?: number;
+}
+
+/** Default option values, with units in their names. */
+export const SERVER_DEFAULTS = Object.freeze({
+  pageSize: 100,
+  clientRequestTimeoutMs: 60_000,
+  sessionIdleTtlMs: 30 * 60_000,
+  maxEventsPerStream: 1000,
+});
+
+/** A handle on a registration, to remove it later (which sends `list_changed`). */
+export interface Registration {
+  remove(): void;
+}
+
+function positiveInt(value: unknown, path: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${path} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** An MCP server. */
+export class McpServer {
+  readonly tools = new Registry<ToolEntry>('tool');
+  readonly resources = new Registry<ResourceEntry>('resource');
+  readonly templates = new Registry<TemplateEntry>('resource template');
+  readonly prompts = new Registry<PromptEntry>('prompt');
+  readonly sessions: SessionManager;
+  readonly dispatcher: Dispatcher;
+  readonly offeredRevisions: readonly SessionRevision[];
+  readonly pageSize: number;
+  readonly clientRequestTimeoutMs: number;
+  readonly info: Implementation;
+  readonly #initializeResults: ReadonlyMap<SessionRevision, JsonObject>;
+  /** Resource URI to the ids of sessions in this process subscribed to it. */
+  readonly #subscribers = new Map<string, Set<string>>();
+
+  constructor(options: McpServerOptions) {
+    if (!options?.info || typeof options.info.name !== 'string' || typeof options.info.version !== 'string') {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.info must have string name and version');
+    }
+    const revisions = options.revisions ?? SESSION_ERA_REVISIONS;
+    if (revisions.length === 0 || !revisions.every(isSessionRevision)) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.revisions must list revisions among ${SESSION_ERA_REVISIONS.join(', ')}`);
+    }
+    this.offeredRevisions = Object.freeze([...revisions]);
+    this.pageSize = positiveInt(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
+    this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs);
+    const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
+    const maxEvents = positiveInt(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
+    this.info = Object.freeze({ ...options.info });
+    this.sessions = new SessionManager({
+      store: options.sessions?.store ?? new MemorySessionStore({ idleTtlMs }),
+      events: options.sessions?.events ?? new MemoryEventStore({ maxEventsPerStream: maxEvents }),
+      bus: options.sessions?.bus ?? new MemoryMessageBus(),
+    });
+    this.sessions.onSessionEnd = (session) => this.#forgetSession(session);
+    this.dispatcher = new Dispatcher(this);
+    this.#initializeResults = this.#buildInitializeResults(options.instructions);
+    this.tools.onChange = () => this.#broadcast('notifications/tools/list_changed');
+    this.prompts.onChange = () => this.#broadcast('notifications/prompts/list_changed');
+    this.resources.onChange = this.templates.onChange = () => this.#broadcast('notifications/resources/list_changed');
+  }
+
+  /** Registers a tool. Its schemas are compiled now, once. */
+  tool<A extends JsonObject = JsonObject>(name: string, config: ToolConfig, handler: ToolHandler<A>): Registration {
+    this.tools.add(name, buildToolEntry(name, config ?? {}, handler as ToolHandler));
+    return { remove: () => void this.tools.remove(name) };
+  }
+
+  /** Registers a fixed resource. */
+  resource(uri: string, config: ResourceConfig, reader: ResourceReader): Registration {
+    this.resources.add(uri, buildResourceEntry(uri, config, reader));
+    return { remove: () => void this.resources.remove(uri) };
+  }
+
+  /** Registers a resource template (RFC 6570); resources/read matches URIs against it. */
+  resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, reader: TemplateReader): Registration {
+    this.templates.add(uriTemplate, buildTemplateEntry(uriTemplate, config, reader));
+    return { remove: () => void this.templates.remove(uriTemplate) };
+  }
+
+  /** Registers a prompt. */
+  prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
+    this.prompts.add(name, buildPromptEntry(name, config ?? {}, handler));
+    return { remove: () => void this.prompts.remove(name) };
+  }
+
+  /** Tells subscribed sessions that a resource changed (`notifications/resources/updated`). */
+  notifyResourceUpdated(uri: string): void {
+    const ids = this.#subscribers.get(uri);
+    if (!ids) return;
+    const note: JsonRpcNotification = { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } };
+    for (const id of ids) this.sessions.lookup(id)?.sendStandalone(note);
+  }
+
+  /** Serves one message-stream connection (stdio, memory) as one session. Resolves once the transport started. */
+  connect(transport: Transport): Promise<ServerSession> {
+    return connectStream(this, transport);
+  }
+
+  /** The initialize result for a revision, built once. */
+  initializeResult(revision: SessionRevision): JsonObject {
+    return this.#initializeResults.get(revision) as JsonObject;
+  }
+
+  /** Subscribes a session to a resource URI. */
+  async subscribe(session: ServerSession, uri: string): Promise<void> {
+    let ids = this.#subscribers.get(uri);
+    if (!ids) this.#subscribers.set(uri, (ids = new Set()));
+    ids.add(session.id);
+    const record = session.record;
+    if (record && !record.subscriptions.includes(uri)) {
+      record.subscriptions.push(uri);
+      await this.sessions.save(session);
+    }
+  }
+
+  /** Unsubscribes a session from a resource URI. */
+  async unsubscribe(session: ServerSession, uri: string): Promise<void> {
+    this.#forgetSubscription(session.id, uri);
+    const record = session.record;
+    if (record && record.subscriptions.includes(uri)) {
+      record.subscriptions = record.subscriptions.filter((u) => u !== uri);
+      await this.sessions.save(session);
+    }
+  }
+
+  #forgetSession(session: ServerSession): void {
+    for (const uri of session.record?.subscriptions ?? []) this.#forgetSubscription(session.id, uri);
+  }
+
+  /** Ends every session and releases the stores. Idempotent. */
+  async close(): Promise<void> {
+    this.#subscribers.clear();
+    await this.sessions.close();
+  }
+
+  #forgetSubscription(id: string, uri: string): void {
+    const ids = this.#subscribers.get(uri);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) this.#subscribers.delete(uri);
+  }
+
+  #broadcast(method: string): void {
+    const note: JsonRpcNotification = { jsonrpc: '2.0', method };
+    for (const session of this.sessions.live()) if (session.record) session.sendStandalone(note);
+  }
+
+  #buildInitializeResults(instructions: string | undefined): ReadonlyMap<SessionRevision, JsonObject> {
+    const capabilities = Object.freeze({
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      prompts: { listChanged: true },
+      logging: {},
+      completions: {},
+    });
+    const out = new Map<SessionRevision, JsonObject>();
+    for (const revision of SESSION_ERA_REVISIONS) {
+      const f = featuresOf(revision);
+      const { title, icons, description, websiteUrl, ...base } = this.info;
+      const serverInfo: JsonObject = { ...base };
+      if (f.titles && title !== undefined) serverInfo.title = title;
+      if (f.icons) {
+        if (icons !== undefined) serverInfo.icons = icons;
+        if (description !== undefined) serverInfo.description = description;
+        if (websiteUrl !== undefined) serverInfo.websiteUrl = websiteUrl;
+      }
+      const result: JsonObject = { protocolVersion: revision, capabilities, serverInfo };
+      if (instructions !== undefined) result.instructions = instructions;
+      out.set(revision, Object.freeze(result));
+    }
+    return out;
+  }
+}

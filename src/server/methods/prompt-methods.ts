@@ -1,0 +1,69 @@
+/**
+ * prompts/list, prompts/get and completion/complete (which completes prompt arguments and template variables).
+ */
+import type { JsonObject } from '../../protocol/json-rpc.js';
+import { isObject } from '../../protocol/json-rpc.js';
+import { invalidParams } from '../../protocol/wire-error.js';
+import type { HandlerContext } from '../handler-context.js';
+import type { McpServer } from '../mcp-server.js';
+import type { CompleteFn } from '../types.js';
+
+// MCP server/utilities/completion: at most 100 values per response.
+const MAX_COMPLETIONS = 100;
+
+/** prompts/list. */
+export function listPrompts(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
+  const page = server.prompts.page(params.cursor, server.pageSize);
+  const prompts = page.items.map((p) => p.descriptor[ctx.session.revision]);
+  return page.nextCursor === undefined ? { prompts } : { prompts, nextCursor: page.nextCursor };
+}
+
+function stringArgs(method: string, value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isObject(value)) throw invalidParams(`${method}: params.arguments must be an object of strings`);
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw invalidParams(`${method}: params.arguments.${k} must be a string`);
+  }
+  return value as Record<string, string>;
+}
+
+/** prompts/get: an unknown prompt or a missing required argument is -32602. */
+export async function getPrompt(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const name = params.name;
+  if (typeof name !== 'string') throw invalidParams('prompts/get: params.name must be a string');
+  const prompt = server.prompts.get(name);
+  if (!prompt) throw invalidParams(`Unknown prompt: ${name}`);
+  const args = stringArgs('prompts/get', params.arguments);
+  for (const required of prompt.required) {
+    if (args[required] === undefined) throw invalidParams(`prompts/get: missing required argument ${required} of prompt ${name}`);
+  }
+  return (await prompt.handler(args, ctx)) as unknown as JsonObject;
+}
+
+/** completion/complete. */
+export async function complete(server: McpServer, params: JsonObject): Promise<JsonObject> {
+  const ref = params.ref;
+  const argument = params.argument;
+  if (!isObject(ref) || typeof ref.type !== 'string') throw invalidParams('completion/complete: params.ref must be an object with a type');
+  if (!isObject(argument) || typeof argument.name !== 'string' || typeof argument.value !== 'string') {
+    throw invalidParams('completion/complete: params.argument must have string name and value');
+  }
+  const context = isObject(params.context) ? stringArgs('completion/complete', params.context.arguments) : {};
+  let completer: CompleteFn | undefined;
+  if (ref.type === 'ref/prompt') {
+    const prompt = typeof ref.name === 'string' ? server.prompts.get(ref.name) : undefined;
+    if (!prompt) throw invalidParams(`completion/complete: unknown prompt ${String(ref.name)}`);
+    completer = prompt.complete[argument.name];
+  } else if (ref.type === 'ref/resource') {
+    const uri = ref.uri;
+    if (typeof uri !== 'string') throw invalidParams('completion/complete: ref.uri must be a string');
+    const entry = server.templates.values().find((t) => t.template.template === uri);
+    if (!entry && !server.resources.get(uri)) throw invalidParams(`completion/complete: unknown resource template ${uri}`);
+    completer = entry?.complete[argument.name];
+  } else {
+    throw invalidParams(`completion/complete: ref.type must be ref/prompt or ref/resource, not ${ref.type}`);
+  }
+  const all = completer ? await completer(argument.value, { arguments: context }) : [];
+  const values = all.slice(0, MAX_COMPLETIONS);
+  return { completion: { values, total: all.length, hasMore: all.length > values.length } };
+}

@@ -1,0 +1,66 @@
+/**
+ * resources/list, resources/templates/list, resources/read, resources/subscribe and resources/unsubscribe.
+ * An unknown URI is -32002 (MCP 2025-11-25 server/resources, "Error Handling").
+ */
+import type { JsonObject } from '../../protocol/json-rpc.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { WireError, invalidParams } from '../../protocol/wire-error.js';
+import type { HandlerContext } from '../handler-context.js';
+import type { McpServer } from '../mcp-server.js';
+import type { ResourceContents } from '../types.js';
+
+const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+/** resources/list. */
+export function listResources(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
+  const page = server.resources.page(params.cursor, server.pageSize);
+  const resources = page.items.map((r) => r.descriptor[ctx.session.revision]);
+  return page.nextCursor === undefined ? { resources } : { resources, nextCursor: page.nextCursor };
+}
+
+/** resources/templates/list. */
+export function listTemplates(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
+  const page = server.templates.page(params.cursor, server.pageSize);
+  const resourceTemplates = page.items.map((t) => t.descriptor[ctx.session.revision]);
+  return page.nextCursor === undefined ? { resourceTemplates } : { resourceTemplates, nextCursor: page.nextCursor };
+}
+
+function requireUri(method: string, params: JsonObject): string {
+  const uri = params.uri;
+  if (typeof uri !== 'string' || uri.length === 0) throw invalidParams(`${method}: params.uri must be a non-empty string`);
+  return uri;
+}
+
+/** resources/read: a fixed resource first, then the templates in registration order. */
+export async function readResource(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const uri = requireUri('resources/read', params);
+  let contents: ResourceContents[] | undefined;
+  const fixed = server.resources.get(uri);
+  if (fixed) {
+    contents = await fixed.read(uri, ctx);
+  } else {
+    for (const entry of server.templates.values()) {
+      const variables = entry.template.match(uri);
+      if (variables) {
+        contents = await entry.read(uri, variables, ctx);
+        break;
+      }
+    }
+  }
+  if (!contents) throw new WireError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+  return { contents };
+}
+
+/** resources/subscribe: records the URI on the session, so `notifyResourceUpdated` reaches it. */
+export async function subscribe(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const uri = requireUri('resources/subscribe', params);
+  await server.subscribe(ctx.session, uri);
+  return EMPTY;
+}
+
+/** resources/unsubscribe. */
+export async function unsubscribe(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const uri = requireUri('resources/unsubscribe', params);
+  await server.unsubscribe(ctx.session, uri);
+  return EMPTY;
+}

@@ -1,0 +1,90 @@
+/**
+ * An ordered registry of named entries (tools, resources, templates, prompts) with opaque-cursor pagination and a
+ * change signal for `list_changed`.
+ *
+ * Entries keep registration order, so lists are deterministic. Cursors are opaque to clients (MCP
+ * server/utilities/pagination): an offset, base64url-encoded and tagged so that a foreign or stale string is
+ * rejected with -32602 instead of being misread.
+ */
+import { ErlmcpError } from '../errors.js';
+import { invalidParams } from '../protocol/wire-error.js';
+
+const CURSOR_TAG = 'erlmcp:';
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | undefined;
+}
+
+/** Named entries in registration order. */
+export class Registry<T> {
+  readonly #kind: string;
+  readonly #entries = new Map<string, T>();
+  #values: T[] = [];
+  #onChange: (() => void) | undefined;
+
+  /** @param kind names the entries in error messages ("tool", "prompt"). */
+  constructor(kind: string) {
+    this.#kind = kind;
+  }
+
+  /** Called after every add or remove. */
+  set onChange(listener: (() => void) | undefined) {
+    this.#onChange = listener;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Adds an entry; a name already taken is a programming error. */
+  add(name: string, entry: T): void {
+    if (this.#entries.has(name)) {
+      throw new ErlmcpError('ERLMCP_ERR_DUPLICATE_REGISTRATION', `${this.#kind} ${JSON.stringify(name)} is already registered`);
+    }
+    this.#entries.set(name, entry);
+    this.#values = [...this.#entries.values()];
+    this.#onChange?.();
+  }
+
+  /** Removes an entry; returns false when there was none. */
+  remove(name: string): boolean {
+    if (!this.#entries.delete(name)) return false;
+    this.#values = [...this.#entries.values()];
+    this.#onChange?.();
+    return true;
+  }
+
+  get(name: string): T | undefined {
+    return this.#entries.get(name);
+  }
+
+  /** Every entry, in registration order. The array is shared: do not mutate it. */
+  values(): readonly T[] {
+    return this.#values;
+  }
+
+  /** The page that `cursor` points at. An unreadable cursor is -32602. */
+  page(cursor: unknown, pageSize: number): Page<T> {
+    const offset = cursor === undefined ? 0 : decodeCursor(cursor);
+    const items = this.#values.slice(offset, offset + pageSize);
+    const end = offset + items.length;
+    return { items, nextCursor: end < this.#values.length ? encodeCursor(end) : undefined };
+  }
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(CURSOR_TAG + offset).toString('base64url');
+}
+
+function decodeCursor(cursor: unknown): number {
+  if (typeof cursor === 'string') {
+    const text = Buffer.from(cursor, 'base64url').toString();
+    if (text.startsWith(CURSOR_TAG)) {
+      const offset = Number(text.slice(CURSOR_TAG.length));
+      if (Number.isSafeInteger(offset) && offset >= 0) return offset;
+    }
+  }
+  throw invalidParams('Invalid cursor: pass a nextCursor from an earlier page, unchanged');
+}

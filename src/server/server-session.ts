@@ -1,0 +1,80 @@
+/**
+ * A session as this process serves it: the stored record plus what only lives here (the requests in flight, for
+ * cancellation; the requests this server sent to the client; the outlet of the standalone stream).
+ *
+ * Everything durable is in `record`, so another process can build its own `ServerSession` from the store and
+ * serve the same session. The transport provides the outlets; the server never knows how bytes travel.
+ */
+import type { JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
+import { RequestCorrelator } from '../protocol/correlation.js';
+import { isSessionRevision, LATEST_SESSION_REVISION, type SessionRevision } from '../protocol/versions.js';
+import type { LogLevel, SessionRecord } from '../session/session-store.js';
+import type { HandlerContext } from './handler-context.js';
+
+/** Writes one message to the peer. */
+export type Outlet = (message: JsonRpcMessage) => void;
+
+const LEVELS: Readonly<Record<LogLevel, number>> = Object.freeze({
+  debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
+});
+
+/** True when `value` is an MCP log level. */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && Object.hasOwn(LEVELS, value);
+}
+
+/** One session, as served by this process. */
+export class ServerSession {
+  readonly id: string;
+  /** Undefined until initialize succeeds (stream transports create the session first). */
+  record: SessionRecord | undefined;
+  revision: SessionRevision;
+  readonly correlator = new RequestCorrelator();
+  /** Requests of this session being handled here, by id, so `notifications/cancelled` can reach them. */
+  readonly inFlight = new Map<RequestId, HandlerContext>();
+  /**
+   * Where messages unrelated to a request go (`list_changed`, `resources/updated`): the stdio stream, or the bus
+   * topic that the GET stream's holder listens on. Undefined drops nothing silently: callers check it.
+   */
+  standalone: Outlet | undefined;
+  #closed = false;
+
+  constructor(id: string, record?: SessionRecord) {
+    this.id = id;
+    this.record = record;
+    this.revision = record && isSessionRevision(record.protocolVersion) ? record.protocolVersion : LATEST_SESSION_REVISION;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True when a log message of `level` passes the level the client set. */
+  wantsLog(level: LogLevel): boolean {
+    const min = this.record?.logLevel;
+    return min === undefined || LEVELS[level] >= LEVELS[min];
+  }
+
+  /** True when the client declared `capability` at initialize. */
+  clientHas(capability: string): boolean {
+    const caps = this.record?.clientCapabilities;
+    return caps !== undefined && caps[capability] !== undefined && caps[capability] !== null;
+  }
+
+  /** Sends an unrelated message on the standalone stream; returns false when there is none to carry it. */
+  sendStandalone(message: JsonRpcMessage): boolean {
+    if (this.#closed || !this.standalone) return false;
+    this.standalone(message);
+    return true;
+  }
+
+  /** Aborts what is in flight and fails pending server requests. Idempotent. */
+  close(reason: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const ctx of this.inFlight.values()) ctx.abort(reason);
+    this.inFlight.clear();
+    this.correlator.rejectAll(reason);
+    this.standalone = undefined;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The sessions this process serves, over the shared stores: the live `ServerSession` objects by id, their
+ * creation and their end.
+ *
+ * A lookup first reads the live Map (the hot path); only a miss goes to the `SessionStore`, which lets a process
+ * serve a session another process created. Every end, whether DELETE, idle expiry or shutdown, funnels through the
+ * store's `onEnd`, so a session's live object, events and bus subscriptions are freed in one place.
+ */
+import { randomUUID } from 'node:crypto';
+import { sessionClose, sessionOpen } from '../diagnostics/channels.js';
+import { ErlmcpError } from '../errors.js';
+import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
+import type { EventStore } from '../session/event-store.js';
+import { responseTopic, sessionTopic, type MessageBus } from '../session/message-bus.js';
+import type { SessionEndReason, SessionStore } from '../session/session-store.js';
+import { ServerSession } from './server-session.js';
+
+/** The stores a server keeps its sessions in. */
+export interface SessionBackends {
+  store: SessionStore;
+  events: EventStore;
+  bus: MessageBus;
+}
+
+interface Live {
+  session: ServerSession;
+  /** Stored sessions listen for answers to their server requests that land on other processes. */
+  unsubscribe: (() => void) | undefined;
+}
+
+/** The sessions of one server in this process. */
+export class SessionManager {
+  readonly store: SessionStore;
+  readonly events: EventStore;
+  readonly bus: MessageBus;
+  readonly #live = new Map<string, Live>();
+  readonly #removeEndListener: () => void;
+  /** Called once for every live session that ends, however it ends (the server drops its subscriptions). */
+  onSessionEnd: ((session: ServerSession) => void) | undefined;
+
+  constructor(backends: SessionBackends) {
+    this.store = backends.store;
+    this.events = backends.events;
+    this.bus = backends.bus;
+    this.#removeEndListener = this.store.onEnd((id, reason) => this.#ended(id, reason));
+  }
+
+  /** Number of sessions with a live object in this process. */
+  get liveCount(): number {
+    return this.#live.size;
+  }
+
+  /** The live sessions, for broadcasts. */
+  *live(): IterableIterator<ServerSession> {
+    for (const entry of this.#live.values()) yield entry.session;
+  }
+
+  /** A session not yet stored: the stream transports' connection, or an HTTP initialize in progress. */
+  draft(): ServerSession {
+    return new ServerSession(randomUUID());
+  }
+
+  /** Stores an initialized session and makes it live here. */
+  async commit(session: ServerSession, transport: string): Promise<void> {
+    if (!session.record) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', 'A session is stored only after initialize');
+    await this.store.create(session.record);
+    const unsubscribe = await this.bus.subscribe(responseTopic(session.id), (msg) => {
+      session.correlator.settle(msg as JsonRpcResponse);
+    });
+    this.#live.set(session.id, { session, unsubscribe });
+    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport });
+  }
+
+  /** Makes a stream transport's session live without storing it: it lives exactly as long as its connection. */
+  attach(session: ServerSession): void {
+    this.#live.set(session.id, { session, unsubscribe: undefined });
+  }
+
+  /** Forgets a stream transport's session. */
+  detach(session: ServerSession, reason: Error): void {
+    const entry = this.#live.get(session.id);
+    if (entry?.session !== session) return;
+    this.#live.delete(session.id);
+    entry.unsubscribe?.();
+    session.close(reason);
+    this.onSessionEnd?.(session);
+  }
+
+  /** The live session, refreshing its idle clock; undefined on a miss (then call `resolve`). */
+  lookup(id: string): ServerSession | undefined {
+    const entry = this.#live.get(id);
+    if (entry === undefined) return undefined;
+    const record = entry.session.record;
+    if (record) record.lastSeenAtMs = Date.now();
+    return entry.session;
+  }
+
+  /** The session from the live Map or, failing that, from the store. */
+  async resolve(id: string): Promise<ServerSession | undefined> {
+    const hit = this.lookup(id);
+    if (hit) return hit;
+    const record = await this.store.get(id);
+    if (!record) return undefined;
+    const again = this.lookup(id);
+    if (again) return again;
+    const session = new ServerSession(id, record);
+    const unsubscribe = await this.bus.subscribe(responseTopic(id), (msg) => {
+      session.correlator.settle(msg as JsonRpcResponse);
+    });
+    this.#live.set(id, { session, unsubscribe });
+    return session;
+  }
+
+  /** Writes a session's changed record back to the store. */
+  async save(session: ServerSession): Promise<void> {
+    if (session.record && this.#live.get(session.id)?.unsubscribe !== undefined) await this.store.save(session.record);
+  }
+
+  /** Ends a stored session (DELETE). Returns false when it was unknown. */
+  end(id: string): Promise<boolean> {
+    return this.store.delete(id);
+  }
+
+  /** Sends a client's answer to the process whose handler asked the question. */
+  forwardResponse(sessionId: string, response: JsonRpcResponse): void {
+    void this.bus.publish(responseTopic(sessionId), response);
+  }
+
+  /** Publishes a message for a session's standalone stream, wherever it is held. */
+  publish(sessionId: string, message: JsonRpcMessage): Promise<void> {
+    return this.bus.publish(sessionTopic(sessionId), message);
+  }
+
+  /** Closes every session and the stores. Idempotent. */
+  async close(): Promise<void> {
+    for (const { session } of [...this.#live.values()]) this.detach(session, new ErlmcpError('ERLMCP_ERR_SERVER_CLOSING', 'The server is closing'));
+    await this.store.close();
+    this.#removeEndListener();
+    await this.events.close();
+    await this.bus.close();
+  }
+
+  #ended(id: string, reason: SessionEndReason): void {
+    const entry = this.#live.get(id);
+    if (entry) {
+      this.#live.delete(id);
+      entry.unsubscribe?.();
+      entry.session.close(new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `Session ${reason}`));
+      this.onSessionEnd?.(entry.session);
+    }
+    void this.events.dropSession(id);
+    if (sessionClose.hasSubscribers) sessionClose.publish({ sessionId: id, reason });
+  }
+}

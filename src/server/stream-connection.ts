@@ -1,0 +1,29 @@
+/**
+ * Serves one message-stream transport (stdio, memory) as one session: every parsed value goes to the dispatcher,
+ * every answer back to the same stream. The session lives as long as the connection.
+ */
+import { ErlmcpError } from '../errors.js';
+import type { JsonRpcMessage } from '../protocol/json-rpc.js';
+import type { Transport } from '../transport/transport.js';
+import type { McpServer } from './mcp-server.js';
+import type { ServerSession } from './server-session.js';
+
+/** Connects `transport` to `server`; resolves with the connection's session once the transport has started. */
+export async function connectStream(server: McpServer, transport: Transport): Promise<ServerSession> {
+  const session = server.sessions.draft();
+  const outlet = (message: JsonRpcMessage | JsonRpcMessage[]): void => {
+    transport.send(message).catch((err: unknown) => transport.onerror?.(err as Error));
+  };
+  session.standalone = outlet;
+  server.sessions.attach(session);
+  transport.onmessage = (value) => {
+    void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
+      if (answer !== undefined) outlet(answer);
+    });
+  };
+  transport.onclose = () => {
+    server.sessions.detach(session, new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The connection closed'));
+  };
+  await transport.start();
+  return session;
+}
