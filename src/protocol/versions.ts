@@ -55,17 +55,21 @@ export interface RevisionFeatures {
   readonly elicitation: boolean;
   /** JSON-RPC batches are accepted (2025-03-26 only). */
   readonly batching: boolean;
+  /** SSE streams open with a priming event (an id and empty data) and a `retry:` hint (2025-11-25+). */
+  readonly primingEvents: boolean;
 }
 
 const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
   '2025-11-25': Object.freeze({
-    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, batching: false,
+    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, batching: false, primingEvents: true,
   }),
   '2025-06-18': Object.freeze({
     titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, batching: false,
+    primingEvents: false,
   }),
   '2025-03-26': Object.freeze({
     titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, batching: true,
+    primingEvents: false,
   }),
 });
 

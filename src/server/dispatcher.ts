@@ -68,7 +68,8 @@ export class Dispatcher {
     const params = req.params ?? EMPTY_PARAMS;
     const server = this.#server;
     const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs);
-    session.inFlight.set(req.id, ctx);
+    const tracked = !session.stateless;
+    if (tracked) session.inFlight.set(req.id, ctx);
     const started = requestEnd.hasSubscribers ? performance.now() : 0;
     if (requestStart.hasSubscribers) requestStart.publish({ sessionId: session.id, method, id: req.id });
     let response: JsonRpcResponse;
@@ -77,7 +78,7 @@ export class Dispatcher {
     } catch (err) {
       response = this.#failure(req.id, err, method, session);
     } finally {
-      session.inFlight.delete(req.id);
+      if (tracked) session.inFlight.delete(req.id);
     }
     if (requestEnd.hasSubscribers) {
       requestEnd.publish({

@@ -101,7 +101,7 @@ export class McpServer {
       events: options.sessions?.events ?? new MemoryEventStore({ maxEventsPerStream: maxEvents }),
       bus: options.sessions?.bus ?? new MemoryMessageBus(),
     });
-    this.sessions.onSessionEnd = (session) => this.#forgetSession(session);
+    this.sessions.onSessionEnd((session) => this.#forgetSession(session));
     this.dispatcher = new Dispatcher(this);
     this.#initializeResults = this.#buildInitializeResults(options.instructions);
     this.tools.onChange = () => this.#broadcast('notifications/tools/list_changed');

@@ -37,10 +37,16 @@ export class ServerSession {
    * topic that the GET stream's holder listens on. Undefined drops nothing silently: callers check it.
    */
   standalone: Outlet | undefined;
+  /**
+   * A stateless session stands in for every request of one revision in stateless HTTP mode: it is shared, so
+   * requests are not tracked by id (ids of different clients collide, and no cancellation can reach them anyway).
+   */
+  readonly stateless: boolean;
   #closed = false;
 
-  constructor(id: string, record?: SessionRecord) {
+  constructor(id: string, record?: SessionRecord, stateless = false) {
     this.id = id;
+    this.stateless = stateless;
     this.record = record;
     this.revision = record && isSessionRevision(record.protocolVersion) ? record.protocolVersion : LATEST_SESSION_REVISION;
   }

@@ -35,8 +35,7 @@ export class SessionManager {
   readonly bus: MessageBus;
   readonly #live = new Map<string, Live>();
   readonly #removeEndListener: () => void;
-  /** Called once for every live session that ends, however it ends (the server drops its subscriptions). */
-  onSessionEnd: ((session: ServerSession) => void) | undefined;
+  readonly #endListeners = new Set<(session: ServerSession) => void>();
 
   constructor(backends: SessionBackends) {
     this.store = backends.store;
@@ -83,7 +82,7 @@ export class SessionManager {
     this.#live.delete(session.id);
     entry.unsubscribe?.();
     session.close(reason);
-    this.onSessionEnd?.(session);
+    this.#notifyEnd(session);
   }
 
   /** The live session, refreshing its idle clock; undefined on a miss (then call `resolve`). */
@@ -140,13 +139,26 @@ export class SessionManager {
     await this.bus.close();
   }
 
+  /**
+   * Calls `listener` once for every live session that ends, however it ends (DELETE, expiry, disconnect,
+   * shutdown). Returns its remover.
+   */
+  onSessionEnd(listener: (session: ServerSession) => void): () => void {
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
+  }
+
+  #notifyEnd(session: ServerSession): void {
+    for (const listener of this.#endListeners) listener(session);
+  }
+
   #ended(id: string, reason: SessionEndReason): void {
     const entry = this.#live.get(id);
     if (entry) {
       this.#live.delete(id);
       entry.unsubscribe?.();
       entry.session.close(new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `Session ${reason}`));
-      this.onSessionEnd?.(entry.session);
+      this.#notifyEnd(entry.session);
     }
     void this.events.dropSession(id);
     if (sessionClose.hasSubscribers) sessionClose.publish({ sessionId: id, reason });

@@ -1,16 +1,14 @@
 /**
  * The embedded event store: a bounded array of events per stream, in this process's memory.
  *
- * An event id is `<streamId>/<sequence>`, so a `Last-Event-ID` names its stream. Each stream keeps at most
- * `maxEventsPerStream` events; older ones are dropped, and a client that resumes from before them gets what is
- * left (the spec makes redelivery best-effort: the server MAY replay).
+ * Each stream keeps at most `maxEventsPerStream` events; older ones are dropped, and a client that resumes from
+ * before them gets what is left (the spec makes redelivery best-effort: the server MAY replay).
  */
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
-import type { EventStore, StoredEvent } from '../event-store.js';
+import { streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
 
 interface Stream {
   readonly sessionId: string;
-  seq: number;
   readonly events: StoredEvent[];
 }
 
@@ -30,33 +28,29 @@ export class MemoryEventStore implements EventStore {
     this.#max = options.maxEventsPerStream;
   }
 
-  async append(sessionId: string, streamId: string, message: JsonRpcMessage): Promise<string> {
+  async append(sessionId: string, streamId: string, eventId: string, message: JsonRpcMessage): Promise<void> {
     let stream = this.#streams.get(streamId);
     if (!stream) {
-      stream = { sessionId, seq: 0, events: [] };
+      stream = { sessionId, events: [] };
       this.#streams.set(streamId, stream);
       let ids = this.#bySession.get(sessionId);
       if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
       ids.add(streamId);
     }
-    const id = `${streamId}/${++stream.seq}`;
-    stream.events.push({ id, message });
+    stream.events.push({ id: eventId, message });
     if (stream.events.length > this.#max) stream.events.splice(0, stream.events.length - this.#max);
-    return id;
   }
 
   async replayAfter(
     sessionId: string,
     lastEventId: string,
   ): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
-    const slash = lastEventId.lastIndexOf('/');
-    if (slash <= 0) return undefined;
-    const streamId = lastEventId.slice(0, slash);
-    const seq = Number(lastEventId.slice(slash + 1));
-    const stream = this.#streams.get(streamId);
-    if (!stream || stream.sessionId !== sessionId || !Number.isInteger(seq)) return undefined;
-    const events = stream.events.filter((e) => Number(e.id.slice(slash + 1)) > seq);
-    return { streamId, events };
+    const streamId = streamIdOf(lastEventId);
+    const stream = streamId === undefined ? undefined : this.#streams.get(streamId);
+    if (!stream || stream.sessionId !== sessionId || streamId === undefined) return undefined;
+    const at = stream.events.findIndex((e) => e.id === lastEventId);
+    // An id older than what is kept replays everything that is left.
+    return { streamId, events: stream.events.slice(at + 1) };
   }
 
   async dropSession(sessionId: string): Promise<void> {

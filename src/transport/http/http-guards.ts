@@ -1,0 +1,84 @@
+/**
+ * The header checks of Streamable HTTP, each a small pure function, decided from precomputed sets.
+ *
+ * - Origin and Host (2025-11-25 transports, "Security Warning"): servers MUST validate Origin, and a server bound
+ *   to loopback only answers requests addressed to a loopback name, which defeats DNS rebinding.
+ * - Accept: a POST must accept both JSON and SSE, a GET must accept SSE.
+ * - MCP-Protocol-Version: a version we do not speak is 400.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { isSessionRevision, DEFAULT_HEADERLESS_REVISION, type SessionRevision } from '../../protocol/versions.js';
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Which Origin and Host values are let through. */
+export interface OriginPolicy {
+  /** Exact origins allowed (scheme://host[:port]); loopback origins are always allowed. */
+  readonly origins: ReadonlySet<string>;
+  /** Host names allowed (without port); empty means any host when bound beyond loopback. */
+  readonly hosts: ReadonlySet<string>;
+}
+
+/** Builds the policy once, from the configured lists and the bound address. */
+export function buildOriginPolicy(allowedOrigins: readonly string[], allowedHosts: readonly string[], boundHost: string): OriginPolicy {
+  const loopbackBound = boundHost === '127.0.0.1' || boundHost === 'localhost' || boundHost === '::1' || boundHost.startsWith('127.');
+  const hosts = new Set(allowedHosts.map((h) => h.toLowerCase()));
+  if (loopbackBound || hosts.size > 0) for (const h of LOOPBACK_HOSTS) hosts.add(h);
+  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts };
+}
+
+function hostName(hostHeader: string): string {
+  const lower = hostHeader.toLowerCase();
+  if (lower.startsWith('[')) {
+    const end = lower.indexOf(']');
+    return end < 0 ? lower : lower.slice(0, end + 1);
+  }
+  const colon = lower.indexOf(':');
+  return colon < 0 ? lower : lower.slice(0, colon);
+}
+
+/** Undefined when the request may proceed, else the reason for a 403. */
+export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy): string | undefined {
+  const host = headers.host;
+  if (policy.hosts.size > 0 && (host === undefined || !policy.hosts.has(hostName(host)))) {
+    return `Host ${host ?? '(none)'} is not allowed`;
+  }
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  const lower = origin.toLowerCase();
+  if (policy.origins.has(lower)) return undefined;
+  try {
+    const url = new URL(lower);
+    if (LOOPBACK_HOSTS.includes(url.hostname) || LOOPBACK_HOSTS.includes(`[${url.hostname}]`)) return undefined;
+  } catch {
+    return `Origin ${origin} is not a valid origin`;
+  }
+  return `Origin ${origin} is not allowed`;
+}
+
+/** True when the Accept header lists `type` (or a wildcard that covers it). */
+function accepts(accept: string, type: string, family: string): boolean {
+  return accept.includes(type) || accept.includes(family) || accept.includes('*/*');
+}
+
+/** True when a POST's Accept header allows both JSON and SSE answers. */
+export function acceptsPost(accept: string | undefined): boolean {
+  return accept !== undefined
+    && accepts(accept, 'application/json', 'application/*')
+    && accepts(accept, 'text/event-stream', 'text/*');
+}
+
+/** True when a GET's Accept header allows SSE. */
+export function acceptsSse(accept: string | undefined): boolean {
+  return accept !== undefined && accepts(accept, 'text/event-stream', 'text/*');
+}
+
+/**
+ * The revision named by `MCP-Protocol-Version`: the header's, the 2025-03-26 default when absent (transports,
+ * "Protocol Version Header"), or null when it names a revision we do not speak.
+ */
+export function headerRevision(headers: IncomingHttpHeaders): SessionRevision | null {
+  const value = headers['mcp-protocol-version'];
+  if (value === undefined) return DEFAULT_HEADERLESS_REVISION;
+  return isSessionRevision(value) ? value : null;
+}

@@ -1,0 +1,126 @@
+/**
+ * The HTTP server of erlmcp: `node:http` with a fixed route table, no framework on the hot path.
+ *
+ * It owns the listener and the sockets; the MCP endpoint itself is `StreamableHttpHandler`. `close()` drains:
+ * it stops accepting, waits (bounded) for requests in flight, then ends streams and destroys what is left, so
+ * nothing outlives it (no socket, no timer).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { ErlmcpError } from '../../errors.js';
+import type { McpServer } from '../../server/mcp-server.js';
+import { buildOriginPolicy } from './http-guards.js';
+import { refuse } from './http-reply.js';
+import { StreamableHttpHandler } from './streamable-http.js';
+
+/** Options of the HTTP transport. */
+export interface HttpTransportOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The MCP endpoint's path, such as `/mcp`. */
+  path: string;
+  /** Serve without sessions (no Mcp-Session-Id, no GET stream). */
+  stateless: boolean;
+  /** Origins allowed besides loopback ones. */
+  allowedOrigins: string[];
+  /** Host header names allowed; empty allows loopback names when bound to loopback, and any name otherwise. */
+  allowedHosts: string[];
+  /** Larger POST bodies are refused with 413. */
+  maxBodyBytes: number;
+  /** The `retry:` hint of SSE priming events. Default 1000 ms. */
+  sseRetryMs?: number;
+}
+
+/** Where the transport listens. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/** Serves one McpServer over Streamable HTTP. */
+export class HttpTransport {
+  readonly #options: HttpTransportOptions;
+  readonly #mcp: StreamableHttpHandler;
+  readonly #http: Server;
+  readonly #sockets = new Set<Socket>();
+  #closing: Promise<void> | undefined;
+
+  constructor(server: McpServer, options: HttpTransportOptions) {
+    if (typeof options.path !== 'string' || !options.path.startsWith('/')) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.path must start with "/", got ${JSON.stringify(options.path)}`);
+    }
+    this.#options = Object.freeze({ ...options });
+    this.#mcp = new StreamableHttpHandler(server, {
+      stateless: options.stateless,
+      maxBodyBytes: options.maxBodyBytes,
+      sseRetryMs: options.sseRetryMs ?? 1000,
+      originPolicy: buildOriginPolicy(options.allowedOrigins, options.allowedHosts, options.host),
+    });
+    this.#http = createServer((req, res) => this.#route(req, res));
+    this.#http.keepAliveTimeout = 5_000;
+    this.#http.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Requests being handled now. */
+  get inFlight(): number {
+    return this.#mcp.inFlight;
+  }
+
+  /** Open sockets, for leak checks. */
+  get socketCount(): number {
+    return this.#sockets.size;
+  }
+
+  /** The underlying `node:http` server, for routes added by later layers. */
+  get httpServer(): Server {
+    return this.#http;
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(): Promise<ListenAddress> {
+    return new Promise((resolve, reject) => {
+      this.#http.once('error', reject);
+      this.#http.listen(this.#options.port, this.#options.host, () => {
+        this.#http.off('error', reject);
+        const address = this.#http.address();
+        const port = typeof address === 'object' && address ? address.port : this.#options.port;
+        const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
+        resolve({ host: this.#options.host, port, url: `http://${host}:${port}${this.#options.path}` });
+      });
+    });
+  }
+
+  /**
+   * Stops accepting, waits up to `graceMs` for requests in flight, then ends streams and closes every socket.
+   * Sessions are the McpServer's: close it afterwards. Idempotent.
+   */
+  close(graceMs = 10_000): Promise<void> {
+    this.#closing ??= this.#drain(graceMs);
+    return this.#closing;
+  }
+
+  async #drain(graceMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    this.#http.closeIdleConnections();
+    const deadline = Date.now() + graceMs;
+    while (this.#mcp.inFlight > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.#mcp.closeStreams();
+    for (const socket of this.#sockets) socket.destroy();
+    await closed;
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (path === this.#options.path) return this.#mcp.handle(req, res);
+    refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
+  }
+}

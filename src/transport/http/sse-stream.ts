@@ -1,0 +1,102 @@
+/**
+ * One Server-Sent Events stream of Streamable HTTP: a POST's answer stream or a session's GET stream.
+ *
+ * Every event gets an id `<streamId>/<n>` and, when the session is stored, is recorded in the EventStore before it
+ * is written, so a client that lost the connection resumes with `Last-Event-ID` (2025-11-25 transports,
+ * "Resumability and Redelivery"). The stream outlives its HTTP response: if the client disconnects, events keep
+ * being recorded, and a resuming GET re-attaches a new response to the same stream.
+ */
+import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { eventIdOf, type EventStore, type StoredEvent } from '../../session/event-store.js';
+
+/** Options of one stream. */
+export interface SseStreamOptions {
+  readonly sessionId: string;
+  /** Where events are recorded for resumption; null in stateless mode, where nothing can resume. */
+  readonly events: EventStore | null;
+  /** Sent as `retry:` in the priming event, telling the client how soon to reconnect. */
+  readonly retryMs: number;
+  /** Called once when the stream has ended for good. */
+  readonly onEnd?: (stream: SseStream) => void;
+}
+
+/** A live SSE stream. */
+export class SseStream {
+  readonly id: string;
+  readonly #options: SseStreamOptions;
+  #res: ServerResponse | undefined;
+  #seq = 0;
+  #ended = false;
+
+  constructor(options: SseStreamOptions, id: string = randomUUID()) {
+    this.#options = options;
+    this.id = id;
+  }
+
+  /** True once `end` ran. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** True while an HTTP response carries the stream. */
+  get attached(): boolean {
+    return this.#res !== undefined;
+  }
+
+  /**
+   * Binds the stream to a response whose SSE headers are already written. With `prime`, first sends an event
+   * with an id and empty data, and the `retry:` hint (2025-11-25: the server SHOULD prime the client to reconnect).
+   */
+  attach(res: ServerResponse, prime: boolean): void {
+    this.#res = res;
+    res.on('close', () => {
+      if (this.#res === res) this.#res = undefined;
+    });
+    if (prime && this.#options.events) {
+      const id = eventIdOf(this.id, ++this.#seq);
+      res.write(`id: ${id}\nretry: ${this.#options.retryMs}\ndata: \n\n`);
+    }
+  }
+
+  /** Records and writes one message. */
+  send(message: JsonRpcMessage): void {
+    if (this.#ended) return;
+    const events = this.#options.events;
+    let frame: string;
+    if (events) {
+      const id = eventIdOf(this.id, ++this.#seq);
+      void events.append(this.#options.sessionId, this.id, id, message);
+      frame = `id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+    } else {
+      frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+    }
+    this.#res?.write(frame);
+  }
+
+  /** Ends the stream and its response. Idempotent. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const res = this.#res;
+    this.#res = undefined;
+    res?.end();
+    this.#options.onEnd?.(this);
+  }
+
+  /**
+   * Closes the current response but keeps the stream, so the client reconnects and resumes with
+   * `Last-Event-ID` (SEP-1699 polling).
+   */
+  detach(): void {
+    const res = this.#res;
+    this.#res = undefined;
+    res?.end();
+  }
+}
+
+/** Writes already-recorded events to a resuming client's response. */
+export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[]): void {
+  for (const { id, message } of events) res.write(`id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+}

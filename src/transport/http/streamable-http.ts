@@ -1,0 +1,283 @@
+/**
+ * Streamable HTTP (MCP 2025-11-25 basic/transports) for one endpoint: POST carries client messages and answers
+ * with JSON or an SSE stream, GET opens the session's standalone SSE stream, DELETE ends a session.
+ *
+ * A POST answers with JSON unless its handler sends something first (progress, a log, a request to the client):
+ * then the answer becomes an SSE stream, opened lazily on that first message. Stateful mode keeps sessions in the
+ * server's SessionManager; stateless mode issues no session ids and serves every request with a shared stateless
+ * session of its revision.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import {
+  MessageKind, classify, decode, errorResponseOf, readableId,
+  type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
+} from '../../protocol/json-rpc.js';
+import { SESSION_ERA_REVISIONS, featuresOf, type SessionRevision } from '../../protocol/versions.js';
+import { sessionTopic } from '../../session/message-bus.js';
+import type { McpServer } from '../../server/mcp-server.js';
+import { ServerSession } from '../../server/server-session.js';
+import { readBody } from './body-reader.js';
+import { acceptsPost, acceptsSse, checkOrigin, headerRevision, type OriginPolicy } from './http-guards.js';
+import { JSON_HEADERS, accepted, openSse, refuse, replyJson } from './http-reply.js';
+import { SseStream, writeStoredEvents } from './sse-stream.js';
+
+/** Options of the Streamable HTTP endpoint. */
+export interface StreamableHttpOptions {
+  readonly stateless: boolean;
+  readonly maxBodyBytes: number;
+  /** The `retry:` hint of priming events. */
+  readonly sseRetryMs: number;
+  readonly originPolicy: OriginPolicy;
+}
+
+const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
+const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
+
+/** Serves the MCP endpoint of one server. */
+export class StreamableHttpHandler {
+  readonly #server: McpServer;
+  readonly #options: StreamableHttpOptions;
+  /** The standalone (GET) stream of each session that opened one. */
+  readonly #standalone = new Map<string, { stream: SseStream; unsubscribe: () => void }>();
+  /** POST streams whose handler still runs, by stream id, so a resuming GET can re-attach to them. */
+  readonly #liveStreams = new Map<string, SseStream>();
+  readonly #statelessSessions: ReadonlyMap<SessionRevision, ServerSession>;
+  readonly #removeEndListener: () => void;
+  #inFlight = 0;
+
+  constructor(server: McpServer, options: StreamableHttpOptions) {
+    this.#server = server;
+    this.#options = options;
+    this.#statelessSessions = new Map(SESSION_ERA_REVISIONS.map((rev) => [rev, statelessSession(rev)]));
+    this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#dropStandalone(session.id));
+  }
+
+  /** Requests being handled now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Routes one request to the endpoint. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const denied = checkOrigin(req.headers, this.#options.originPolicy);
+    if (denied !== undefined) return refuse(res, 403, `Forbidden: ${denied}`);
+    switch (req.method) {
+      case 'POST':
+        this.#inFlight++;
+        this.#post(req, res).finally(() => this.#inFlight--);
+        return;
+      case 'GET':
+        if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
+        void this.#get(req, res);
+        return;
+      case 'DELETE':
+        if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no sessions', undefined, ALLOW_STATELESS);
+        void this.#delete(req, res);
+        return;
+      default:
+        return refuse(res, 405, `Method Not Allowed: ${req.method ?? ''}`, undefined, this.#options.stateless ? ALLOW_STATELESS : ALLOW);
+    }
+  }
+
+  /** Ends every standalone and live POST stream, for shutdown. */
+  closeStreams(): void {
+    for (const id of [...this.#standalone.keys()]) this.#dropStandalone(id);
+    for (const stream of this.#liveStreams.values()) stream.end();
+    this.#liveStreams.clear();
+    this.#removeEndListener();
+  }
+
+  async #post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!acceptsPost(req.headers.accept)) {
+      return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
+    }
+    const type = req.headers['content-type'];
+    if (type === undefined || !type.startsWith('application/json')) {
+      return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
+    }
+    const read = await readBody(req, this.#options.maxBodyBytes);
+    if (!read.ok) {
+      if (read.tooLarge) {
+        res.setHeader('connection', 'close');
+        return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
+      }
+      return refuse(res, 400, 'Bad Request: the body could not be read');
+    }
+    const decoded = decode(read.body.toString());
+    if (!decoded.ok) return replyJson(res, 400, decoded.response);
+    const value = decoded.value;
+    if (Array.isArray(value)) return this.#postBatch(req, res, value);
+    const kind = classify(value);
+    if (kind === MessageKind.Invalid) {
+      return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'));
+    }
+    const msg = value as JsonRpcMessage;
+    if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
+      return this.#initialize(res, msg as JsonRpcRequest);
+    }
+    const session = await this.#session(req, res);
+    if (session === undefined) return;
+    if (kind === MessageKind.Request) return this.#answer(res, session, msg as JsonRpcRequest);
+    if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
+    else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
+    accepted(res);
+  }
+
+  /** Answers one request: JSON, or SSE once the handler sends something before its result. */
+  async #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): Promise<void> {
+    let stream: SseStream | undefined;
+    const outlet = (message: JsonRpcMessage): void => {
+      if (stream === undefined) stream = this.#openPostStream(res, session);
+      stream.send(message);
+    };
+    const response = await this.#server.dispatcher.dispatchRequest(session, req, outlet);
+    if (stream === undefined) return replyJson(res, 200, response);
+    stream.send(response);
+    stream.end();
+  }
+
+  #openPostStream(res: ServerResponse, session: ServerSession): SseStream {
+    const events = session.stateless ? null : this.#server.sessions.events;
+    const stream = new SseStream({
+      sessionId: session.id,
+      events,
+      retryMs: this.#options.sseRetryMs,
+      onEnd: (s) => this.#liveStreams.delete(s.id),
+    });
+    if (events) this.#liveStreams.set(stream.id, stream);
+    openSse(res);
+    stream.attach(res, primes(session.revision));
+    return stream;
+  }
+
+  async #initialize(res: ServerResponse, req: JsonRpcRequest): Promise<void> {
+    const sessions = this.#server.sessions;
+    const session = this.#options.stateless ? new ServerSession('', undefined, true) : sessions.draft();
+    const response = await this.#server.dispatcher.dispatchRequest(session, req, noOutlet);
+    if ('error' in response || this.#options.stateless) return replyJson(res, 200, response);
+    await sessions.commit(session, 'streamable-http');
+    this.#bind(session);
+    replyJson(res, 200, response, { ...JSON_HEADERS, 'mcp-session-id': session.id });
+  }
+
+  /**
+   * The session a request belongs to, after the session and protocol-version checks; undefined when the request
+   * was refused (400 without a session id, 404 for an unknown or ended one, 400 for an unsupported version).
+   */
+  async #session(req: IncomingMessage, res: ServerResponse): Promise<ServerSession | undefined> {
+    const revision = headerRevision(req.headers);
+    if (this.#options.stateless) {
+      if (revision === null) {
+        refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`);
+        return undefined;
+      }
+      return this.#statelessSessions.get(revision);
+    }
+    const id = req.headers['mcp-session-id'];
+    if (typeof id !== 'string' || id.length === 0) {
+      refuse(res, 400, 'Bad Request: the Mcp-Session-Id header is required');
+      return undefined;
+    }
+    const session = this.#server.sessions.lookup(id) ?? (await this.#server.sessions.resolve(id));
+    if (session === undefined) {
+      refuse(res, 404, 'Not Found: the session does not exist or has ended', ErrorCode.InvalidRequest);
+      return undefined;
+    }
+    if (revision === null) {
+      refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`);
+      return undefined;
+    }
+    if (session.standalone === undefined) this.#bind(session);
+    return session;
+  }
+
+  /** Routes a session's unrelated messages through the bus, to whichever process holds its GET stream. */
+  #bind(session: ServerSession): void {
+    const sessions = this.#server.sessions;
+    session.standalone = (message) => void sessions.publish(session.id, message);
+  }
+
+  async #get(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!acceptsSse(req.headers.accept)) return refuse(res, 406, 'Not Acceptable: the Accept header must list text/event-stream');
+    const session = await this.#session(req, res);
+    if (session === undefined) return;
+    const lastEventId = req.headers['last-event-id'];
+    if (typeof lastEventId === 'string' && lastEventId.length > 0) return this.#resume(res, session, lastEventId);
+    const existing = this.#standalone.get(session.id);
+    if (existing?.stream.attached) return refuse(res, 409, 'Conflict: this session already has a GET stream open');
+    const stream = existing?.stream ?? (await this.#openStandalone(session));
+    openSse(res);
+    stream.attach(res, primes(session.revision));
+  }
+
+  async #openStandalone(session: ServerSession): Promise<SseStream> {
+    const stream = new SseStream({ sessionId: session.id, events: this.#server.sessions.events, retryMs: this.#options.sseRetryMs });
+    const unsubscribe = await this.#server.sessions.bus.subscribe(sessionTopic(session.id), (message) => stream.send(message));
+    this.#standalone.set(session.id, { stream, unsubscribe });
+    return stream;
+  }
+
+  /** Replays what a client missed on one stream, then, if that stream is still live, carries on with it. */
+  async #resume(res: ServerResponse, session: ServerSession, lastEventId: string): Promise<void> {
+    const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
+    if (replay === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
+    openSse(res);
+    writeStoredEvents(res, replay.events);
+    const standalone = this.#standalone.get(session.id)?.stream;
+    const live = standalone?.id === replay.streamId ? standalone : this.#liveStreams.get(replay.streamId);
+    if (live === undefined || live.ended) {
+      res.end();
+      return;
+    }
+    live.detach();
+    live.attach(res, false);
+  }
+
+  async #delete(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = await this.#session(req, res);
+    if (session === undefined) return;
+    await this.#server.sessions.end(session.id);
+    res.writeHead(200);
+    res.end();
+  }
+
+  /** A JSON-RPC batch (2025-03-26 only): answered with a JSON array; related messages go to the GET stream. */
+  async #postBatch(req: IncomingMessage, res: ServerResponse, batch: unknown[]): Promise<void> {
+    const session = await this.#session(req, res);
+    if (session === undefined) return;
+    const outlet = (message: JsonRpcMessage): void => void session.sendStandalone(message);
+    const answer = await this.#server.dispatcher.dispatchValue(session, batch, outlet);
+    if (answer === undefined) return accepted(res);
+    replyJson(res, Array.isArray(answer) || !('error' in answer) ? 200 : 400, answer);
+  }
+
+  #dropStandalone(sessionId: string): void {
+    const entry = this.#standalone.get(sessionId);
+    if (!entry) return;
+    this.#standalone.delete(sessionId);
+    entry.unsubscribe();
+    entry.stream.end();
+  }
+}
+
+function statelessSession(revision: SessionRevision): ServerSession {
+  const now = Date.now();
+  return new ServerSession('', {
+    id: '',
+    protocolVersion: revision,
+    clientCapabilities: {},
+    clientInfo: {},
+    logLevel: undefined,
+    subscriptions: [],
+    createdAtMs: now,
+    lastSeenAtMs: now,
+  }, true);
+}
+
+/** Priming events (an id with empty data) are for 2025-11-25 clients; older ones may not expect empty data. */
+function primes(revision: SessionRevision): boolean {
+  return featuresOf(revision).primingEvents;
+}
+
+function noOutlet(): void {}

@@ -1,0 +1,255 @@
+/**
+ * The stdio transport (MCP 2025-11-25 basic/transports, "stdio"): newline-delimited JSON over a readable and a
+ * writable stream, by default the process's stdin and stdout.
+ *
+ * Framing never joins the read buffer per chunk, as the official SDK does (its `ReadBuffer` concatenates on every
+ * chunk, which turns a large message arriving in many small chunks into quadratic copying). Here each chunk is
+ * scanned once for `\n` with `Buffer#indexOf`; bytes of an unfinished line are kept as a list of chunk slices with
+ * their total length, and are joined exactly once, when the line's newline arrives. A line longer than
+ * `maxMessageBytes` is not buffered at all: its bytes are dropped up to the next newline and the peer gets one
+ * -32600 answer, so a runaway or hostile client costs at most `maxMessageBytes` of memory.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { ErlmcpError } from '../../errors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { decode, errorResponseOf, type JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { WireError } from '../../protocol/wire-error.js';
+import type { Transport } from '../transport.js';
+
+/** Options of a `StdioTransport`. */
+export interface StdioTransportOptions {
+  /** Where messages are read from. Default `process.stdin`. */
+  input?: Readable;
+  /** Where messages are written to. Default `process.stdout`. */
+  output?: Writable;
+  /** Longest accepted line, in bytes, excluding its line terminator. Default 4 MiB. */
+  maxMessageBytes?: number;
+}
+
+/** Default option values, with units in their names. */
+export const STDIO_DEFAULTS = Object.freeze({
+  maxMessageBytes: 4 * 1024 * 1024,
+});
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** A message-stream transport over newline-delimited JSON. */
+export class StdioTransport implements Transport {
+  readonly #input: Readable;
+  readonly #output: Writable;
+  readonly #maxMessageBytes: number;
+  /** Slices of the line being read, oldest first; joined once its newline arrives. */
+  #chunks: Buffer[] = [];
+  /** Total length of `#chunks`. */
+  #pending = 0;
+  /** True while dropping the rest of an oversize line, up to its newline. */
+  #discarding = false;
+  #started = false;
+  #closed = false;
+  /** One shared wait for 'drain', however many sends hit backpressure at once. */
+  #drain: Promise<void> | undefined;
+  #resolveDrain: (() => void) | undefined;
+  readonly #closedPromise: Promise<void>;
+  #resolveClosed!: () => void;
+  onmessage?: (message: unknown) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  constructor(options: StdioTransportOptions = {}) {
+    const max = options.maxMessageBytes ?? STDIO_DEFAULTS.maxMessageBytes;
+    if (!Number.isInteger(max) || max <= 0) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.maxMessageBytes must be a positive integer, got ${JSON.stringify(max)}`);
+    }
+    this.#maxMessageBytes = max;
+    this.#input = options.input ?? process.stdin;
+    this.#output = options.output ?? process.stdout;
+    this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
+  }
+
+  /** Resolves once the transport has closed, from either side. */
+  get closed(): Promise<void> {
+    return this.#closedPromise;
+  }
+
+  /** Starts reading input. A second call does nothing. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
+    this.#started = true;
+    this.#input.on('data', this.#onData);
+    this.#input.on('end', this.#onEnd);
+    this.#input.on('close', this.#onEnd);
+    this.#input.on('error', this.#onInputError);
+    this.#output.on('error', this.#onOutputError);
+    this.#output.on('close', this.#onEnd);
+    this.#input.resume();
+  }
+
+  /**
+   * Writes one message (or batch) as one line. Resolves when the stream can take more: when the write was
+   * buffered past the stream's high-water mark, only after 'drain'.
+   */
+  async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
+    if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
+    if (this.#output.write(JSON.stringify(message) + '\n')) return;
+    await this.#waitForDrain();
+  }
+
+  /**
+   * Stops reading input while sends still work: graceful shutdown stops taking requests, then lets those in
+   * flight answer before `close()`.
+   */
+  pause(): void {
+    this.#input.off('data', this.#onData);
+    this.#input.pause();
+  }
+
+  /** Stops reading and drops any partial line. Does not end the output stream (stdout outlives us). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#input.off('data', this.#onData);
+    this.#input.off('end', this.#onEnd);
+    this.#input.off('close', this.#onEnd);
+    this.#input.off('error', this.#onInputError);
+    this.#output.off('close', this.#onEnd);
+    // The 'error' listener on output stays: a late EPIPE must not crash the process after we are done with it.
+    if (this.#started) this.#input.pause();
+    this.#chunks = [];
+    this.#pending = 0;
+    this.#releaseDrain();
+    this.#resolveClosed();
+    this.onclose?.();
+  }
+
+  #onData = (data: Buffer | string): void => {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    const max = this.#maxMessageBytes;
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(LF, start);
+      if (nl === -1) {
+        if (this.#discarding) return;
+        const rest = chunk.length - start;
+        // One byte of slack: a line of exactly `max` bytes may still be followed by the '\r' of a '\r\n'.
+        if (this.#pending + rest > max + 1) {
+          this.#startDiscarding();
+          return;
+        }
+        this.#chunks.push(chunk.subarray(start));
+        this.#pending += rest;
+        return;
+      }
+      if (this.#discarding) {
+        this.#discarding = false;
+        start = nl + 1;
+        continue;
+      }
+      const line = this.#takeLine(chunk, start, nl);
+      start = nl + 1;
+      if (line === undefined) this.#rejectOversize();
+      else if (line.length > 0) this.#handleLine(line);
+      if (this.#closed) return;
+    }
+  };
+
+  /** The line ending at `nl`, without its terminator, or undefined when it is over the limit. */
+  #takeLine(chunk: Buffer, start: number, nl: number): Buffer | undefined {
+    let end = nl;
+    let length = this.#pending + (nl - start);
+    // A '\r' before the '\n' is not part of the message; it is the last byte of this chunk's slice or, when the
+    // newline starts this chunk, of the last pending slice.
+    let dropLastPendingByte = false;
+    if (nl > start) {
+      if (chunk[nl - 1] === CR) {
+        end--;
+        length--;
+      }
+    } else if (this.#pending > 0) {
+      const last = this.#chunks[this.#chunks.length - 1] as Buffer;
+      if (last[last.length - 1] === CR) {
+        dropLastPendingByte = true;
+        length--;
+      }
+    }
+    if (length > this.#maxMessageBytes) {
+      this.#chunks = [];
+      this.#pending = 0;
+      return undefined;
+    }
+    if (this.#pending === 0) return chunk.subarray(start, end);
+    this.#chunks.push(chunk.subarray(start, end));
+    const joined = Buffer.concat(this.#chunks, this.#pending + (end - start));
+    this.#chunks = [];
+    this.#pending = 0;
+    return dropLastPendingByte ? joined.subarray(0, joined.length - 1) : joined;
+  }
+
+  #handleLine(line: Buffer): void {
+    const text = line.toString('utf8');
+    const decoded = decode(text);
+    if (decoded.ok) {
+      this.onmessage?.(decoded.value);
+      return;
+    }
+    // Whitespace-only lines are tolerated; the trim runs only on this failure path.
+    if (text.trim().length === 0) return;
+    this.#answer(decoded.response);
+    this.onerror?.(new WireError(ErrorCode.ParseError, 'stdio: a line was not valid JSON'));
+  }
+
+  #startDiscarding(): void {
+    this.#chunks = [];
+    this.#pending = 0;
+    this.#discarding = true;
+    this.#rejectOversize();
+  }
+
+  #rejectOversize(): void {
+    const message = `Message exceeds the limit of ${this.#maxMessageBytes} bytes`;
+    this.#answer(errorResponseOf(null, ErrorCode.InvalidRequest, message));
+    this.onerror?.(new ErlmcpError('ERLMCP_ERR_MESSAGE_TOO_LARGE', `stdio: ${message}`));
+  }
+
+  /** Sends a transport-level answer; a failure to write it is reported, not thrown into the read loop. */
+  #answer(message: JsonRpcMessage): void {
+    this.send(message).catch((err: unknown) => this.onerror?.(err as Error));
+  }
+
+  #waitForDrain(): Promise<void> {
+    this.#drain ??= new Promise<void>((resolve) => {
+      this.#resolveDrain = resolve;
+      this.#output.once('drain', this.#onDrain);
+    });
+    return this.#drain;
+  }
+
+  #onDrain = (): void => {
+    this.#drain = undefined;
+    const resolve = this.#resolveDrain;
+    this.#resolveDrain = undefined;
+    resolve?.();
+  };
+
+  #releaseDrain(): void {
+    this.#output.off('drain', this.#onDrain);
+    this.#onDrain();
+  }
+
+  #onEnd = (): void => {
+    void this.close();
+  };
+
+  #onInputError = (err: Error): void => {
+    this.onerror?.(err);
+    void this.close();
+  };
+
+  #onOutputError = (err: Error): void => {
+    // EPIPE and friends: the peer is gone, so nothing more can be said to it.
+    if (this.#closed) return;
+    this.onerror?.(err);
+    void this.close();
+  };
+}
