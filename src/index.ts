@@ -9,3 +9,6 @@ export type { MessageBus } from './session/message-bus.js';
 export { MemorySessionStore } from './session/memory/memory-session-store.js';
 export { MemoryEventStore } from './session/memory/memory-event-store.js';
 export { MemoryMessageBus } from './session/memory/memory-message-bus.js';
+export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
+export { describeConfig } from './config/describe-config.js';
+export { CONFIG_DEFAULTS, type ErlmcpConfig, type ConfigOverrides } from './config/config-defaults.js';

@@ -1,0 +1,249 @@
+/**
+ * Every config key's default, in one documented constant; the `ErlmcpConfig` type is inferred from it, so a key
+ * is declared exactly once (its range lives beside it in config-schema.ts, which the compiler holds to the same
+ * keys).
+ *
+ * The sections follow the seed's `sys.config` (seed/erlmcp-v3-performance-guide.md: "sys.config", "Connection
+ * Pool", "Cache", "Thread Pool", "TCP", "HTTP/2"), renamed to camelCase with units in the names (`timeout` in ms
+ * becomes `timeoutMs`, `{8, mb}` becomes `stackSizeMb: 8`). Where a seed value means nothing on Node, or would be
+ * harmful, the default differs and its comment says why. Sections that later layers consume (runtime,
+ * connections, database, cache, thread_pools, json, tcp, http2, auth, metrics) are only type-checked for now.
+ */
+import { SESSION_ERA_REVISIONS, type SessionRevision } from '../protocol/versions.js';
+import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
+
+/** Where sessions are stored. */
+export type SessionStoreKind = 'memory' | 'redis';
+
+/** Which database holds durable data. */
+export type DatabaseDriver = 'sqlite' | 'postgres';
+
+const MiB = 1024 * 1024;
+
+/** The defaults of every config key. Frozen. */
+export const CONFIG_DEFAULTS = deepFreeze({
+  /** The MCP endpoint (Streamable HTTP) and the server's identity. */
+  server: {
+    /** Interface to bind. Loopback by default: exposing a server is a deliberate act. */
+    host: '127.0.0.1',
+    /** TCP port of the MCP and REST endpoints (DESIGN.md, "Ports and names follow the seed"). 0 picks a free one. */
+    port: 8080,
+    /** Path of the MCP endpoint. */
+    path: '/mcp',
+    /** Serve without sessions: no Mcp-Session-Id, no GET stream. */
+    stateless: false,
+    /** Origins allowed besides loopback ones (Streamable HTTP "Security Warning": validate Origin). */
+    allowedOrigins: [] as string[],
+    /** Host header names allowed. Empty: loopback names when bound to loopback, any name otherwise. */
+    allowedHosts: [] as string[],
+    /** `serverInfo.name` in the initialize result. */
+    name: PACKAGE_NAME,
+    /** `serverInfo.version` in the initialize result. Defaults to the package version. */
+    version: PACKAGE_VERSION,
+    /** Usage hints for the model, sent in the initialize result. Null sends none. */
+    instructions: null as string | null,
+    /** How long a graceful shutdown waits for requests in flight before it ends sessions and sockets. */
+    shutdownGraceMs: 10_000,
+    /** Entries per page of list results (tools/list, resources/list, ...). */
+    pageSize: 100,
+    /** Timeout of requests a handler sends to the client (sampling, elicitation, roots). */
+    clientRequestTimeoutMs: 60_000,
+    /** Protocol revisions offered, newest first. */
+    revisions: [...SESSION_ERA_REVISIONS] as SessionRevision[],
+  },
+  /** The built-in demo toolset (echo, add, file_search, two resources, a template, a prompt). */
+  demo: {
+    /** Register the demo toolset. */
+    enabled: true,
+    /** Directory that `file_search` searches. Null: the working directory at start-up. Relative paths resolve against the config file's directory. */
+    root: null as string | null,
+  },
+  /**
+   * Modules to load tools from: each exports `register(server, config)` (default or named export). Relative paths
+   * resolve against the config file's directory.
+   */
+  modules: [] as string[],
+  /** Size limits on what peers send. */
+  limits: {
+    /** Largest HTTP request body; larger ones get 413. */
+    maxBodyBytes: 4 * MiB,
+    /** Longest message on stream transports (stdio, TCP, WebSocket); longer ones get -32600. */
+    maxMessageBytes: 4 * MiB,
+  },
+  /** Sessions (DESIGN.md, "Sessions are data"). */
+  sessions: {
+    /** Session store: in-process memory, or Redis to share sessions between processes and nodes. */
+    store: 'memory' as SessionStoreKind,
+    /** Redis URL when `store` is redis (may hold a password: printed redacted). */
+    redisUrl: null as string | null,
+    /** A session unused this long expires. */
+    idleTtlMs: 1_800_000,
+    /** Events kept per SSE stream for `Last-Event-ID` resumption. */
+    maxEventsPerStream: 1000,
+  },
+  /**
+   * Process runtime, from the seed's vm.args and `runtime` section. The seed's `schedulers: 8` (one per core)
+   * becomes `workers`; its `async_threads: 64` is libuv's threadpool; its young-generation size (GC Strategy,
+   * `{64, mb}`) is V8's semi-space.
+   */
+  runtime: {
+    /** Worker processes under `serve --workers` (a node:cluster primary). 0: one per CPU. 1: no cluster. */
+    workers: 1,
+    /** Restart a crashed worker, with backoff (the seed's `-heart`). */
+    heart: true,
+    /** libuv threadpool size, `UV_THREADPOOL_SIZE` (the seed's `async_threads: 64`). */
+    uvThreadpoolSize: 64,
+    /** V8 `--max-old-space-size`. Null keeps Node's default: the seed's 256 MB cap is per Erlang process, and one V8 heap per process needs far more. */
+    maxOldSpaceSizeMb: null as number | null,
+    /** V8 `--max-semi-space-size`, the young generation (the seed's `{64, mb}`): fewer scavenges under request churn. */
+    maxSemiSpaceSizeMb: 64 as number | null,
+  },
+  /** Outbound HTTP connection pool (seed "HTTP Connection Pool"). */
+  connections: {
+    /** Connections kept in total. */
+    poolSize: 100,
+    /** Connections per host at most. */
+    maxPoolSize: 200,
+    /** Connect timeout. */
+    timeoutMs: 5000,
+    /** Idle keep-alive. */
+    keepAliveMs: 30_000,
+    /** Retries of a failed request. */
+    maxRetries: 3,
+    /** Delay between retries. */
+    retryDelayMs: 1000,
+  },
+  /** Durable data (seed "Database Connection Pool"). SQLite is embedded; PostgreSQL loads only when chosen. */
+  database: {
+    /** sqlite (embedded, better-sqlite3) or postgres (pg). */
+    driver: 'sqlite' as DatabaseDriver,
+    /** SQLite database file; `:memory:` keeps nothing on disk. */
+    sqlitePath: ':memory:',
+    /** PostgreSQL connection string when `driver` is postgres (may hold a password: printed redacted). */
+    postgresUrl: null as string | null,
+    /** Connections in the pool. */
+    poolSize: 50,
+    /** Extra connections under load, beyond `poolSize`. */
+    maxOverflow: 20,
+    /** Query timeout. */
+    timeoutMs: 15_000,
+    /** An idle connection is closed after this long. */
+    idleTimeoutMs: 30_000,
+    /** How often idle connections are checked. */
+    validationIntervalMs: 30_000,
+    /** Check a connection before lending it. */
+    testOnBorrow: true,
+  },
+  /** Multi-level cache (seed "Multi-level Cache Strategy"). */
+  cache: {
+    /** In-process LRU with TTL (the seed's ETS level). */
+    l1: {
+      enabled: true,
+      /** Entries at most. */
+      size: 1000,
+      ttlMs: 60_000,
+      eviction: 'lru',
+    },
+    /** Shared Redis level; off until nodes are given. */
+    l2: {
+      enabled: false,
+      /** Redis `host:port` list: one node is standalone, several a Cluster. */
+      nodes: [] as string[],
+      size: 10_000,
+      ttlMs: 300_000,
+      /** Redis `maxmemory-policy`. */
+      eviction: 'allkeys-lru',
+    },
+    /** How writes reach the levels. */
+    strategy: 'write-through',
+    invalidation: {
+      mode: 'proactive',
+      policy: 'ttl',
+    },
+  },
+  /** Bounded work pools (seed "Thread Pool Configuration"); a full queue answers with an overload error. */
+  thread_pools: {
+    /** I/O-bound work. */
+    io: { size: 64, maxSize: 128, queueSize: 1000, stackSizeMb: 8 },
+    /** CPU-bound work, in worker threads. */
+    compute: { size: 16, maxSize: 32, queueSize: 500, stackSizeMb: 16 },
+    /** Database work. */
+    db: { size: 32, maxSize: 64, queueSize: 200, stackSizeMb: 4 },
+  },
+  /** JSON handling (seed "JSON Parsing Caching"). */
+  json: {
+    /** Parsed documents cached. */
+    cacheSize: 1000,
+    /** The seed's `cache_ttl: 3600` seconds. */
+    cacheTtlMs: 3_600_000,
+    lazyDecode: true,
+    compactOutput: true,
+  },
+  /** Socket options of listeners (seed "Application-level TCP Settings"). */
+  tcp: {
+    /** Listen backlog. */
+    backlog: 1024,
+    /** TCP_NODELAY. */
+    noDelay: true,
+    /** SO_KEEPALIVE. */
+    keepAlive: true,
+    /** SO_LINGER: 0 resets connections on close instead of lingering (the seed's `{true, 0}`); null leaves it off. */
+    lingerSeconds: 0 as number | null,
+    bufferSizeBytes: 65_536,
+    recvBufferBytes: 65_536,
+    sendBufferBytes: 65_536,
+    /** Connections accepted at once; more are refused. */
+    maxConnections: 10_000,
+  },
+  /** HTTP/2 (seed "HTTP/2 Settings"). */
+  http2: {
+    enabled: false,
+    maxConcurrentStreams: 100,
+    /** SETTINGS_MAX_FRAME_SIZE, 16384..16777215 (RFC 9113 section 6.5.2). */
+    maxFrameSize: 16_384,
+    maxHeaderListSize: 65_536,
+    /** Off, unlike the seed: RFC 9113 section 6.5.2 forbids a server to send SETTINGS_ENABLE_PUSH = 1, and MCP never pushes. */
+    pushEnabled: false,
+    /** Response compression level, 0..9. */
+    compressionLevel: 5,
+  },
+  /** Authentication (token endpoint, JWT, API keys, scopes). Off by default. */
+  auth: {
+    enabled: false,
+    /** `iss` of issued tokens. */
+    issuer: 'erlmcp',
+    /** `aud` required in tokens; null accepts any. */
+    audience: null as string | null,
+    /** Lifetime of issued tokens. */
+    tokenTtlMs: 3_600_000,
+    /** HMAC secret for JWTs (printed redacted). */
+    jwtSecret: null as string | null,
+    /** Accepted API keys (printed redacted). */
+    apiKeys: [] as string[],
+  },
+  /** Prometheus metrics (seed "Prometheus Metrics"), served apart from MCP. */
+  metrics: {
+    enabled: true,
+    host: '127.0.0.1',
+    /** DESIGN.md: metrics on 8081. */
+    port: 8081,
+    path: '/metrics',
+  },
+});
+
+/** The validated, frozen configuration: every key present, every section read-only. */
+export type ErlmcpConfig = typeof CONFIG_DEFAULTS;
+
+/** A config with every key optional, at every depth: what a file, the environment or overrides provide. */
+export type ConfigOverrides = DeepPartial<ErlmcpConfig>;
+
+/** `T` with every property optional and writable, at every depth (arrays are replaced whole). */
+export type DeepPartial<T> = T extends readonly (infer E)[]
+  ? E[]
+  : T extends object
+    ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** Re-exported so config consumers need one import. */
+export type { DeepReadonly };

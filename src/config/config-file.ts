@@ -1,0 +1,32 @@
+/**
+ * Reads a config file: JSON when the name ends in `.json`, YAML otherwise (YAML 1.2 is a superset of JSON, so a
+ * JSON file under another name still parses). An empty file is an empty config. Failures to read or parse are
+ * `ERLMCP_ERR_CONFIG_FILE`, apart from `ERLMCP_ERR_CONFIG_INVALID`, which is about what the file says.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ErlmcpError } from '../errors.js';
+
+/** Reads and parses one config file; the result is unvalidated. */
+export function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: cannot read ${file}: ${reason}`, { cause: err });
+  }
+  if (file.toLowerCase().endsWith('.json')) {
+    try {
+      return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+    } catch (err) {
+      throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  try {
+    // Duplicate keys are errors (the yaml default, uniqueKeys), so a key set twice is never silently dropped.
+    return parseYaml(text, { prettyErrors: true }) ?? {};
+  } catch (err) {
+    throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid YAML: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Config validation messages: every problem names the exact key path and what was expected, unknown keys are
+ * errors with a hint, and all problems of a file are reported at once.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ConfigOverrides } from '../../src/config/config-defaults.js';
+import { ErlmcpError } from '../../src/errors.js';
+
+/** The message of loading `overrides`, which must fail with ERLMCP_ERR_CONFIG_INVALID. */
+function failure(overrides: unknown): string {
+  try {
+    loadConfig({ env: {}, overrides: overrides as ConfigOverrides });
+  } catch (err) {
+    assert.ok(err instanceof ErlmcpError, 'an ErlmcpError');
+    assert.equal(err.code, 'ERLMCP_ERR_CONFIG_INVALID');
+    return err.message;
+  }
+  assert.fail('expected the config to be rejected');
+}
+
+describe('config validation', () => {
+  it('names the path, the expectation and the value of a bad type', () => {
+    assert.equal(failure({ server: { port: 'abc' } }), 'config: server.port must be an integer between 0 and 65535, got "abc"');
+    assert.equal(failure({ server: { stateless: 'yes' } }), 'config: server.stateless must be true or false, got "yes"');
+    assert.equal(failure({ cache: { l1: { size: 1.5 } } }), 'config: cache.l1.size must be a positive integer, got 1.5');
+    assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a non-empty string, got 5');
+  });
+
+  it('names out-of-range values', () => {
+    assert.equal(failure({ server: { port: 70000 } }), 'config: server.port must be an integer between 0 and 65535, got 70000');
+    assert.equal(failure({ server: { shutdownGraceMs: -1 } }), 'config: server.shutdownGraceMs must be an integer between 0 and 2147483647, got -1');
+    assert.equal(failure({ http2: { maxFrameSize: 100 } }), 'config: http2.maxFrameSize must be an integer between 16384 and 16777215, got 100');
+    assert.equal(failure({ runtime: { maxOldSpaceSizeMb: 'big' } }), 'config: runtime.maxOldSpaceSizeMb must be an integer >= 16 or null, got "big"');
+  });
+
+  it('names enums, patterns and list elements', () => {
+    assert.equal(failure({ sessions: { store: 'etcd' } }), 'config: sessions.store must be one of "memory", "redis", got "etcd"');
+    assert.equal(failure({ server: { path: 'mcp' } }), 'config: server.path must be a path starting with "/", got "mcp"');
+    assert.equal(failure({ server: { allowedOrigins: ['https://a', 7] } }), 'config: server.allowedOrigins[1] must be a string, got 7');
+    assert.equal(failure({ server: { allowedOrigins: 'https://a' } }), 'config: server.allowedOrigins must be a list of strings, got "https://a"');
+    assert.equal(failure({ server: { revisions: ['2024-11-05'] } }), 'config: server.revisions[0] must be one of "2025-11-25", "2025-06-18", "2025-03-26", got "2024-11-05"');
+    assert.match(failure({ server: { revisions: [] } }), /^config: server\.revisions must be a list of values among .* with at least 1 item, got \[\]$/);
+  });
+
+  it('rejects unknown keys, naming them, with a hint when one is near', () => {
+    assert.equal(failure({ server: { prot: 1 } }), 'config: unknown key server.prot; did you mean server.port?');
+    assert.equal(failure({ sessions: { idle_ttl_ms: 1 } }), 'config: unknown key sessions.idle_ttl_ms; did you mean sessions.idleTtlMs?');
+    assert.match(failure({ server: { zzz: 1 } }), /^config: unknown key server\.zzz; server has keys host, port, path, /);
+    assert.match(failure({ bogus: {} }), /^config: unknown key bogus; sections are server, demo, modules, /);
+    assert.equal(failure({ cache: { l1: { sise: 3 } } }), 'config: unknown key cache.l1.sise; did you mean cache.l1.size?');
+  });
+
+  it('rejects a section that is not a mapping', () => {
+    assert.equal(failure({ cache: { l1: 5 } }), 'config: cache.l1 must be a mapping of keys (an object), got 5');
+    assert.equal(failure({ server: [1] }), 'config: server must be a mapping of keys (an object), got [1]');
+  });
+
+  it('reports every problem, one per line', () => {
+    const lines = failure({ server: { port: -1, host: '' }, limits: { maxBodyBytes: 0 }, extra: true }).split('\n');
+    assert.equal(lines.length, 4);
+    assert.ok(lines.every((l) => l.startsWith('config: ')));
+    assert.ok(lines.some((l) => l.startsWith('config: server.port ')));
+    assert.ok(lines.some((l) => l.startsWith('config: server.host ')));
+    assert.ok(lines.some((l) => l.startsWith('config: limits.maxBodyBytes ')));
+    assert.ok(lines.some((l) => l.startsWith('config: unknown key extra')));
+  });
+
+  it('accepts null where a key is nullable, and nowhere else', () => {
+    assert.equal(loadConfig({ env: {}, overrides: { server: { instructions: null } } }).server.instructions, null);
+    assert.equal(failure({ server: { name: null } }), 'config: server.name must be a non-empty string, got null');
+  });
+});
