@@ -1,0 +1,113 @@
+/**
+ * The registry behind tools/list, resources/list and prompts/list: registration order, duplicate names refused,
+ * opaque cursors that walk every page exactly once, and foreign or tampered cursors refused with -32602
+ * (MCP server/utilities/pagination).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Registry } from '../../src/server/registry.js';
+import { WireError } from '../../src/protocol/wire-error.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { ErlmcpError } from '../../src/errors.js';
+
+function registryOf(n: number): Registry<string> {
+  const r = new Registry<string>('tool');
+  for (let i = 1; i <= n; i++) r.add(`t${i}`, `entry ${i}`);
+  return r;
+}
+
+function walk(r: Registry<string>, pageSize: number): string[][] {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = r.page(cursor, pageSize);
+    pages.push(page.items);
+    cursor = page.nextCursor;
+    assert.ok(pages.length <= 100, 'pagination does not terminate');
+  } while (cursor !== undefined);
+  return pages;
+}
+
+function isInvalidParams(err: unknown): boolean {
+  assert.ok(err instanceof WireError, `expected a WireError, got ${String(err)}`);
+  assert.equal(err.code, ErrorCode.InvalidParams);
+  assert.match(err.message, /cursor/i);
+  return true;
+}
+
+describe('Registry pagination', () => {
+  it('walks 5 entries in pages of 2: [2, 2, 1], in registration order, with no cursor after the last', () => {
+    const pages = walk(registryOf(5), 2);
+    assert.deepEqual(pages, [['entry 1', 'entry 2'], ['entry 3', 'entry 4'], ['entry 5']]);
+  });
+
+  it('gives no nextCursor when everything fits, including an exact fit and an empty registry', () => {
+    assert.deepEqual(registryOf(3).page(undefined, 3), { items: ['entry 1', 'entry 2', 'entry 3'], nextCursor: undefined });
+    assert.deepEqual(walk(registryOf(4), 2), [['entry 1', 'entry 2'], ['entry 3', 'entry 4']]);
+    assert.deepEqual(registryOf(0).page(undefined, 10), { items: [], nextCursor: undefined });
+  });
+
+  it('visits every entry exactly once for any page size', () => {
+    const r = registryOf(23);
+    for (const size of [1, 2, 5, 7, 22, 23, 100]) {
+      const all = walk(r, size).flat();
+      assert.equal(all.length, 23, `page size ${size}`);
+      assert.equal(new Set(all).size, 23, `page size ${size}`);
+    }
+  });
+
+  it('issues opaque cursors that do not expose a bare offset', () => {
+    const { nextCursor } = registryOf(5).page(undefined, 2);
+    assert.equal(typeof nextCursor, 'string');
+    assert.notEqual(nextCursor, '2');
+    assert.match(nextCursor ?? '', /^[A-Za-z0-9_-]+$/);
+  });
+
+  it('refuses a cursor it did not issue with -32602', () => {
+    const r = registryOf(5);
+    for (const bad of ['', 'nonsense', '2', Buffer.from('other:2').toString('base64url'), 2, null, {}]) {
+      assert.throws(() => r.page(bad, 2), isInvalidParams, `cursor ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('refuses a tampered cursor with a negative or non-integer offset', () => {
+    const r = registryOf(5);
+    for (const offset of ['-1', '1.5', 'abc', 'Infinity']) {
+      const forged = Buffer.from(`erlmcp:${offset}`).toString('base64url');
+      assert.throws(() => r.page(forged, 2), isInvalidParams, `offset ${offset}`);
+    }
+  });
+
+  it('answers a stale cursor past the end with an empty last page', () => {
+    const r = registryOf(5);
+    const { nextCursor } = r.page(undefined, 4);
+    for (let i = 1; i <= 5; i++) r.remove(`t${i}`);
+    assert.deepEqual(r.page(nextCursor, 4), { items: [], nextCursor: undefined });
+  });
+});
+
+describe('Registry entries', () => {
+  it('refuses a duplicate name with ERLMCP_ERR_DUPLICATE_REGISTRATION, naming the kind and name', () => {
+    const r = registryOf(1);
+    assert.throws(() => r.add('t1', 'again'), (err: unknown) => {
+      assert.ok(err instanceof ErlmcpError);
+      assert.equal(err.code, 'ERLMCP_ERR_DUPLICATE_REGISTRATION');
+      assert.match(err.message, /tool "t1"/);
+      return true;
+    });
+    assert.equal(r.get('t1'), 'entry 1');
+  });
+
+  it('signals every add and remove, but not a removal of nothing', () => {
+    const r = new Registry<string>('prompt');
+    let changes = 0;
+    r.onChange = () => changes++;
+    r.add('a', 'A');
+    r.add('b', 'B');
+    assert.equal(r.remove('a'), true);
+    assert.equal(r.remove('a'), false);
+    assert.equal(changes, 3);
+    assert.deepEqual(r.values(), ['B']);
+    assert.equal(r.size, 1);
+  });
+});
