@@ -23,6 +23,7 @@ export const PlatformErrorCode = Object.freeze({
   ERLMCP_ERR_METHOD_NOT_ALLOWED: 405,
   ERLMCP_ERR_CAPABILITY_MISSING: 0,
   ERLMCP_ERR_SERVER_CLOSING: 503,
+  ERLMCP_ERR_MODULE_LOAD: 0,
 });
 
 /** A platform error code. */

@@ -1,0 +1,40 @@
+/**
+ * Loads the user modules a config lists (`modules:`), in order, each registering its tools, resources and prompts
+ * on the server. A module exports its register function as the default export or as `register`.
+ *
+ * Modules are imported by file URL, so absolute paths work on every platform. `.js` and `.mjs` always load; `.ts`
+ * loads when the process runs under tsx (`npx tsx`, `node --import tsx`), and otherwise fails with a hint.
+ */
+import { pathToFileURL } from 'node:url';
+import type { ErlmcpConfig } from '../config/config-defaults.js';
+import { ErlmcpError } from '../errors.js';
+import type { McpServer } from '../server/mcp-server.js';
+
+/** What a module exports: registers its tools, resources and prompts on `server`. */
+export type RegisterModule = (server: McpServer, config: ErlmcpConfig) => void | Promise<void>;
+
+/** Imports and runs every module in `config.modules`. Fails with `ERLMCP_ERR_MODULE_LOAD`, naming the module. */
+export async function loadModules(server: McpServer, config: ErlmcpConfig): Promise<void> {
+  for (const [i, path] of config.modules.entries()) {
+    const label = `modules[${i}] (${path})`;
+    let exports: Record<string, unknown>;
+    try {
+      exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const hint = code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
+        ? '; TypeScript modules load only under tsx (npx tsx or node --import tsx): compile it to .js otherwise'
+        : '';
+      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to load: ${(err as Error).message}${hint}`, { cause: err });
+    }
+    const register = typeof exports.default === 'function' ? exports.default : exports.register;
+    if (typeof register !== 'function') {
+      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} exports no register function: export default (server, config) => { ... } or a named "register"`);
+    }
+    try {
+      await (register as RegisterModule)(server, config);
+    } catch (err) {
+      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to register: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
