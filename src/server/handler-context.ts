@@ -7,7 +7,7 @@
  */
 import { ErlmcpError } from '../errors.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
-import type { SessionRevision } from '../protocol/versions.js';
+import { featuresOf, type SessionRevision } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
 import type { Outlet, ServerSession } from './server-session.js';
 
@@ -86,8 +86,15 @@ export class HandlerContext {
     return this.#clientRequest('sampling', 'sampling/createMessage', params, options);
   }
 
-  /** Asks the user for input (`elicitation/create`). */
+  /**
+   * Asks the user for input (`elicitation/create`). A session negotiated at a revision without elicitation
+   * (2025-03-26) is never sent one, whatever capabilities its client declared: its schema has no such request.
+   */
   elicit(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
+    const revision = this.session.revision;
+    if (!featuresOf(revision).elicitation) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no elicitation, so elicitation/create cannot be sent`));
+    }
     return this.#clientRequest('elicitation', 'elicitation/create', params, options);
   }
 
