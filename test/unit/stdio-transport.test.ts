@@ -212,6 +212,59 @@ describe('StdioTransport', () => {
     await server.close();
   });
 
+  it('reads a last line without its newline when the input ends', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const reader = new LineReader(output);
+    const server = new McpServer({ info: { name: 'test', version: '1.0.0' } });
+    let answered!: Promise<Json>;
+    const transport = new StdioTransport({ input, output, onInputEnd: () => answered.then(() => undefined) });
+    await server.connect(transport);
+    answered = reader.next();
+    input.end(JSON.stringify(ping(30)));
+    assert.equal((await answered).id, 30);
+    await transport.closed;
+    await server.close();
+  });
+
+  it('keeps answering after the input ends until onInputEnd settles, then closes', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const reader = new LineReader(output);
+    const server = new McpServer({ info: { name: 'test', version: '1.0.0' } });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.tool('slow', {}, async () => {
+      await gate;
+      return 'late answer';
+    });
+    let ended = false;
+    let finishDrain!: () => void;
+    const drained = new Promise<void>((resolve) => (finishDrain = resolve));
+    const transport = new StdioTransport({
+      input, output,
+      onInputEnd: async () => {
+        ended = true;
+        await drained;
+      },
+    });
+    await server.connect(transport);
+    input.write(line(INIT));
+    await reader.next();
+    input.end(line({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } }));
+    while (!ended) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const res = await reader.next();
+    assert.equal(textOf(res), 'late answer', 'the answer went out after the input ended');
+    let closed = false;
+    void transport.closed.then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(closed, false, 'still open while onInputEnd runs');
+    finishDrain();
+    await transport.closed;
+    await server.close();
+  });
+
   it('waits for drain when the output applies backpressure', async () => {
     const pendingCallbacks: (() => void)[] = [];
     const output = new Writable({

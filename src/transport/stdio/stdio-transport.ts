@@ -24,6 +24,12 @@ export interface StdioTransportOptions {
   output?: Writable;
   /** Longest accepted line, in bytes, excluding its line terminator. Default 4 MiB. */
   maxMessageBytes?: number;
+  /**
+   * Called when the input ends (the peer closed its side). The transport keeps sending until the returned promise
+   * settles, then closes: so that `cat requests.jsonl | erlmcp serve --stdio` still gets the answers to requests
+   * in flight at end of input. Without it the transport closes at once.
+   */
+  onInputEnd?: () => Promise<void> | void;
 }
 
 /** Default option values, with units in their names. */
@@ -47,6 +53,9 @@ export class StdioTransport implements Transport {
   #discarding = false;
   #started = false;
   #closed = false;
+  /** True once the input ended and `onInputEnd` is running. */
+  #ending = false;
+  readonly #onInputEnd: (() => Promise<void> | void) | undefined;
   /** One shared wait for 'drain', however many sends hit backpressure at once. */
   #drain: Promise<void> | undefined;
   #resolveDrain: (() => void) | undefined;
@@ -64,6 +73,7 @@ export class StdioTransport implements Transport {
     this.#maxMessageBytes = max;
     this.#input = options.input ?? process.stdin;
     this.#output = options.output ?? process.stdout;
+    this.#onInputEnd = options.onInputEnd;
     this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -78,11 +88,11 @@ export class StdioTransport implements Transport {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
     this.#started = true;
     this.#input.on('data', this.#onData);
-    this.#input.on('end', this.#onEnd);
-    this.#input.on('close', this.#onEnd);
+    this.#input.on('end', this.#onInputEnded);
+    this.#input.on('close', this.#onInputEnded);
     this.#input.on('error', this.#onInputError);
     this.#output.on('error', this.#onOutputError);
-    this.#output.on('close', this.#onEnd);
+    this.#output.on('close', this.#onOutputClosed);
     this.#input.resume();
   }
 
@@ -110,10 +120,10 @@ export class StdioTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     this.#input.off('data', this.#onData);
-    this.#input.off('end', this.#onEnd);
-    this.#input.off('close', this.#onEnd);
+    this.#input.off('end', this.#onInputEnded);
+    this.#input.off('close', this.#onInputEnded);
     this.#input.off('error', this.#onInputError);
-    this.#output.off('close', this.#onEnd);
+    this.#output.off('close', this.#onOutputClosed);
     // The 'error' listener on output stays: a late EPIPE must not crash the process after we are done with it.
     if (this.#started) this.#input.pause();
     this.#chunks = [];
@@ -237,7 +247,31 @@ export class StdioTransport implements Transport {
     this.#onDrain();
   }
 
-  #onEnd = (): void => {
+  #onInputEnded = (): void => {
+    if (this.#closed || this.#ending) return;
+    this.#ending = true;
+    this.#input.off('data', this.#onData);
+    // A last line without its newline is still a message: `printf '{...}' | erlmcp serve --stdio` works.
+    if (this.#pending > 0 && !this.#discarding) {
+      const last = Buffer.concat(this.#chunks, this.#pending);
+      this.#chunks = [];
+      this.#pending = 0;
+      if (last[last.length - 1] === CR) this.#handleLine(last.subarray(0, last.length - 1));
+      else if (last.length <= this.#maxMessageBytes) this.#handleLine(last);
+      else this.#rejectOversize();
+    }
+    const hook = this.#onInputEnd;
+    if (hook === undefined) {
+      void this.close();
+      return;
+    }
+    Promise.resolve()
+      .then(hook)
+      .catch((err: unknown) => this.onerror?.(err as Error))
+      .finally(() => void this.close());
+  };
+
+  #onOutputClosed = (): void => {
     void this.close();
   };
 
