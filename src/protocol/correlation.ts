@@ -86,7 +86,7 @@ export class RequestCorrelator {
   /** Routes a response from the peer. Returns false when no request of ours has that id. */
   settle(response: JsonRpcResponse): boolean {
     const id = response.id;
-    if (id === null) return false;
+    if (id === undefined) return false;
     const pending = this.#forget(id);
     if (!pending) return false;
     if ('result' in response) pending.resolve(response.result);

@@ -36,10 +36,13 @@ export interface JsonRpcResultResponse {
   result: JsonObject;
 }
 
-/** An error response; `id` is null only when the request's id could not be read. */
+/**
+ * An error response. `id` is absent only when the request's id could not be read: MCP 2025-11-25 makes it
+ * optional there (JSONRPCErrorResponse), and no revision's schema admits `id: null`.
+ */
 export interface JsonRpcErrorResponse {
   jsonrpc: '2.0';
-  id: RequestId | null;
+  id?: RequestId;
   error: JsonRpcErrorObject;
 }
 
@@ -103,9 +106,9 @@ export function resultResponse(id: RequestId, result: JsonObject): JsonRpcResult
   return { jsonrpc: '2.0', id, result };
 }
 
-/** An error response. */
+/** An error response; a null id (unreadable) is left out. */
 export function errorResponse(id: RequestId | null, error: JsonRpcErrorObject): JsonRpcErrorResponse {
-  return { jsonrpc: '2.0', id, error };
+  return id === null ? { jsonrpc: '2.0', error } : { jsonrpc: '2.0', id, error };
 }
 
 /** An error response built from a code and message. */

@@ -1,7 +1,7 @@
 /**
  * The few ways a Streamable HTTP response is written, with headers built once at load.
  *
- * HTTP-level refusals (400, 403, 404, 406, 413, 415) carry a JSON-RPC error body with a null id, as the official
+ * HTTP-level refusals (400, 403, 404, 406, 413, 415) carry a JSON-RPC error body without an id, as the official
  * SDK does, so a client that only reads JSON-RPC still sees a reason.
  */
 import type { ServerResponse } from 'node:http';
@@ -37,7 +37,7 @@ export function refuse(
     return;
   }
   const headers = extraHeaders ? { ...JSON_HEADERS, ...extraHeaders } : JSON_HEADERS;
-  replyJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
+  replyJson(res, status, { jsonrpc: '2.0', error: { code, message } }, headers);
 }
 
 /** Answers 202 Accepted with no body (notifications and responses). */
