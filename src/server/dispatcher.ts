@@ -59,6 +59,16 @@ export class Dispatcher {
 
   /** Handles one request and resolves with its response; never rejects. */
   async dispatchRequest(session: ServerSession, req: JsonRpcRequest, outlet: Outlet): Promise<JsonRpcResponse> {
+    return this.#run(session, req, outlet, false) as Promise<JsonRpcResponse>;
+  }
+
+  /**
+   * Runs one request. With `dropCancelled`, resolves with undefined when the handler's signal aborted before it
+   * finished (the client cancelled it, or the session ended): stream transports then send nothing, as
+   * basic/utilities/cancellation asks (receivers SHOULD NOT respond to a cancelled request). Streamable HTTP passes
+   * false and still answers, since its POST must end with something.
+   */
+  async #run(session: ServerSession, req: JsonRpcRequest, outlet: Outlet, dropCancelled: boolean): Promise<JsonRpcResponse | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
     if (handler === undefined) return errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`);
@@ -87,7 +97,7 @@ export class Dispatcher {
         durationMs: performance.now() - started,
       });
     }
-    return response;
+    return dropCancelled && ctx.aborted ? undefined : response;
   }
 
   /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC allows. */
@@ -132,7 +142,7 @@ export class Dispatcher {
     const msg = value as JsonRpcMessage;
     switch (classify(value)) {
       case MessageKind.Request:
-        return this.dispatchRequest(session, msg as JsonRpcRequest, outlet);
+        return this.#run(session, msg as JsonRpcRequest, outlet, true);
       case MessageKind.Notification:
         this.dispatchNotification(session, msg as JsonRpcNotification);
         return undefined;

@@ -42,6 +42,11 @@ export class HandlerContext {
     return (this.#controller ??= new AbortController()).signal;
   }
 
+  /** True once the signal aborted; reading it allocates nothing, unlike `signal`. */
+  get aborted(): boolean {
+    return this.#controller?.signal.aborted ?? false;
+  }
+
   get sessionId(): string {
     return this.session.id;
   }
