@@ -13,3 +13,14 @@ export function pick(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * True when an error response carries no request id: the unreadable-id case. JSON-RPC 2.0 writes `id: null`
+ * there; MCP 2025-11-25's schema instead makes `id` optional and admits no null, so either form passes, and any
+ * real id fails.
+ */
+export function hasNoRequestId(response: unknown): boolean {
+  if (response === null || typeof response !== 'object') return false;
+  const id = (response as Record<string, unknown>).id;
+  return id === undefined || id === null;
+}

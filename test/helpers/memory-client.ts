@@ -11,6 +11,7 @@ import { ErrorCode } from '../../src/protocol/error-codes.js';
 import type { McpServer } from '../../src/server/mcp-server.js';
 import type { ServerSession } from '../../src/server/server-session.js';
 import { MemoryTransport } from '../../src/transport/memory/memory-transport.js';
+import { within } from './deadline.js';
 
 /** A parsed JSON object. */
 export type Json = Record<string, unknown>;
@@ -47,7 +48,7 @@ export class RawMemoryClient {
   requestWithId(id: string | number, method: string, params?: Json): Promise<Json> {
     const message: Json = params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
     const answered = new Promise<Json>((resolve) => this.#pending.set(id, resolve));
-    return this.transport.send(message as never).then(() => answered);
+    return within(this.transport.send(message as never).then(() => answered), `the response to ${method} (id ${String(id)})`);
   }
 
   /** Sends a notification. */
@@ -74,13 +75,26 @@ export class RawMemoryClient {
     const test = (m: unknown): boolean => isJson(m) && match(m);
     const at = this.#inbox.findIndex(test);
     if (at >= 0) return Promise.resolve(this.#inbox.splice(at, 1)[0] as Json);
-    return new Promise((resolve) => this.#waiters.push({ match: test, resolve: resolve as (m: unknown) => void }));
+    let waiter!: Waiter;
+    const arrived = new Promise<Json>((resolve) => this.#waiters.push((waiter = { match: test, resolve: resolve as (m: unknown) => void })));
+    return this.#bounded(arrived, waiter, 'a matching message from the server');
   }
 
   /** The next unsolicited value of any shape (a batch answer arrives as an array). */
   nextValue(): Promise<unknown> {
     if (this.#inbox.length > 0) return Promise.resolve(this.#inbox.shift());
-    return new Promise((resolve) => this.#waiters.push({ match: () => true, resolve }));
+    let waiter!: Waiter;
+    const arrived = new Promise<unknown>((resolve) => this.#waiters.push((waiter = { match: () => true, resolve })));
+    return this.#bounded(arrived, waiter, 'a message from the server');
+  }
+
+  /** Bounds a wait; a waiter that gave up is withdrawn, so a late message goes to the inbox instead. */
+  #bounded<T>(arrived: Promise<T>, waiter: Waiter, what: string): Promise<T> {
+    return within(arrived, what).catch((err: unknown) => {
+      const at = this.#waiters.indexOf(waiter);
+      if (at >= 0) this.#waiters.splice(at, 1);
+      throw err;
+    });
   }
 
   /** Removes and returns every inbox message whose method is `method`. */

@@ -6,6 +6,7 @@
  * blank line. `next()` resolves with the next event, or undefined once the response has ended.
  */
 import type { IncomingMessage } from 'node:http';
+import { within } from './deadline.js';
 
 /** One event as written on the wire. */
 export interface SseEvent {
@@ -50,7 +51,13 @@ export class SseReader {
     const event = this.#events.shift();
     if (event) return Promise.resolve(event);
     if (this.#ended) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    let waiter!: (event: SseEvent | undefined) => void;
+    const arrived = new Promise<SseEvent | undefined>((resolve) => this.#waiters.push((waiter = resolve)));
+    return within(arrived, 'the next SSE event').catch((err: unknown) => {
+      const at = this.#waiters.indexOf(waiter);
+      if (at >= 0) this.#waiters.splice(at, 1);
+      throw err;
+    });
   }
 
   /** The next event carrying a JSON-RPC message, parsed; priming events (empty data) are skipped. */

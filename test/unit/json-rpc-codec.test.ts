@@ -1,7 +1,7 @@
 /**
  * The JSON-RPC 2.0 envelope check and decoder: which shapes are requests, notifications, responses or invalid
  * (MCP never uses by-position params, a request id is a string or an integer, never null), and how a parse failure
- * becomes the -32700 response with a null id.
+ * becomes the -32700 response without a request id (JSON-RPC's null, or none as MCP 2025-11-25's schema has it).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import {
   type JsonRpcMessage,
 } from '../../src/protocol/json-rpc.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { hasNoRequestId } from '../helpers/json-path.js';
 
 const kindName = (kind: MessageKind): string => ({
   [MessageKind.Request]: 'request',
@@ -96,13 +97,13 @@ describe('decode', () => {
     assert.deepEqual(decode('[1,2]'), { ok: true, value: [1, 2] });
   });
 
-  it('turns a parse failure into a -32700 response with a null id', () => {
+  it('turns a parse failure into a -32700 response without a request id', () => {
     for (const text of ['{"jsonrpc":"2.0","id":1,', '', 'not json', '{"a":1}}']) {
       const decoded = decode(text);
       assert.equal(decoded.ok, false, `decode(${JSON.stringify(text)})`);
       if (decoded.ok) continue;
       assert.equal(decoded.response.jsonrpc, '2.0');
-      assert.equal(decoded.response.id, null);
+      assert.ok(hasNoRequestId(decoded.response), JSON.stringify(decoded.response));
       assert.equal(decoded.response.error.code, ErrorCode.ParseError);
       assert.equal(decoded.response.error.code, -32700);
       assert.match(decoded.response.error.message, /parse error/i);
@@ -124,9 +125,9 @@ describe('response builders and guards', () => {
     assert.deepEqual(errorResponseOf(3, ErrorCode.InvalidParams, 'bad'), {
       jsonrpc: '2.0', id: 3, error: { code: ErrorCode.InvalidParams, message: 'bad' },
     });
-    assert.deepEqual(errorResponseOf(null, ErrorCode.InvalidRequest, 'bad', { why: 1 }), {
-      jsonrpc: '2.0', id: null, error: { code: ErrorCode.InvalidRequest, message: 'bad', data: { why: 1 } },
-    });
+    const unreadable = errorResponseOf(null, ErrorCode.InvalidRequest, 'bad', { why: 1 });
+    assert.deepEqual(unreadable.error, { code: ErrorCode.InvalidRequest, message: 'bad', data: { why: 1 } });
+    assert.ok(hasNoRequestId(unreadable));
   });
 
   it('isRequest and isResponse tell the shapes apart', () => {
