@@ -57,9 +57,17 @@ export class Dispatcher {
     this.#server = server;
   }
 
-  /** Handles one request and resolves with its response; never rejects. */
-  async dispatchRequest(session: ServerSession, req: JsonRpcRequest, outlet: Outlet): Promise<JsonRpcResponse> {
-    return this.#run(session, req, outlet, false) as Promise<JsonRpcResponse>;
+  /**
+   * Handles one request and resolves with its response; never rejects. `outlet` carries the messages the handler
+   * sends before its result; `detach`, where the transport has one, closes the connection under that stream.
+   */
+  async dispatchRequest(
+    session: ServerSession,
+    req: JsonRpcRequest,
+    outlet: Outlet,
+    detach?: () => void,
+  ): Promise<JsonRpcResponse> {
+    return this.#run(session, req, outlet, false, detach) as Promise<JsonRpcResponse>;
   }
 
   /**
@@ -68,7 +76,13 @@ export class Dispatcher {
    * basic/utilities/cancellation asks (receivers SHOULD NOT respond to a cancelled request). Streamable HTTP passes
    * false and still answers, since its POST must end with something.
    */
-  async #run(session: ServerSession, req: JsonRpcRequest, outlet: Outlet, dropCancelled: boolean): Promise<JsonRpcResponse | undefined> {
+  async #run(
+    session: ServerSession,
+    req: JsonRpcRequest,
+    outlet: Outlet,
+    dropCancelled: boolean,
+    detach?: () => void,
+  ): Promise<JsonRpcResponse | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
     if (handler === undefined) return errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`);
@@ -77,7 +91,7 @@ export class Dispatcher {
     }
     const params = req.params ?? EMPTY_PARAMS;
     const server = this.#server;
-    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs);
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs, detach);
     const tracked = !session.stateless;
     if (tracked) session.inFlight.set(req.id, ctx);
     const started = requestEnd.hasSubscribers ? performance.now() : 0;

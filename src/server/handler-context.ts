@@ -26,15 +26,24 @@ export class HandlerContext {
   /** The request's `params._meta`, passed through untouched. */
   readonly meta: JsonObject | undefined;
   readonly #outlet: Outlet;
+  readonly #detach: (() => void) | undefined;
   readonly #timeoutMs: number;
   #controller: AbortController | undefined;
 
-  constructor(session: ServerSession, requestId: RequestId, meta: JsonObject | undefined, outlet: Outlet, timeoutMs: number) {
+  constructor(
+    session: ServerSession,
+    requestId: RequestId,
+    meta: JsonObject | undefined,
+    outlet: Outlet,
+    timeoutMs: number,
+    detach?: () => void,
+  ) {
     this.session = session;
     this.requestId = requestId;
     this.meta = meta;
     this.#outlet = outlet;
     this.#timeoutMs = timeoutMs;
+    this.#detach = detach;
   }
 
   /** Aborted when the client cancels the request, or the session ends. */
@@ -53,6 +62,16 @@ export class HandlerContext {
 
   get protocolVersion(): SessionRevision {
     return this.session.revision;
+  }
+
+  /**
+   * Over Streamable HTTP, closes the connection that carries this request's SSE stream without ending the stream
+   * (2025-11-25 transports, SEP-1699 polling): the client reconnects after the `retry:` hint, resumes with
+   * `Last-Event-ID`, and receives what follows, the result included. A long-running handler uses it so that no
+   * connection is held open for its whole run. Elsewhere it does nothing.
+   */
+  closeStream(): void {
+    this.#detach?.();
   }
 
   /** Aborts the handler's signal. */

@@ -30,6 +30,8 @@ export interface HttpTransportOptions {
   maxBodyBytes: number;
   /** The `retry:` hint of SSE priming events. Default 1000 ms. */
   sseRetryMs?: number;
+  /** `auto` (default): JSON unless the handler streams; `sse`: every request is answered with an SSE stream. */
+  responseMode?: 'auto' | 'sse';
 }
 
 /** Where the transport listens. */
@@ -54,6 +56,7 @@ export class HttpTransport {
     this.#options = Object.freeze({ ...options });
     this.#mcp = new StreamableHttpHandler(server, {
       stateless: options.stateless,
+      responseMode: options.responseMode ?? 'auto',
       maxBodyBytes: options.maxBodyBytes,
       sseRetryMs: options.sseRetryMs ?? 1000,
       originPolicy: buildOriginPolicy(options.allowedOrigins, options.allowedHosts, options.host),

@@ -25,6 +25,11 @@ import { SseStream, writeStoredEvents } from './sse-stream.js';
 /** Options of the Streamable HTTP endpoint. */
 export interface StreamableHttpOptions {
   readonly stateless: boolean;
+  /**
+   * `auto` answers a request with JSON unless its handler sends something first; `sse` always answers with an
+   * SSE stream (as the official SDK does by default), which some clients and the conformance suite expect.
+   */
+  readonly responseMode: 'auto' | 'sse';
   readonly maxBodyBytes: number;
   /** The `retry:` hint of priming events. */
   readonly sseRetryMs: number;
@@ -124,14 +129,18 @@ export class StreamableHttpHandler {
     accepted(res);
   }
 
-  /** Answers one request: JSON, or SSE once the handler sends something before its result. */
+  /** Answers one request: JSON, or SSE once the handler sends something before its result (or always, in `sse` mode). */
   async #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): Promise<void> {
-    let stream: SseStream | undefined;
+    let stream = this.#options.responseMode === 'sse' ? this.#openPostStream(res, session) : undefined;
     const outlet = (message: JsonRpcMessage): void => {
-      if (stream === undefined) stream = this.#openPostStream(res, session);
+      stream ??= this.#openPostStream(res, session);
       stream.send(message);
     };
-    const response = await this.#server.dispatcher.dispatchRequest(session, req, outlet);
+    const detach = (): void => {
+      stream ??= this.#openPostStream(res, session);
+      stream.detach();
+    };
+    const response = await this.#server.dispatcher.dispatchRequest(session, req, outlet, detach);
     if (stream === undefined) return replyJson(res, 200, response);
     stream.send(response);
     stream.end();
