@@ -12,3 +12,5 @@ export { MemoryMessageBus } from './session/memory/memory-message-bus.js';
 export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
 export { describeConfig } from './config/describe-config.js';
 export { CONFIG_DEFAULTS, type ErlmcpConfig, type ConfigOverrides } from './config/config-defaults.js';
+export { registerDemo, type DemoOptions } from './demo/register-demo.js';
+export type { RegisterModule } from './cli/module-loader.js';

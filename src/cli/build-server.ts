@@ -1,0 +1,31 @@
+/**
+ * Builds the `McpServer` that `erlmcp serve` runs from a validated config: its options, the demo toolset unless
+ * the config turns it off, then the user's modules in order. Shared by the stdio and HTTP paths, so both serve
+ * exactly the same server.
+ */
+import type { ErlmcpConfig } from '../config/config-defaults.js';
+import { registerDemo } from '../demo/register-demo.js';
+import { McpServer } from '../server/mcp-server.js';
+import { loadModules } from './module-loader.js';
+
+/** A server configured from `config`, with the demo toolset and every module registered. */
+export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
+  const { server: s, sessions } = config;
+  const server = new McpServer({
+    info: { name: s.name, version: s.version },
+    ...(s.instructions === null ? {} : { instructions: s.instructions }),
+    revisions: s.revisions,
+    pageSize: s.pageSize,
+    clientRequestTimeoutMs: s.clientRequestTimeoutMs,
+    sessionIdleTtlMs: sessions.idleTtlMs,
+    maxEventsPerStream: sessions.maxEventsPerStream,
+  });
+  try {
+    if (config.demo.enabled) registerDemo(server, { root: config.demo.root ?? process.cwd() });
+    await loadModules(server, config);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return server;
+}

@@ -1,0 +1,56 @@
+/**
+ * `erlmcp serve`: loads the config (flags over the config file over `ERLMCP_*` variables over defaults), builds
+ * the server, and serves it over Streamable HTTP or, with `--stdio`, over stdin/stdout.
+ */
+import { Command } from 'commander';
+import type { ConfigOverrides } from '../config/config-defaults.js';
+import { loadConfig } from '../config/load-config.js';
+import { buildServer } from './build-server.js';
+import { parseHost, parsePort } from './cli-options.js';
+import { reportInternalErrors } from './error-reporter.js';
+import { serveHttp } from './serve-http.js';
+import { serveStdio } from './serve-stdio.js';
+
+/** The flags of `serve`, as commander parses them; absent flags are undefined so the config decides. */
+export interface ServeFlags {
+  config?: string;
+  host?: string;
+  port?: number;
+  stdio?: boolean;
+  stateless?: boolean;
+  verbose?: boolean;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** The config keys the flags set. */
+function overridesOf(flags: ServeFlags): ConfigOverrides {
+  const server: NonNullable<ConfigOverrides['server']> = {};
+  if (flags.host !== undefined) server.host = flags.host;
+  if (flags.port !== undefined) server.port = flags.port;
+  if (flags.stateless !== undefined) server.stateless = flags.stateless;
+  return { server };
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const config = loadConfig({ ...(flags.config === undefined ? {} : { file: flags.config }), overrides: overridesOf(flags) });
+  reportInternalErrors({ verbose: flags.verbose === true, log });
+  const server = await buildServer(config);
+  if (flags.stdio) await serveStdio(server, config, log);
+  else await serveHttp(server, config, log);
+}
+
+/** The `serve` command. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve MCP over Streamable HTTP, or over stdin/stdout with --stdio')
+    .option('-c, --config <file>', 'config file, YAML or JSON (ERLMCP_* variables override it)')
+    .option('--host <host>', 'interface to bind (default: server.host, 127.0.0.1)', parseHost)
+    .option('--port <port>', 'TCP port, 0 for any free one (default: server.port, 8080)', parsePort)
+    .option('--stdio', 'serve one client over stdin/stdout instead of HTTP')
+    .option('--stateless', 'serve HTTP without sessions')
+    .option('--verbose', 'print stack traces of internal errors')
+    .action((flags: ServeFlags) => serve(flags));
+}

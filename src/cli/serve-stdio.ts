@@ -1,0 +1,48 @@
+/**
+ * `erlmcp serve --stdio`: one session over stdin and stdout. Stdout carries protocol messages only; every log line
+ * goes to stderr. The end of stdin is a shutdown (MCP basic/lifecycle, stdio: the client closes the server's
+ * input), and like a signal it lets the requests in flight answer first.
+ */
+import type { ErlmcpConfig } from '../config/config-defaults.js';
+import type { McpServer } from '../server/mcp-server.js';
+import type { ServerSession } from '../server/server-session.js';
+import { StdioTransport } from '../transport/stdio/stdio-transport.js';
+import { Shutdown } from './shutdown.js';
+
+/** How long past the grace period a shutdown may take before the process is ended anyway. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+const IDLE_POLL_MS = 10;
+
+/** Resolves once `session` has no request in flight, or after `graceMs`. */
+async function idle(session: ServerSession | undefined, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  while (session !== undefined && session.inFlight.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+  }
+  // The last answers are written on the microtasks after their request left `inFlight`.
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Serves `server` on stdin/stdout until stdin ends or a signal arrives. */
+export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
+  const graceMs = config.server.shutdownGraceMs;
+  let session: ServerSession | undefined;
+  const transport = new StdioTransport({
+    maxMessageBytes: config.limits.maxMessageBytes,
+    onInputEnd: () => idle(session, graceMs),
+  });
+  transport.onerror = (err) => log(`erlmcp: stdio: ${err.message}`);
+  const shutdown = new Shutdown({
+    deadlineMs: graceMs + SHUTDOWN_MARGIN_MS,
+    log,
+    drain: async () => {
+      transport.pause();
+      await idle(session, graceMs);
+      await transport.close();
+      await server.close();
+    },
+  });
+  shutdown.install();
+  session = await server.connect(transport);
+  void transport.closed.then(() => shutdown.shutdown('end of input'));
+}

@@ -1,0 +1,72 @@
+/**
+ * Graceful shutdown of `erlmcp serve`. The first SIGINT or SIGTERM (or the end of stdin, in stdio mode) runs the
+ * drain: stop accepting, let requests in flight finish within `server.shutdownGraceMs`, close sessions. Then the
+ * process flushes stdout and exits 0. A second signal exits at once, and a drain that overruns its deadline exits
+ * 1, so a stuck handler can never keep a process from stopping.
+ */
+import { constants } from 'node:os';
+
+/** Options of a `Shutdown`. */
+export interface ShutdownOptions {
+  /** Stops accepting work, waits for what is in flight, and releases everything. */
+  drain: (reason: string) => Promise<void>;
+  /** Exit 1 if the drain has not finished after this long. */
+  deadlineMs: number;
+  log: (line: string) => void;
+  /** Ends the process; injectable for tests. Default `process.exit`. */
+  exit?: (code: number) => void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Runs the drain once, on the first signal or `shutdown()` call. */
+export class Shutdown {
+  readonly #options: ShutdownOptions;
+  readonly #exit: (code: number) => void;
+  #running: Promise<void> | undefined;
+
+  constructor(options: ShutdownOptions) {
+    this.#options = options;
+    this.#exit = options.exit ?? ((code) => process.exit(code));
+  }
+
+  /** Starts listening for SIGINT and SIGTERM. */
+  install(): void {
+    for (const signal of SIGNALS) process.on(signal, this.#onSignal);
+  }
+
+  /** Drains and exits 0 (or 1 when the drain fails or overruns). Later calls return the same promise. */
+  shutdown(reason: string): Promise<void> {
+    this.#running ??= this.#run(reason);
+    return this.#running;
+  }
+
+  #onSignal = (signal: NodeJS.Signals): void => {
+    if (this.#running !== undefined) {
+      this.#options.log(`erlmcp: ${signal} again, exiting now`);
+      this.#exit(128 + (constants.signals[signal] ?? 0));
+      return;
+    }
+    this.#options.log(`erlmcp: ${signal} received, shutting down (again to force)`);
+    void this.shutdown(signal);
+  };
+
+  async #run(reason: string): Promise<void> {
+    const deadline = setTimeout(() => {
+      this.#options.log(`erlmcp: shutdown (${reason}) did not finish within ${this.#options.deadlineMs} ms, exiting`);
+      this.#exit(1);
+    }, this.#options.deadlineMs);
+    deadline.unref();
+    let code = 0;
+    try {
+      await this.#options.drain(reason);
+    } catch (err) {
+      this.#options.log(`erlmcp: shutdown failed: ${(err as Error).message}`);
+      code = 1;
+    }
+    clearTimeout(deadline);
+    // An empty write calls back once everything written before it is flushed, so no answer is cut off by exit.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    this.#exit(code);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * `erlmcp serve` as a real process (through tsx, so no build is needed): over stdio it speaks only protocol on
+ * stdout and answers initialize and tools/call; over HTTP it announces its URL on stderr; config modules load;
+ * internal errors reach stderr; and SIGTERM, or the end of stdin, drains requests in flight and exits 0.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'src/cli/main.ts');
+
+type Json = Record<string, unknown>;
+
+const INIT = {
+  jsonrpc: '2.0', id: 1, method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } },
+};
+
+/** A running `erlmcp` process, with its stdout read as JSON lines and its stderr collected. */
+class CliProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  stderr = '';
+  stdoutRaw = '';
+  readonly #lines: Json[] = [];
+  readonly #waiters: ((message: Json) => void)[] = [];
+  readonly #stderrWaiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(args: string[]) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ERLMCP_')));
+    this.child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env });
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    let rest = '';
+    this.child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      this.stdoutRaw += text;
+      const parts = (rest + text).split('\n');
+      rest = parts.pop() ?? '';
+      for (const part of parts) {
+        const message = JSON.parse(part) as Json;
+        const waiter = this.#waiters.shift();
+        if (waiter) waiter(message);
+        else this.#lines.push(message);
+      }
+    });
+    this.child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      this.stderr += text;
+      for (const w of [...this.#stderrWaiters]) {
+        const match = this.stderr.match(w.pattern);
+        if (match) {
+          this.#stderrWaiters.splice(this.#stderrWaiters.indexOf(w), 1);
+          w.resolve(match);
+        }
+      }
+    });
+  }
+
+  send(message: unknown): void {
+    this.child.stdin.write(JSON.stringify(message) + '\n');
+  }
+
+  next(): Promise<Json> {
+    const line = this.#lines.shift();
+    return line ? Promise.resolve(line) : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  stderrMatch(pattern: RegExp): Promise<RegExpMatchArray> {
+    const match = this.stderr.match(pattern);
+    if (match) return Promise.resolve(match);
+    return new Promise((resolve) => this.#stderrWaiters.push({ pattern, resolve }));
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+let dir: string;
+let configFile: string;
+const running: CliProcess[] = [];
+
+function start(args: string[]): CliProcess {
+  const p = new CliProcess(args);
+  running.push(p);
+  return p;
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'erlmcp-cli-serve-'));
+  // A user module, loaded through the config: a slow tool to observe draining, and a resource whose reader fails.
+  writeFileSync(join(dir, 'tools.mjs'), `
+export function register(server, config) {
+  server.tool('slow', { description: 'answers after 400 ms' }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return 'slow done on ' + config.server.name;
+  });
+  server.resource('test://boom', { name: 'boom' }, () => { throw new Error('kaboom'); });
+}
+`);
+  configFile = join(dir, 'erlmcp.yaml');
+  writeFileSync(configFile, 'server:\n  name: cli-test-server\n  shutdownGraceMs: 5000\nmodules:\n  - ./tools.mjs\n');
+});
+
+after(() => {
+  for (const p of running) p.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('erlmcp serve --stdio', () => {
+  it('answers initialize and tools/call echo on stdout, and exits 0 on SIGTERM', async () => {
+    const p = start(['serve', '--stdio']);
+    p.send(INIT);
+    const init = await p.next();
+    assert.equal(init.id, 1);
+    assert.equal((init.result as Json).protocolVersion, '2025-11-25');
+    assert.deepEqual((init.result as { serverInfo: Json }).serverInfo.name, 'erlmcp');
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'over stdio' } } });
+    assert.deepEqual(await p.next(), { jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'over stdio' }] } });
+    p.child.kill('SIGTERM');
+    const { code } = await p.exited;
+    assert.equal(code, 0, p.stderr);
+    assert.ok(p.stdoutRaw.split('\n').filter(Boolean).every((l) => JSON.parse(l) !== undefined), 'stdout holds protocol messages only');
+    assert.match(p.stderr, /SIGTERM received, shutting down/);
+  });
+
+  it('lets a request in flight answer before a SIGTERM exit, and loads config modules', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send(INIT);
+    assert.equal(((await p.next()).result as { serverInfo: Json }).serverInfo.name, 'cli-test-server');
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'ping' });
+    await p.next();
+    p.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    p.child.kill('SIGTERM');
+    const answer = await p.next();
+    assert.equal(answer.id, 3);
+    assert.deepEqual(answer.result, { content: [{ type: 'text', text: 'slow done on cli-test-server' }] });
+    assert.equal((await p.exited).code, 0, p.stderr);
+  });
+
+  it('answers what was piped in, then exits 0 when stdin ends', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send(INIT);
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    p.child.stdin.end();
+    assert.equal((await p.next()).id, 1);
+    assert.equal((await p.next()).id, 2);
+    assert.equal((await p.exited).code, 0, p.stderr);
+  });
+
+  it('prints internal errors to stderr, one line with the method, while the client gets a generic internal error', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send(INIT);
+    await p.next();
+    p.send({ jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'test://boom' } });
+    const answer = await p.next();
+    assert.deepEqual(answer.error, { code: ErrorCode.InternalError, message: 'Internal error' });
+    await p.stderrMatch(/erlmcp: internal error in resources\/read: kaboom\n/);
+    assert.ok(!p.stderr.includes('    at '), 'no stack trace without --verbose');
+    p.child.stdin.end();
+    assert.equal((await p.exited).code, 0);
+  });
+
+  it('exits at once, non-zero, on a second signal', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send(INIT);
+    await p.next();
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    p.child.kill('SIGINT');
+    await p.stderrMatch(/SIGINT received/);
+    p.child.kill('SIGINT');
+    const { code } = await p.exited;
+    assert.equal(code, 130);
+    assert.match(p.stderr, /SIGINT again, exiting now/);
+  });
+});
+
+describe('erlmcp serve (HTTP)', () => {
+  it('prints its URL on stderr, serves MCP there, and drains on SIGTERM', async () => {
+    const p = start(['serve', '--port', '0', '--config', configFile]);
+    const [, url] = (await p.stderrMatch(/^erlmcp listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)$/m)) as [string, string];
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify(INIT) });
+    assert.equal(init.status, 200);
+    const sessionId = init.headers.get('mcp-session-id');
+    assert.ok(sessionId);
+    assert.equal(((await init.json()) as { result: { serverInfo: Json } }).result.serverInfo.name, 'cli-test-server');
+    const session = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+    await fetch(url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const slow = fetch(url, {
+      method: 'POST', headers: session,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    p.child.kill('SIGTERM');
+    const res = await slow;
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /slow done on cli-test-server/);
+    assert.equal((await p.exited).code, 0, p.stderr);
+    assert.equal(p.stdoutRaw, '', 'nothing on stdout');
+  });
+});
