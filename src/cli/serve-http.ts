@@ -18,6 +18,7 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
     port: s.port,
     path: s.path,
     stateless: s.stateless,
+    responseMode: s.responseMode,
     allowedOrigins: [...s.allowedOrigins],
     allowedHosts: [...s.allowedHosts],
     maxBodyBytes: config.limits.maxBodyBytes,

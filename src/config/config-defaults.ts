@@ -16,6 +16,9 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
 /** Where sessions are stored. */
 export type SessionStoreKind = 'memory' | 'redis';
 
+/** How Streamable HTTP answers a POST request: JSON unless the handler streams, or always an SSE stream. */
+export type ResponseMode = 'auto' | 'sse';
+
 /** Which database holds durable data. */
 export type DatabaseDriver = 'sqlite' | 'postgres';
 
@@ -33,6 +36,12 @@ export const CONFIG_DEFAULTS = deepFreeze({
     path: '/mcp',
     /** Serve without sessions: no Mcp-Session-Id, no GET stream. */
     stateless: false,
+    /**
+     * How a POST request is answered: `auto` sends JSON unless the handler streams something first (progress, a
+     * log, a request to the client); `sse` always opens an SSE stream, as the official SDK does, which the
+     * conformance suite's multiple-streams scenario scores.
+     */
+    responseMode: 'auto' as ResponseMode,
     /** Origins allowed besides loopback ones (Streamable HTTP "Security Warning": validate Origin). */
     allowedOrigins: [] as string[],
     /** Host header names allowed. Empty: loopback names when bound to loopback, any name otherwise. */

@@ -97,6 +97,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         port,
         path: urlPath,
         stateless: bool,
+        responseMode: { kind: 'string', oneOf: ['auto', 'sse'] },
         allowedOrigins: strings,
         allowedHosts: strings,
         name,
