@@ -31,7 +31,7 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
     maxMessageBytes: config.limits.maxMessageBytes,
     onInputEnd: () => idle(session, graceMs),
   });
-  transport.onerror = (err) => log(`erlmcp: stdio: ${err.message}`);
+  transport.onerror = (err) => log(`erlmcp: ${err.message}`);
   const shutdown = new Shutdown({
     deadlineMs: graceMs + SHUTDOWN_MARGIN_MS,
     log,
