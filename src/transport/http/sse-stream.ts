@@ -35,6 +35,11 @@ export class SseStream {
     this.id = id;
   }
 
+  /** The session the stream belongs to. */
+  get sessionId(): string {
+    return this.#options.sessionId;
+  }
+
   /** True once `end` ran. */
   get ended(): boolean {
     return this.#ended;

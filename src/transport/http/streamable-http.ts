@@ -14,6 +14,7 @@ import {
   type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../../protocol/json-rpc.js';
 import { SESSION_ERA_REVISIONS, featuresOf, type SessionRevision } from '../../protocol/versions.js';
+import { streamIdOf } from '../../session/event-store.js';
 import { sessionTopic } from '../../session/message-bus.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
@@ -227,14 +228,21 @@ export class StreamableHttpHandler {
     return stream;
   }
 
-  /** Replays what a client missed on one stream, then, if that stream is still live, carries on with it. */
+  /**
+   * Replays what a client missed on one stream, then, if that stream is still live, carries on with it. A live
+   * stream whose only event so far is its priming event has nothing stored yet (priming events carry no
+   * message), yet its id is a valid Last-Event-ID: a handler that closes the stream before sending anything
+   * (SEP-1699 polling) is resumed from it.
+   */
   async #resume(res: ServerResponse, session: ServerSession, lastEventId: string): Promise<void> {
     const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
-    if (replay === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
-    openSse(res);
-    writeStoredEvents(res, replay.events);
+    const streamId = replay?.streamId ?? streamIdOf(lastEventId);
     const standalone = this.#standalone.get(session.id)?.stream;
-    const live = standalone?.id === replay.streamId ? standalone : this.#liveStreams.get(replay.streamId);
+    let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#liveStreams.get(streamId);
+    if (live !== undefined && live.sessionId !== session.id) live = undefined;
+    if (replay === undefined && live === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
+    openSse(res);
+    if (replay !== undefined) writeStoredEvents(res, replay.events);
     if (live === undefined || live.ended) {
       res.end();
       return;
