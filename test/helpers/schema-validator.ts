@@ -305,14 +305,21 @@ function closeWorld(schema: Json, defsKey: string, is2020: boolean): Json {
 export class EmittedMessageLog {
   readonly #methods = new Map<unknown, string>();
   readonly #emitted: unknown[] = [];
+  readonly #sent: unknown[] = [];
 
   /** Every value the server emitted, in arrival order. */
   get emitted(): readonly unknown[] {
     return this.#emitted;
   }
 
+  /** Every value the client sent, in order. */
+  get sent(): readonly unknown[] {
+    return this.#sent;
+  }
+
   /** Records a value the client sent (a message or a batch). */
   clientSent(value: unknown): void {
+    this.#sent.push(structuredClone(value));
     for (const m of Array.isArray(value) ? value : [value]) {
       if (isJson(m) && typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number')) this.#methods.set(m.id, m.method);
     }
