@@ -4,6 +4,7 @@
  * exactly the same server.
  */
 import type { ErlmcpConfig } from '../config/config-defaults.js';
+import { ErlmcpError } from '../errors.js';
 import { registerDemo } from '../demo/register-demo.js';
 import { McpServer } from '../server/mcp-server.js';
 import { loadModules } from './module-loader.js';
@@ -11,6 +12,10 @@ import { loadModules } from './module-loader.js';
 /** A server configured from `config`, with the demo toolset and every module registered. */
 export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
   const { server: s, sessions } = config;
+  if (sessions.store !== 'memory') {
+    // Refuse rather than silently fall back: a user who asked for shared sessions must not get private ones.
+    throw new ErlmcpError('ERLMCP_ERR_CONFIG_INVALID', `config: sessions.store "${sessions.store}" is not available in this release; use "memory"`);
+  }
   const server = new McpServer({
     info: { name: s.name, version: s.version },
     ...(s.instructions === null ? {} : { instructions: s.instructions }),
