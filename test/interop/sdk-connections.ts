@@ -19,6 +19,7 @@ import {
   type JSONRPCMessage, type MessageExtraInfo, type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
+import { within } from '../helpers/deadline.js';
 import { EmittedMessageLog } from '../helpers/schema-validator.js';
 import { createTourServer, type TourState } from './tour-server.js';
 
@@ -102,12 +103,23 @@ export class NotificationInbox {
     return this.#received.filter((n) => n.method === method);
   }
 
-  /** The first notification of `method` satisfying `match`, already received or the next to arrive. */
+  /**
+   * The first notification of `method` satisfying `match`, already received or the next to arrive; bounded, so a
+   * notification that never comes fails the test that waited, by name.
+   */
   waitFor(method: string, match: (params: Record<string, unknown>) => boolean = () => true): Promise<Notification> {
     const test = (n: Notification): boolean => n.method === method && match((n.params ?? {}) as Record<string, unknown>);
     const hit = this.#received.find(test);
     if (hit) return Promise.resolve(hit);
-    return new Promise((resolve) => this.#waiters.push({ match: test, resolve }));
+    const waiter = { match: test, resolve: (_n: Notification): void => {} };
+    const arrived = new Promise<Notification>((resolve) => {
+      waiter.resolve = resolve;
+      this.#waiters.push(waiter);
+    });
+    return within(arrived, method).catch((err: unknown) => {
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      throw err;
+    });
   }
 }
 
