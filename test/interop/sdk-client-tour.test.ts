@@ -14,7 +14,7 @@ import { McpError, type CallToolResult, type Progress, type Tool } from '@modelc
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { featuresOf, SESSION_ERA_REVISIONS, type SessionRevision } from '../../src/protocol/versions.js';
 import { SpecSchemaValidator } from '../helpers/schema-validator.js';
-import { connectHttp, connectStdio, ELICITED, TOUR_MODEL, TOUR_ROOTS, type TourConnection, type TourConnector } from './sdk-connections.js';
+import { connectCli, connectHttp, connectStdio, ELICITED, TOUR_MODEL, TOUR_ROOTS, type TourConnection, type TourConnector } from './sdk-connections.js';
 import {
   BLOB_TEMPLATE, ITEM_TEMPLATE, LOGO_BYTES, LOGO_URI, README_URI, TOUR_ICON, TOUR_PAGE_SIZE, TOUR_TOOLS,
 } from './tour-server.js';
@@ -324,6 +324,42 @@ function describeTour(transportName: string, connect: TourConnector, revision: S
         return true;
       });
       assert.deepEqual(unexpected.map((e) => e.message), []);
+    });
+  });
+}
+
+for (const revision of SESSION_ERA_REVISIONS) {
+  describe(`the erlmcp CLI (serve --stdio, demo toolset) with the SDK client, negotiating ${revision}`, () => {
+    let c: TourConnection;
+    before(async () => {
+      c = await connectCli(revision);
+    });
+    after(async () => {
+      await c?.close();
+    });
+
+    it('lists, calls, reads and renders everything it offers', async () => {
+      assert.equal(c.client.getServerVersion()?.name, 'erlmcp');
+      await c.client.ping();
+      const { tools } = await listAllTools(c);
+      assert.ok(tools.some((t) => t.name === 'echo') && tools.some((t) => t.name === 'add'), `demo tools: ${tools.map((t) => t.name).join(', ')}`);
+      assert.equal(textOf(await call(c, 'echo', { text: 'from the SDK' })), 'from the SDK');
+      const sum = await call(c, 'add', { a: 20, b: 22 });
+      assert.equal(sum.isError, undefined);
+      assert.equal(sum.structuredContent === undefined, !featuresOf(revision).structuredContent);
+      const { resources } = await c.client.listResources();
+      for (const r of resources) assert.ok((await c.client.readResource({ uri: r.uri })).contents.length > 0, r.uri);
+      await c.client.listResourceTemplates();
+      const { prompts } = await c.client.listPrompts();
+      for (const p of prompts) {
+        const args = Object.fromEntries((p.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'value']));
+        assert.ok((await c.client.getPrompt({ name: p.name, arguments: args })).messages.length > 0, p.name);
+      }
+    });
+
+    it(`every message it emitted is valid against the ${revision} schema, closed world`, () => {
+      c.log.assertValid(SpecSchemaValidator.forRevision(revision, { closed: true }));
+      assert.deepEqual(c.clientErrors.map((e) => e.message), []);
     });
   });
 }

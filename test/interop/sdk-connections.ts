@@ -25,6 +25,7 @@ import { createTourServer, type TourState } from './tour-server.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STDIO_ENTRY = fileURLToPath(new URL('./tour-stdio-server.ts', import.meta.url));
+const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** The model name the tour client's sampling handler answers with. */
 export const TOUR_MODEL = 'tour-model';
@@ -204,10 +205,15 @@ export const connectHttp: TourConnector = async (offerRevision) => {
 };
 
 /** The tour over stdio: the SDK's StdioClientTransport spawns `tour-stdio-server.ts`. */
-export const connectStdio: TourConnector = async (offerRevision) => {
+export const connectStdio: TourConnector = (offerRevision) => spawnStdio(offerRevision, [STDIO_ENTRY]);
+
+/** The erlmcp CLI's `serve --stdio` (the demo toolset), spawned by the SDK's StdioClientTransport. */
+export const connectCli: TourConnector = (offerRevision) => spawnStdio(offerRevision, [CLI_ENTRY, 'serve', '--stdio']);
+
+async function spawnStdio(offerRevision: string, script: string[]): Promise<TourConnection> {
   const sdkTransport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', STDIO_ENTRY],
+    args: ['--import', 'tsx', ...script],
     cwd: REPO_ROOT,
     stderr: 'pipe',
   });
@@ -219,10 +225,10 @@ export const connectStdio: TourConnector = async (offerRevision) => {
     await client.connect(new RecordingTransport(sdkTransport, log, offerRevision));
   } catch (err) {
     await sdkTransport.close();
-    throw new Error(`the stdio tour server did not start: ${(err as Error).message}\n${stderr}`, { cause: err });
+    throw new Error(`the stdio server ${script.join(' ')} did not start: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
   return {
     transport: 'stdio', client, log, inbox, clientErrors, standaloneReady: Promise.resolve(), state: undefined,
     close: () => client.close(),
   };
-};
+}
