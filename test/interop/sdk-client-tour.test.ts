@@ -6,7 +6,7 @@
  * The SDK validates every answer with its own zod schemas, so a shape it rejects fails the call; on top of that,
  * the last test of each run checks every message the server emitted against the official JSON Schema of the
  * negotiated revision, closed-world (test/helpers/schema-validator.ts), so that an older peer never receives a field
- * its revision does not define.
+ * its revision does not define. A shorter pass drives the real CLI, `erlmcp serve --stdio`, with its demo toolset.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
