@@ -2,8 +2,9 @@
  * Loads the user modules a config lists (`modules:`), in order, each registering its tools, resources and prompts
  * on the server. A module exports its register function as the default export or as `register`.
  *
- * Modules are imported by file URL, so absolute paths work on every platform. `.js` and `.mjs` always load; `.ts`
- * loads when the process runs under tsx (`npx tsx`, `node --import tsx`), and otherwise fails with a hint.
+ * Modules are imported by file URL, so absolute paths work on every platform. `.js` and `.mjs` always load. A `.ts`
+ * module that plain Node refuses is retried through tsx, when tsx is installed (it is loaded only then, so a
+ * server of `.js` modules never loads it); without tsx the error says what to do.
  */
 import { pathToFileURL } from 'node:url';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
@@ -19,11 +20,11 @@ export async function loadModules(server: McpServer, config: ErlmcpConfig): Prom
     const label = `modules[${i}] (${path})`;
     let exports: Record<string, unknown>;
     try {
-      exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      exports = await importModule(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const hint = code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
-        ? '; TypeScript modules load only under tsx (npx tsx or node --import tsx): compile it to .js otherwise'
+        ? '; TypeScript modules need tsx (npm install tsx) or a compile to .js'
         : '';
       throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to load: ${(err as Error).message}${hint}`, { cause: err });
     }
@@ -36,5 +37,23 @@ export async function loadModules(server: McpServer, config: ErlmcpConfig): Prom
     } catch (err) {
       throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to register: ${(err as Error).message}`, { cause: err });
     }
+  }
+}
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const unknownExtension = (err as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION';
+    if (!unknownExtension || !/\.[cm]?ts$/.test(path)) throw err;
+    let tsx: { tsImport: (specifier: string, parentUrl: string) => Promise<unknown> };
+    try {
+      tsx = (await import('tsx/esm/api')) as typeof tsx;
+    } catch {
+      throw err;
+    }
+    // Node caches the failed import of this URL, so the retry goes through tsx's own namespaced import.
+    return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
 }
