@@ -29,6 +29,8 @@ export class SseStream {
   #res: ServerResponse | undefined;
   #seq = 0;
   #ended = false;
+  /** Frames sent while a resuming client's replay is read from the store, by sequence number. */
+  #held: { seq: number; frame: string }[] | undefined;
 
   constructor(options: SseStreamOptions, id: string = randomUUID()) {
     this.#options = options;
@@ -74,6 +76,7 @@ export class SseStream {
       const id = eventIdOf(this.id, ++this.#seq);
       void events.append(this.#options.sessionId, this.id, id, message);
       frame = `id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+      if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {
       frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
     }
@@ -91,6 +94,23 @@ export class SseStream {
   }
 
   /**
+   * Detaches the stream and keeps what it sends from now on, so a resuming client can read the store's replay
+   * first and then `resumeOn` its connection without losing or repeating an event.
+   */
+  hold(): void {
+    this.detach();
+    this.#held = [];
+  }
+
+  /** Re-attaches a held stream, first writing what it sent after event number `afterSeq`. */
+  resumeOn(res: ServerResponse, afterSeq: number): void {
+    for (const { seq, frame } of this.#held ?? []) if (seq > afterSeq) res.write(frame);
+    this.#held = undefined;
+    if (this.#ended) res.end();
+    else this.attach(res, false);
+  }
+
+  /**
    * Closes the current response but keeps the stream, so the client reconnects and resumes with
    * `Last-Event-ID` (SEP-1699 polling).
    */
@@ -101,7 +121,13 @@ export class SseStream {
   }
 }
 
-/** Writes already-recorded events to a resuming client's response. */
-export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[]): void {
+/**
+ * Writes already-recorded events to a resuming client's response; returns the sequence number of the last event
+ * the client now has (that of `lastEventId` when nothing was replayed).
+ */
+export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[], lastEventId: string): number {
   for (const { id, message } of events) res.write(`id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+  const last = events.length > 0 ? (events[events.length - 1] as StoredEvent).id : lastEventId;
+  const seq = Number(last.slice(last.lastIndexOf('/') + 1));
+  return Number.isInteger(seq) ? seq : 0;
 }

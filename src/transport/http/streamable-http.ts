@@ -235,20 +235,21 @@ export class StreamableHttpHandler {
    * (SEP-1699 polling) is resumed from it.
    */
   async #resume(res: ServerResponse, session: ServerSession, lastEventId: string): Promise<void> {
-    const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
-    const streamId = replay?.streamId ?? streamIdOf(lastEventId);
+    const streamId = streamIdOf(lastEventId);
     const standalone = this.#standalone.get(session.id)?.stream;
     let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#liveStreams.get(streamId);
-    if (live !== undefined && live.sessionId !== session.id) live = undefined;
+    if (live !== undefined && (live.sessionId !== session.id || live.ended)) live = undefined;
+    // Hold the live stream before reading the store, so nothing it sends meanwhile falls between replay and attach.
+    live?.hold();
+    const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
     if (replay === undefined && live === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
     openSse(res);
-    if (replay !== undefined) writeStoredEvents(res, replay.events);
-    if (live === undefined || live.ended) {
+    const afterSeq = writeStoredEvents(res, replay?.events ?? [], lastEventId);
+    if (live === undefined) {
       res.end();
       return;
     }
-    live.detach();
-    live.attach(res, false);
+    live.resumeOn(res, afterSeq);
   }
 
   async #delete(req: IncomingMessage, res: ServerResponse): Promise<void> {
