@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { featuresOf, SESSION_ERA_REVISIONS, type SessionRevision } from '../../src/protocol/versions.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { within } from '../helpers/deadline.js';
@@ -71,7 +72,7 @@ function callTool(client: RawMemoryClient, name: string, args: Json = {}, meta?:
   return client.request('tools/call', meta === undefined ? { name, arguments: args } : { name, arguments: args, _meta: meta });
 }
 
-function assertError(response: Json, code: number, what: string): void {
+function assertError(response: Json, code: ErrorCode, what: string): void {
   assert.equal((response.error as { code?: number } | undefined)?.code, code, `${what}: ${JSON.stringify(response)}`);
 }
 
@@ -124,9 +125,9 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   await callTool(client, 'echo', { text: 1 });
   await callTool(client, 'fail');
   await callTool(client, 'meta_echo', {}, { 'example.com/trace': 't-1' });
-  assertError(await callTool(client, 'no_such_tool'), -32602, 'unknown tool');
-  assertError(await client.request('tools/list', { cursor: 'not-a-cursor' }), -32602, 'bad cursor');
-  assertError(await client.request('no/such/method'), -32601, 'unknown method');
+  assertError(await callTool(client, 'no_such_tool'), ErrorCode.InvalidParams, 'unknown tool');
+  assertError(await client.request('tools/list', { cursor: 'not-a-cursor' }), ErrorCode.InvalidParams, 'bad cursor');
+  assertError(await client.request('no/such/method'), ErrorCode.MethodNotFound, 'unknown method');
 
   // Notifications on the request's stream: progress and logging, before and after setLevel.
   await callTool(client, 'progress', { steps: 2 }, { progressToken: 'p-1' });
@@ -153,7 +154,7 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
 
   // Resources: reads, a missing resource, subscriptions.
   for (const uri of [README_URI, LOGO_URI, 'tour://items/alpha', 'tour://blobs/b']) await client.request('resources/read', { uri });
-  assertError(await client.request('resources/read', { uri: 'tour://missing' }), -32002, 'unknown resource');
+  assertError(await client.request('resources/read', { uri: 'tour://missing' }), ErrorCode.ResourceNotFound, 'unknown resource');
   await client.request('resources/subscribe', { uri: README_URI });
   await callTool(client, 'notify_resource', { uri: README_URI });
   await client.next((m) => m.method === 'notifications/resources/updated');
@@ -162,8 +163,8 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   // Prompts and completion.
   await client.request('prompts/get', { name: 'greet', arguments: { name: 'Ada' } });
   await client.request('prompts/get', { name: 'summary' });
-  assertError(await client.request('prompts/get', { name: 'greet', arguments: {} }), -32602, 'missing prompt argument');
-  assertError(await client.request('prompts/get', { name: 'nope' }), -32602, 'unknown prompt');
+  assertError(await client.request('prompts/get', { name: 'greet', arguments: {} }), ErrorCode.InvalidParams, 'missing prompt argument');
+  assertError(await client.request('prompts/get', { name: 'nope' }), ErrorCode.InvalidParams, 'unknown prompt');
   await client.request('completion/complete', { ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'name', value: 'G' } });
   await client.request('completion/complete', { ref: { type: 'ref/resource', uri: ITEM_TEMPLATE }, argument: { name: 'id', value: 'a' } });
 
@@ -258,7 +259,7 @@ for (const revision of SESSION_ERA_REVISIONS) {
     it('a request before initialize is answered with a valid error', async () => {
       const early = new EmittedMessageLog();
       const client = await recordedClient(createTourServer(), early);
-      assertError(await client.request('tools/list'), -32600, 'before initialize');
+      assertError(await client.request('tools/list'), ErrorCode.InvalidRequest, 'before initialize');
       await client.close();
       early.assertValid(validator);
     });
@@ -286,7 +287,7 @@ describe('errors without a readable request id are valid 2025-11-25 JSONRPCError
       }));
       child.stdin.write('this is not json\n');
       const answer = JSON.parse(await within(line, 'the stdio answer to a bad line')) as Json;
-      assert.equal((answer.error as Json).code, -32700);
+      assert.equal((answer.error as Json).code, ErrorCode.ParseError);
       check(answer);
     } finally {
       child.stdin.end();
