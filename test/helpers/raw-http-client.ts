@@ -6,6 +6,7 @@
  * `McpHttpSession` adds the Streamable HTTP session headers (Mcp-Session-Id, MCP-Protocol-Version) to each call.
  */
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { within } from './deadline.js';
 import { SseReader } from './sse-reader.js';
 
 /** The Accept and Content-Type a conforming Streamable HTTP client sends with a POST. */
@@ -57,18 +58,28 @@ export class RawHttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
   }
 
-  /** Sends one request and buffers the whole answer. */
-  async send(call: HttpCall): Promise<HttpReply> {
-    const res = await this.#open(call);
-    res.setEncoding('utf8');
-    let body = '';
-    for await (const chunk of res) body += chunk as string;
-    return { status: res.statusCode ?? 0, headers: res.headers, body };
+  /**
+   * Sends one request and buffers the whole answer. An answer that does not end in time fails the wait, and its
+   * connection is dropped so it cannot hold the test open.
+   */
+  send(call: HttpCall): Promise<HttpReply> {
+    let response: IncomingMessage | undefined;
+    const whole = this.#open(call).then(async (res) => {
+      response = res;
+      res.setEncoding('utf8');
+      let body = '';
+      for await (const chunk of res) body += chunk as string;
+      return { status: res.statusCode ?? 0, headers: res.headers, body };
+    });
+    return within(whole, `the whole answer to ${call.method ?? 'POST'} ${call.path ?? this.url.pathname}`).catch((err: unknown) => {
+      response?.destroy();
+      throw err;
+    });
   }
 
   /** Sends one request and resolves once the answer's headers arrive, with its body as an SSE reader. */
   async stream(call: HttpCall): Promise<HttpStream> {
-    const res = await this.#open(call);
+    const res = await within(this.#open(call), `the headers of the answer to ${call.method ?? 'POST'}`);
     return { status: res.statusCode ?? 0, headers: res.headers, sse: new SseReader(res) };
   }
 
