@@ -115,8 +115,11 @@ export class HttpTransport {
       await new Promise((r) => setTimeout(r, 10));
     }
     this.#mcp.closeStreams();
+    // A destroyed socket emits 'close' only once libuv has closed its handle, which can be after the server's own
+    // 'close' (emitted as soon as its connection count drops): wait for each, so nothing is open when this resolves.
+    const socketsClosed = [...this.#sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
     for (const socket of this.#sockets) socket.destroy();
-    await closed;
+    await Promise.all([closed, ...socketsClosed]);
   }
 
   #route(req: IncomingMessage, res: ServerResponse): void {
