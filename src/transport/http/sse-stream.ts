@@ -20,6 +20,12 @@ export interface SseStreamOptions {
   readonly retryMs: number;
   /** Called once when the stream has ended for good. */
   readonly onEnd?: (stream: SseStream) => void;
+  /**
+   * True once the session has ended. A handler still running then (its answer, the cancellation of its client
+   * request) is written but no longer recorded: the session's events were already dropped, and a record made
+   * after that would never be dropped again.
+   */
+  readonly sessionEnded?: () => boolean;
 }
 
 /** A live SSE stream. */
@@ -74,7 +80,7 @@ export class SseStream {
     let frame: string;
     if (events) {
       const id = eventIdOf(this.id, ++this.#seq);
-      void events.append(this.#options.sessionId, this.id, id, message);
+      if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, message);
       frame = `id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {

@@ -154,6 +154,7 @@ export class StreamableHttpHandler {
       events,
       retryMs: this.#options.sseRetryMs,
       onEnd: (s) => this.#liveStreams.delete(s.id),
+      sessionEnded: () => session.closed,
     });
     if (events) this.#liveStreams.set(stream.id, stream);
     openSse(res);
