@@ -139,6 +139,42 @@ describe('session leak', () => {
     }
   });
 
+  it('keeps nothing of a session that ends while its requests are in flight, by DELETE or by expiry', async () => {
+    const store = new MemorySessionStore({ idleTtlMs: IDLE_TTL_MS, sweepIntervalMs: 3_600_000 });
+    const http = await startHttp(createTestServer({ sessions: { store } }), { maxSockets: CONCURRENCY });
+    const streams = new RawHttpClient(http.url, { maxSockets: 1_000 });
+    const server = http.server;
+    const IN_FLIGHT = 200;
+    try {
+      /** Starts the `ask` tool, whose elicitation the client never answers, and waits until it asked. */
+      const startAsking = async (i: number): Promise<HttpStream> => {
+        const session = await initializeHttp(http.client, { capabilities: { elicitation: { form: {} } } });
+        const view = new McpHttpSession(streams, session.id, session.protocolVersion);
+        const post = await view.postStream({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+        await post.sse.next();
+        assert.equal(JSON.parse((await post.sse.next())?.data ?? '{}').method, 'elicitation/create');
+        if (i % 2 === 0) assert.equal((await session.delete()).status, 200);
+        return post;
+      };
+      const posts: HttpStream[] = [];
+      await inParallel(IN_FLIGHT, CONCURRENCY, async (i) => {
+        posts.push(await startAsking(i));
+      });
+      // Half were deleted mid-call; the other half expire now.
+      assert.equal(store.sweep(Date.now() + IDLE_TTL_MS + 1), IN_FLIGHT / 2);
+      for (const post of posts) {
+        // The handler's client request fails with the session, and its stream ends.
+        const last = (await post.sse.rest()).at(-1);
+        assert.equal(pick(JSON.parse(last?.data ?? '{}'), 'result.isError'), true);
+      }
+      await assertNoSessionState(server);
+      await assertSocketsFreed(http, streams);
+    } finally {
+      streams.close();
+      await http.close();
+    }
+  });
+
   it(`expires ${SESSIONS} idle sessions by the fake clock and keeps nothing`, async () => {
     // The sweep interval is far beyond the test, so only the fake clock below ends sessions.
     const store = new MemorySessionStore({ idleTtlMs: IDLE_TTL_MS, sweepIntervalMs: 3_600_000 });
