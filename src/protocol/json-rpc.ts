@@ -83,11 +83,12 @@ export function classify(value: unknown): MessageKind {
   }
   if (method !== undefined) return MessageKind.Invalid;
   const id = value.id;
-  if (typeof id !== 'string' && typeof id !== 'number' && id !== null) return MessageKind.Invalid;
-  if ('result' in value) return isObject(value.result) ? MessageKind.Response : MessageKind.Invalid;
+  const idKnown = typeof id === 'string' || typeof id === 'number' || id === null;
+  if ('result' in value) return idKnown && isObject(value.result) ? MessageKind.Response : MessageKind.Invalid;
   if ('error' in value) {
+    // MCP 2025-11-25 JSONRPCErrorResponse makes the id optional (the peer could not read ours), as we send it.
     const err = value.error;
-    return isObject(err) && typeof err.code === 'number' && typeof err.message === 'string'
+    return (idKnown || id === undefined) && isObject(err) && typeof err.code === 'number' && typeof err.message === 'string'
       ? MessageKind.Response
       : MessageKind.Invalid;
   }
