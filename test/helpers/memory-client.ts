@@ -97,6 +97,11 @@ export class RawMemoryClient {
     });
   }
 
+  /** How many unsolicited messages wait in the inbox. */
+  get inboxSize(): number {
+    return this.#inbox.length;
+  }
+
   /** Removes and returns every inbox message whose method is `method`. */
   drain(method: string): Json[] {
     const out: Json[] = [];

@@ -118,6 +118,16 @@ describe('protocol errors', () => {
     assert.equal(errorCode(response), ErrorCode.InvalidRequest);
   });
 
+  it('never answers a response, even an error response without an id', async () => {
+    const { client } = await connectInitialized(newServer());
+    await client.sendRaw({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'your request was not JSON' } });
+    await client.sendRaw({ jsonrpc: '2.0', id: 'never-asked', result: {} });
+    await client.sendRaw({ jsonrpc: '2.0', id: 'never-asked-either', error: { code: ErrorCode.InternalError, message: 'x' } });
+    const pong = await client.request('ping');
+    assert.deepEqual(pong.result, {});
+    assert.equal(client.inboxSize, 0, 'the server answered a response');
+  });
+
   it('answers tools/call without a name with -32602', async () => {
     const { client } = await connectInitialized(newServer());
     const response = await client.request('tools/call', { arguments: { text: 'x' } });

@@ -62,6 +62,12 @@ describe('classify', () => {
     expectKind({ jsonrpc: '2.0', id: undefined, method: 'ping' }, 'invalid');
   });
 
+  it('accepts an error response without an id (MCP 2025-11-25 JSONRPCErrorResponse: the id is optional)', () => {
+    expectKind({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'could not parse your request' } }, 'response');
+    // Only an error may lack its id: a result always answers a known request.
+    expectKind({ jsonrpc: '2.0', error: 'no' }, 'invalid');
+  });
+
   it('refuses the wrong or a missing jsonrpc version, and non-objects', () => {
     expectKind({ jsonrpc: '1.0', id: 1, method: 'ping' }, 'invalid');
     expectKind({ id: 1, method: 'ping' }, 'invalid');
