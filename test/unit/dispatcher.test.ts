@@ -19,7 +19,7 @@ import {
 } from '../helpers/memory-client.js';
 import { within } from '../helpers/deadline.js';
 import { hasNoRequestId, pick } from '../helpers/json-path.js';
-import { specErrors } from '../helpers/spec-schema.js';
+import { SpecSchemaValidator, formatIssues } from '../helpers/schema-validator.js';
 import { LOG_LEVELS, createTestServer } from '../helpers/test-server.js';
 
 /** Servers built by a test, closed once the file is done. */
@@ -35,6 +35,15 @@ function track(server: McpServer): McpServer {
 
 function newServer(options?: Parameters<typeof createTestServer>[0]): McpServer {
   return track(createTestServer(options));
+}
+
+/**
+ * Undefined when `value` conforms to `definition` in the official schema of `revision`, closed-world (a field the
+ * revision does not define fails too), else a description of what does not.
+ */
+function specErrors(revision: string, definition: string, value: unknown): string | undefined {
+  const issue = SpecSchemaValidator.forRevision(revision, { closed: true }).check(definition, value);
+  return issue && formatIssues(revision, [issue]);
 }
 
 function errorCode(response: Json): unknown {
