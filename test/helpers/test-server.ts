@@ -4,7 +4,7 @@
  *
  * - `echo` (requires a string `text`), `fail` (throws), `count` (reports progress), `ask` (elicits from the
  *   user), `sample` (asks the client's model), `roots` (lists the client's roots), `log` (logs at each level),
- *   `wait` (resolves when its signal aborts), `structured` (declares an outputSchema), with title and icons;
+ *   `wait` (reports progress 0, then resolves when its signal aborts), `structured` (declares an outputSchema), with title and icons;
  * - a fixed resource `test://static`, a reader that fails `test://broken`, a template `test://users/{id}`;
  * - a prompt `greet` with a required, completable argument `name`.
  */
@@ -65,6 +65,8 @@ export function createTestServer(options: Partial<McpServerOptions> = {}): McpSe
   });
 
   server.tool('wait', { description: 'Resolves when cancelled' }, (_args, ctx) => new Promise((resolve) => {
+    // Progress 0 tells a client that asked for progress that the call is running (over HTTP: the answer is SSE).
+    ctx.progress(0);
     const signal = ctx.signal;
     const done = (): void => resolve(`aborted: ${String((signal.reason as Error | undefined)?.message)}`);
     if (signal.aborted) done();

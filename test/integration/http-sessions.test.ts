@@ -204,6 +204,21 @@ describe('Streamable HTTP sessions', () => {
     });
   });
 
+  describe('cancellation', () => {
+    it('aborts a running handler when the client POSTs notifications/cancelled', async () => {
+      const session = await initializeHttp(http.client);
+      const post = await session.postStream(toolCall('c1', 'wait', {}, { progressToken: 'w' }));
+      assertPriming(await post.sse.next());
+      assert.deepEqual(pick(messageOf(await post.sse.next()), 'params.progress'), 0);
+      const cancel = await session.post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'c1', reason: 'changed my mind' } });
+      assert.equal(cancel.status, 202);
+      // The POST must still end with something; here the handler's own answer after its signal aborted.
+      const response = messageOf(await post.sse.next());
+      assert.equal(response.id, 'c1');
+      assert.equal(pick(response, 'result.content.0.text'), 'aborted: Cancelled: changed my mind');
+    });
+  });
+
   describe('server-to-client requests', () => {
     it('carries a tool\'s elicitation on the POST stream and takes the answer as a POST', async () => {
       const session = await initializeHttp(http.client, { capabilities: { elicitation: { form: {} } } });
