@@ -61,16 +61,26 @@ function accepts(accept: string, type: string, family: string): boolean {
   return accept.includes(type) || accept.includes(family) || accept.includes('*/*');
 }
 
-/** True when a POST's Accept header allows both JSON and SSE answers. */
+/** True when a POST's Accept header allows both JSON and SSE answers. Media types are case-insensitive (RFC 9110 8.3.1). */
 export function acceptsPost(accept: string | undefined): boolean {
-  return accept !== undefined
-    && accepts(accept, 'application/json', 'application/*')
-    && accepts(accept, 'text/event-stream', 'text/*');
+  if (accept === undefined) return false;
+  const lower = accept.toLowerCase();
+  return accepts(lower, 'application/json', 'application/*') && accepts(lower, 'text/event-stream', 'text/*');
 }
 
 /** True when a GET's Accept header allows SSE. */
 export function acceptsSse(accept: string | undefined): boolean {
-  return accept !== undefined && accepts(accept, 'text/event-stream', 'text/*');
+  return accept !== undefined && accepts(accept.toLowerCase(), 'text/event-stream', 'text/*');
+}
+
+/**
+ * True when a Content-Type names JSON: exactly `application/json`, in any case, with or without parameters
+ * (`application/json-patch+json` is another media type).
+ */
+export function isJsonContentType(type: string | undefined): boolean {
+  if (type === undefined) return false;
+  const semi = type.indexOf(';');
+  return (semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase() === 'application/json';
 }
 
 /**

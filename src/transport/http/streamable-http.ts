@@ -19,7 +19,7 @@ import { sessionTopic } from '../../session/message-bus.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody } from './body-reader.js';
-import { acceptsPost, acceptsSse, checkOrigin, headerRevision, type OriginPolicy } from './http-guards.js';
+import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { JSON_HEADERS, accepted, openSse, refuse, replyJson } from './http-reply.js';
 import { SseStream, writeStoredEvents } from './sse-stream.js';
 
@@ -98,8 +98,7 @@ export class StreamableHttpHandler {
     if (!acceptsPost(req.headers.accept)) {
       return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
     }
-    const type = req.headers['content-type'];
-    if (type === undefined || !type.startsWith('application/json')) {
+    if (!isJsonContentType(req.headers['content-type'])) {
       return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
     }
     const read = await readBody(req, this.#options.maxBodyBytes);
