@@ -177,6 +177,21 @@ describe('Streamable HTTP, stateful: bad input', () => {
 
   it('answers a Content-Type other than JSON with 415', async () => {
     assertRefused(await session.post(JSON.stringify(echoCall(1, 'x')), { 'content-type': 'text/plain' }), 415, ErrorCode.InvalidRequest);
+    // A media type that merely starts like JSON's is another media type.
+    assertRefused(await session.post(JSON.stringify(echoCall(1, 'x')), { 'content-type': 'application/json-patch+json' }), 415, ErrorCode.InvalidRequest);
+    await assertStillServes();
+  });
+
+  it('reads media types case-insensitively, with parameters (RFC 9110 section 8.3.1)', async () => {
+    const reply = await session.post(echoCall('case', 'any case'), {
+      'content-type': 'Application/JSON; charset=UTF-8',
+      accept: 'Application/Json, Text/Event-Stream',
+    });
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(pick(jsonOf(reply), 'result.content.0.text'), 'any case');
+    const get = await session.get({ accept: 'TEXT/EVENT-STREAM' });
+    assert.equal(get.status, 200);
+    get.sse.close();
     await assertStillServes();
   });
 
