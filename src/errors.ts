@@ -24,6 +24,9 @@ export const PlatformErrorCode = Object.freeze({
   ERLMCP_ERR_CAPABILITY_MISSING: 0,
   ERLMCP_ERR_SERVER_CLOSING: 503,
   ERLMCP_ERR_MODULE_LOAD: 0,
+  ERLMCP_ERR_HTTP_STATUS: 0,
+  ERLMCP_ERR_STREAM_ENDED: 0,
+  ERLMCP_ERR_SPAWN_FAILED: 0,
 });
 
 /** A platform error code. */

@@ -10,6 +10,7 @@
  * -32600 answer, so a runaway or hostile client costs at most `maxMessageBytes` of memory.
  */
 import type { Readable, Writable } from 'node:stream';
+import { bytesIn, bytesOut, transportConnect, transportDisconnect } from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { decode, errorResponseOf, type JsonRpcMessage } from '../../protocol/json-rpc.js';
@@ -30,6 +31,11 @@ export interface StdioTransportOptions {
    * in flight at end of input. Without it the transport closes at once.
    */
   onInputEnd?: () => Promise<void> | void;
+  /**
+   * Answer a line that is not JSON, or too long, with a JSON-RPC error to the peer (the server's duty). A client
+   * sets it false: it reports the bad line through `onerror` and says nothing to the server. Default true.
+   */
+  answerInvalidLines?: boolean;
 }
 
 /** Default option values, with units in their names. */
@@ -56,6 +62,7 @@ export class StdioTransport implements Transport {
   /** True once the input ended and `onInputEnd` is running. */
   #ending = false;
   readonly #onInputEnd: (() => Promise<void> | void) | undefined;
+  readonly #answerInvalidLines: boolean;
   /** One shared wait for 'drain', however many sends hit backpressure at once. */
   #drain: Promise<void> | undefined;
   #resolveDrain: (() => void) | undefined;
@@ -74,6 +81,7 @@ export class StdioTransport implements Transport {
     this.#input = options.input ?? process.stdin;
     this.#output = options.output ?? process.stdout;
     this.#onInputEnd = options.onInputEnd;
+    this.#answerInvalidLines = options.answerInvalidLines ?? true;
     this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -94,6 +102,7 @@ export class StdioTransport implements Transport {
     this.#output.on('error', this.#onOutputError);
     this.#output.on('close', this.#onOutputClosed);
     this.#input.resume();
+    if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'stdio' });
   }
 
   /**
@@ -102,7 +111,9 @@ export class StdioTransport implements Transport {
    */
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
-    if (this.#output.write(JSON.stringify(message) + '\n')) return;
+    const line = JSON.stringify(message) + '\n';
+    if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line) });
+    if (this.#output.write(line)) return;
     await this.#waitForDrain();
   }
 
@@ -130,11 +141,13 @@ export class StdioTransport implements Transport {
     this.#pending = 0;
     this.#releaseDrain();
     this.#resolveClosed();
+    if (this.#started && transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'stdio' });
     this.onclose?.();
   }
 
   #onData = (data: Buffer | string): void => {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    if (bytesIn.hasSubscribers) bytesIn.publish({ transport: 'stdio', bytes: chunk.length });
     const max = this.#maxMessageBytes;
     let start = 0;
     while (start < chunk.length) {
@@ -224,6 +237,7 @@ export class StdioTransport implements Transport {
 
   /** Sends a transport-level answer; a failure to write it is reported, not thrown into the read loop. */
   #answer(message: JsonRpcMessage): void {
+    if (!this.#answerInvalidLines) return;
     this.send(message).catch((err: unknown) => this.onerror?.(err as Error));
   }
 

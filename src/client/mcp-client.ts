@@ -1,0 +1,352 @@
+/**
+ * `McpClient`: the erlmcp client over any `ClientTransport` (stdio, Streamable HTTP, memory).
+ *
+ * It runs the initialize handshake with version negotiation, offers a typed method for every server method, answers
+ * the requests a server sends (sampling, elicitation with schema defaults, roots), and emits the server's
+ * notifications as events. Any number of requests may be in flight on one session; each has a timeout (one shared
+ * sweep timer, see pending-requests.ts) and may be cancelled by an AbortSignal, which sends
+ * `notifications/cancelled`. Answers are not schema-checked: the client is the load generator's engine, and the
+ * caller knows what it asked for.
+ */
+import { EventEmitter } from 'node:events';
+import { ErlmcpError } from '../errors.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import {
+  classify, isObject, MessageKind, type JsonObject, type JsonRpcMessage, type JsonRpcNotification,
+  type JsonRpcRequest, type JsonRpcResponse, type RequestId,
+} from '../protocol/json-rpc.js';
+import { isSessionRevision } from '../protocol/versions.js';
+import { WireError } from '../protocol/wire-error.js';
+import { resolveClientOptions, type McpClientOptions, type ResolvedClientOptions } from './client-options.js';
+import type { ClientTransport } from './client-transport.js';
+import type {
+  CallToolParams, CallToolResult, CompleteParams, CompleteResult, GetPromptResult, Implementation, InitializeResult,
+  ListPromptsResult, ListResourcesResult, ListResourceTemplatesResult, ListToolsResult, LoggingLevel, LoggingMessage,
+  PageParams, ProgressNotification, Prompt, ReadResourceResult, Resource, ResourceTemplate, ServerCapabilities, Tool,
+} from './client-types.js';
+import { collectPages } from './pagination.js';
+import { PendingRequests, type RequestOptions } from './pending-requests.js';
+import { answerServerRequest } from './server-requests.js';
+
+/** The events an `McpClient` emits, with their arguments. */
+export interface McpClientEvents {
+  /** Any `notifications/progress`, including those also routed to a request's `onProgress`. */
+  progress: [ProgressNotification];
+  /** `notifications/message`. */
+  log: [LoggingMessage];
+  /** `notifications/tools/list_changed`. */
+  toolsListChanged: [];
+  /** `notifications/resources/list_changed`. */
+  resourcesListChanged: [];
+  /** `notifications/prompts/list_changed`. */
+  promptsListChanged: [];
+  /** `notifications/resources/updated`. */
+  resourceUpdated: [{ uri: string; [key: string]: unknown }];
+  /** Every notification from the server, by method, after the specific event. */
+  notification: [string, JsonObject | undefined];
+  /** A non-fatal problem: a bad message, a stream that failed, a handler that threw. Emitted only when listened to. */
+  error: [Error];
+  /** The transport closed. */
+  close: [];
+}
+
+const LIST_CHANGED: Readonly<Record<string, 'toolsListChanged' | 'resourcesListChanged' | 'promptsListChanged'>> = Object.freeze({
+  'notifications/tools/list_changed': 'toolsListChanged',
+  'notifications/resources/list_changed': 'resourcesListChanged',
+  'notifications/prompts/list_changed': 'promptsListChanged',
+});
+
+/** An MCP client for one session with one server. */
+export class McpClient extends EventEmitter<McpClientEvents> {
+  readonly #info: Implementation;
+  readonly #options: ResolvedClientOptions;
+  readonly #pending: PendingRequests;
+  /** Server requests being answered, so a `notifications/cancelled` can abort them. */
+  readonly #incoming = new Map<RequestId, AbortController>();
+  #transport: ClientTransport | undefined;
+  #init: InitializeResult | undefined;
+  #closed = false;
+
+  constructor(info: Implementation, options: McpClientOptions = {}) {
+    super();
+    if (!isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'info must be { name: string, version: string }');
+    }
+    this.#info = Object.freeze({ ...info });
+    this.#options = resolveClientOptions(options);
+    this.#pending = new PendingRequests(this.#sendCancel, this.#options.timerResolutionMs);
+  }
+
+  /** The revision negotiated at initialize. */
+  get protocolVersion(): string | undefined {
+    return this.#init?.protocolVersion;
+  }
+
+  /** The server's name and version. */
+  get serverInfo(): Implementation | undefined {
+    return this.#init?.serverInfo;
+  }
+
+  /** What the server offers. */
+  get serverCapabilities(): ServerCapabilities | undefined {
+    return this.#init?.capabilities;
+  }
+
+  /** The server's instructions, if it gave any. */
+  get instructions(): string | undefined {
+    return this.#init?.instructions;
+  }
+
+  /** Requests awaiting an answer. */
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  /** The transport, once connected. */
+  get transport(): ClientTransport | undefined {
+    return this.#transport;
+  }
+
+  /**
+   * Starts `transport` and runs the handshake: initialize, a check that the server answered with a revision we
+   * speak, then `notifications/initialized`. Rejects (and closes the transport) when the server refuses or answers
+   * with a revision we do not speak.
+   */
+  async connect(transport: ClientTransport, options?: RequestOptions): Promise<InitializeResult> {
+    if (this.#transport !== undefined) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'this client is already connected');
+    this.#transport = transport;
+    transport.onmessage = this.#receive;
+    transport.onerror = (err) => this.#report(err);
+    transport.onclose = () => this.#onClosed();
+    try {
+      await transport.start();
+      const result = (await this.request('initialize', {
+        protocolVersion: this.#options.protocolVersion,
+        capabilities: this.#options.capabilities,
+        clientInfo: this.#info,
+      }, options)) as InitializeResult;
+      if (!isSessionRevision(result.protocolVersion)) {
+        throw new ErlmcpError('ERLMCP_ERR_UNSUPPORTED_PROTOCOL_VERSION', `the server answered with revision ${JSON.stringify(result.protocolVersion)}, which this client does not speak`);
+      }
+      this.#init = result;
+      transport.setProtocolVersion?.(result.protocolVersion);
+      await this.notify('notifications/initialized');
+      return result;
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Sends a request and resolves with its result; a JSON-RPC error answer rejects with a `WireError`. The generic
+   * entry beneath every typed method, and the way to call a method this client has no name for.
+   */
+  request<T = JsonObject>(method: string, params?: JsonObject, options?: RequestOptions): Promise<T> {
+    const transport = this.#transport;
+    if (transport === undefined || this.#closed) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_NOT_CONNECTED', `cannot send ${method}: the client is not connected`));
+    }
+    const timeoutMs = options?.timeoutMs ?? this.#options.requestTimeoutMs;
+    const { id, result } = this.#pending.open(method, timeoutMs, options);
+    let sent = params;
+    if (options?.onProgress !== undefined) {
+      const meta = isObject(params?._meta) ? params._meta : undefined;
+      sent = { ...params, _meta: { ...meta, progressToken: id } };
+    }
+    const message: JsonRpcRequest = sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent };
+    transport.send(message).catch((err: unknown) => this.#pending.fail(id, err as Error));
+    return result as Promise<T>;
+  }
+
+  /** Sends a notification. */
+  async notify(method: string, params?: JsonObject): Promise<void> {
+    const transport = this.#transport;
+    if (transport === undefined || this.#closed) throw new ErlmcpError('ERLMCP_ERR_NOT_CONNECTED', `cannot send ${method}: the client is not connected`);
+    const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    await transport.send(message);
+  }
+
+  /** `ping`. */
+  async ping(options?: RequestOptions): Promise<void> {
+    await this.request('ping', undefined, options);
+  }
+
+  /** One page of `tools/list`. */
+  listTools(params?: PageParams, options?: RequestOptions): Promise<ListToolsResult> {
+    return this.request('tools/list', params as JsonObject | undefined, options);
+  }
+
+  /** `tools/call`. A tool's own failure is a result with `isError: true`; a protocol error rejects. */
+  callTool(params: CallToolParams, options?: RequestOptions): Promise<CallToolResult> {
+    return this.request('tools/call', params as unknown as JsonObject, options);
+  }
+
+  /** One page of `resources/list`. */
+  listResources(params?: PageParams, options?: RequestOptions): Promise<ListResourcesResult> {
+    return this.request('resources/list', params as JsonObject | undefined, options);
+  }
+
+  /** One page of `resources/templates/list`. */
+  listResourceTemplates(params?: PageParams, options?: RequestOptions): Promise<ListResourceTemplatesResult> {
+    return this.request('resources/templates/list', params as JsonObject | undefined, options);
+  }
+
+  /** `resources/read`. */
+  readResource(params: { uri: string; _meta?: JsonObject }, options?: RequestOptions): Promise<ReadResourceResult> {
+    return this.request('resources/read', params, options);
+  }
+
+  /** `resources/subscribe`: `resourceUpdated` events follow for `uri`. */
+  async subscribe(params: { uri: string }, options?: RequestOptions): Promise<void> {
+    await this.request('resources/subscribe', params, options);
+  }
+
+  /** `resources/unsubscribe`. */
+  async unsubscribe(params: { uri: string }, options?: RequestOptions): Promise<void> {
+    await this.request('resources/unsubscribe', params, options);
+  }
+
+  /** One page of `prompts/list`. */
+  listPrompts(params?: PageParams, options?: RequestOptions): Promise<ListPromptsResult> {
+    return this.request('prompts/list', params as JsonObject | undefined, options);
+  }
+
+  /** `prompts/get`. */
+  getPrompt(params: { name: string; arguments?: Record<string, string>; _meta?: JsonObject }, options?: RequestOptions): Promise<GetPromptResult> {
+    return this.request('prompts/get', params, options);
+  }
+
+  /** `completion/complete`. */
+  complete(params: CompleteParams, options?: RequestOptions): Promise<CompleteResult> {
+    return this.request('completion/complete', params as unknown as JsonObject, options);
+  }
+
+  /** `logging/setLevel`. */
+  async setLogLevel(level: LoggingLevel, options?: RequestOptions): Promise<void> {
+    await this.request('logging/setLevel', { level }, options);
+  }
+
+  /** Every tool, following `nextCursor` page by page. */
+  listAllTools(options?: RequestOptions): Promise<Tool[]> {
+    return collectPages((cursor) => this.listTools(cursor, options), (page) => page.tools);
+  }
+
+  /** Every resource, following `nextCursor`. */
+  listAllResources(options?: RequestOptions): Promise<Resource[]> {
+    return collectPages((cursor) => this.listResources(cursor, options), (page) => page.resources);
+  }
+
+  /** Every resource template, following `nextCursor`. */
+  listAllResourceTemplates(options?: RequestOptions): Promise<ResourceTemplate[]> {
+    return collectPages((cursor) => this.listResourceTemplates(cursor, options), (page) => page.resourceTemplates);
+  }
+
+  /** Every prompt, following `nextCursor`. */
+  listAllPrompts(options?: RequestOptions): Promise<Prompt[]> {
+    return collectPages((cursor) => this.listPrompts(cursor, options), (page) => page.prompts);
+  }
+
+  /** Tells the server the client's roots changed (`notifications/roots/list_changed`). */
+  sendRootsListChanged(): Promise<void> {
+    return this.notify('notifications/roots/list_changed');
+  }
+
+  /** Fails what is in flight and closes the transport (over HTTP, a DELETE ends the session). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'the client closed'));
+    for (const controller of this.#incoming.values()) controller.abort(new Error('the client closed'));
+    this.#incoming.clear();
+    await this.#transport?.close();
+  }
+
+  #onClosed(): void {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'the connection to the server closed'));
+      for (const controller of this.#incoming.values()) controller.abort(new Error('the connection closed'));
+      this.#incoming.clear();
+    }
+    this.emit('close');
+  }
+
+  #receive = (message: unknown): void => {
+    switch (classify(message)) {
+      case MessageKind.Response:
+        if (!this.#pending.settle(message as JsonRpcResponse)) {
+          this.#report(new WireError(ErrorCode.InvalidRequest, `a response for an unknown request id ${JSON.stringify((message as { id?: unknown }).id)}`));
+        }
+        return;
+      case MessageKind.Notification:
+        this.#onNotification(message as JsonRpcNotification);
+        return;
+      case MessageKind.Request:
+        void this.#onRequest(message as JsonRpcRequest);
+        return;
+      default:
+        this.#report(new WireError(ErrorCode.InvalidRequest, `the server sent an invalid message: ${JSON.stringify(message).slice(0, 200)}`));
+    }
+  };
+
+  #onNotification(n: JsonRpcNotification): void {
+    const params = n.params;
+    switch (n.method) {
+      case 'notifications/progress':
+        this.#pending.progress(params as unknown as ProgressNotification);
+        this.emit('progress', params as unknown as ProgressNotification);
+        break;
+      case 'notifications/message':
+        this.emit('log', params as unknown as LoggingMessage);
+        break;
+      case 'notifications/resources/updated':
+        this.emit('resourceUpdated', params as { uri: string });
+        break;
+      case 'notifications/cancelled': {
+        const id = params?.requestId;
+        if (typeof id === 'string' || typeof id === 'number') this.#incoming.get(id)?.abort(new Error(String(params?.reason ?? 'cancelled by the server')));
+        break;
+      }
+      default: {
+        const event = LIST_CHANGED[n.method];
+        if (event !== undefined) this.emit(event);
+      }
+    }
+    this.emit('notification', n.method, params);
+  }
+
+  async #onRequest(request: JsonRpcRequest): Promise<void> {
+    const controller = new AbortController();
+    this.#incoming.set(request.id, controller);
+    let answer: JsonRpcMessage;
+    try {
+      const result = await answerServerRequest(this.#options, request.method, request.params, { signal: controller.signal, requestId: request.id });
+      answer = { jsonrpc: '2.0', id: request.id, result };
+    } catch (err) {
+      const error = err instanceof WireError
+        ? err.toJSON()
+        : { code: ErrorCode.InternalError, message: err instanceof Error ? err.message : String(err) };
+      answer = { jsonrpc: '2.0', id: request.id, error };
+    } finally {
+      this.#incoming.delete(request.id);
+    }
+    // A cancelled request gets no answer (basic/utilities/cancellation).
+    if (controller.signal.aborted || this.#closed) return;
+    try {
+      await this.#transport?.send(answer);
+    } catch (err) {
+      this.#report(err as Error);
+    }
+  }
+
+  #sendCancel = (id: number, reason: string): void => {
+    if (this.#closed) return;
+    this.#transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
+      .catch((err: unknown) => this.#report(err as Error));
+  };
+
+  #report(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}

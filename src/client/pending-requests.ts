@@ -1,0 +1,170 @@
+/**
+ * The requests a client has in flight: numeric ids, per-request timeouts, cancellation by AbortSignal, and progress
+ * routed by token.
+ *
+ * Unlike the server's `RequestCorrelator` (rare server-to-client requests, one timer each), a client may hold
+ * thousands of requests at once (the load generator), so timeouts share one coarse sweep timer, as undici's
+ * `util/timers.js` does: a deadline is a number in the entry, the sweep runs every `resolutionMs` while any entry
+ * has one, and a timeout fires up to one resolution late. No timer or closure is allocated per request unless the
+ * caller passes a signal.
+ */
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { JsonObject, JsonRpcResponse } from '../protocol/json-rpc.js';
+import { WireError } from '../protocol/wire-error.js';
+import type { ProgressNotification } from './client-types.js';
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** Fail the request (and cancel it at the server) after this long, in ms. 0 disables. Default: the client's. */
+  timeoutMs?: number;
+  /** Aborting it fails the request with the signal's reason and sends `notifications/cancelled`. */
+  signal?: AbortSignal;
+  /** Receives the request's progress notifications; asking for them adds a `progressToken`. */
+  onProgress?: (progress: ProgressNotification) => void;
+  /** Restart the timeout on each progress notification. Default false. */
+  resetTimeoutOnProgress?: boolean;
+}
+
+interface Pending {
+  method: string;
+  resolve: (result: JsonObject) => void;
+  reject: (err: Error) => void;
+  /** `performance.now()` deadline; 0 for none. */
+  deadline: number;
+  timeoutMs: number;
+  resetOnProgress: boolean;
+  onProgress: ((progress: ProgressNotification) => void) | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** Tells the peer a request was given up (`notifications/cancelled`). */
+export type CancelFn = (id: number, reason: string) => void;
+
+/** The table of a client's requests in flight. */
+export class PendingRequests {
+  readonly #entries = new Map<number, Pending>();
+  readonly #cancel: CancelFn;
+  readonly #resolutionMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #withDeadline = 0;
+  #next = 0;
+
+  constructor(cancel: CancelFn, resolutionMs: number) {
+    this.#cancel = cancel;
+    this.#resolutionMs = resolutionMs;
+  }
+
+  /** Requests awaiting their answer. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Registers a request and returns its id and the promise of its result. `options` were validated by the caller;
+   * an already-aborted signal rejects at once.
+   */
+  open(method: string, timeoutMs: number, options: RequestOptions | undefined): { id: number; result: Promise<JsonObject> } {
+    const id = ++this.#next;
+    let resolve!: (result: JsonObject) => void;
+    let reject!: (err: Error) => void;
+    const result = new Promise<JsonObject>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const signal = options?.signal;
+    const entry: Pending = {
+      method, resolve, reject, timeoutMs,
+      deadline: timeoutMs > 0 ? performance.now() + timeoutMs : 0,
+      resetOnProgress: options?.resetTimeoutOnProgress === true,
+      onProgress: options?.onProgress,
+      signal,
+      onAbort: undefined,
+    };
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        reject(abortReason(signal));
+        return { id, result };
+      }
+      entry.onAbort = () => {
+        const reason = abortReason(signal);
+        this.#giveUp(id, reason, reason.message);
+      };
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+    this.#entries.set(id, entry);
+    if (entry.deadline > 0 && ++this.#withDeadline === 1) this.#startSweep();
+    return { id, result };
+  }
+
+  /** Settles the request a response answers; false when no request of ours has its id. */
+  settle(response: JsonRpcResponse): boolean {
+    const id = response.id;
+    if (typeof id !== 'number') return false;
+    const entry = this.#take(id);
+    if (entry === undefined) return false;
+    if ('result' in response) entry.resolve(response.result);
+    else entry.reject(new WireError(response.error.code as ErrorCode, response.error.message, response.error.data));
+    return true;
+  }
+
+  /** Fails one request locally (its transport could not send it), without telling the peer. */
+  fail(id: number, err: Error): void {
+    this.#take(id)?.reject(err);
+  }
+
+  /** Routes a progress notification to its request; false when the token is not one of ours. */
+  progress(params: ProgressNotification): boolean {
+    const token = params.progressToken;
+    if (typeof token !== 'number') return false;
+    const entry = this.#entries.get(token);
+    if (entry === undefined) return false;
+    if (entry.resetOnProgress && entry.deadline > 0) entry.deadline = performance.now() + entry.timeoutMs;
+    entry.onProgress?.(params);
+    return true;
+  }
+
+  /** Fails every request, for a client that closes. */
+  rejectAll(err: Error): void {
+    for (const id of [...this.#entries.keys()]) this.#take(id)?.reject(err);
+  }
+
+  #take(id: number): Pending | undefined {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(id);
+    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+    if (entry.deadline > 0 && --this.#withDeadline === 0) this.#stopSweep();
+    return entry;
+  }
+
+  #giveUp(id: number, err: Error, reason: string): void {
+    const entry = this.#take(id);
+    if (entry === undefined) return;
+    this.#cancel(id, reason);
+    entry.reject(err);
+  }
+
+  #startSweep(): void {
+    this.#timer = setInterval(this.#sweep, this.#resolutionMs);
+    this.#timer.unref();
+  }
+
+  #stopSweep(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #sweep = (): void => {
+    const now = performance.now();
+    for (const [id, entry] of this.#entries) {
+      if (entry.deadline === 0 || entry.deadline > now) continue;
+      this.#giveUp(id, new WireError(ErrorCode.RequestTimeout, `Request ${entry.method} timed out after ${entry.timeoutMs} ms`), 'timeout');
+    }
+  };
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
+}

@@ -1,0 +1,46 @@
+/**
+ * Answers the requests a server sends its client (MCP 2025-11-25 client/*): `ping`, `sampling/createMessage`,
+ * `elicitation/create` and `roots/list`, through the handlers given in the client's options. A request the client
+ * has no handler for is -32601, as the spec asks of a capability the client did not declare.
+ */
+import { ErrorCode } from '../protocol/error-codes.js';
+import { isObject, type JsonObject } from '../protocol/json-rpc.js';
+import { methodNotFound, WireError } from '../protocol/wire-error.js';
+import type { ResolvedClientOptions, ServerRequestContext } from './client-options.js';
+import type { CreateMessageParams, ElicitParams } from './client-types.js';
+import { applyElicitationDefaults } from './elicitation-defaults.js';
+
+/** Runs the handler for one server request and resolves with its result. */
+export async function answerServerRequest(
+  options: ResolvedClientOptions,
+  method: string,
+  params: JsonObject | undefined,
+  ctx: ServerRequestContext,
+): Promise<JsonObject> {
+  switch (method) {
+    case 'ping':
+      return {};
+    case 'sampling/createMessage': {
+      const handler = options.sampling;
+      if (handler === undefined) throw methodNotFound(method);
+      return (await handler(params as unknown as CreateMessageParams, ctx)) as JsonObject;
+    }
+    case 'elicitation/create': {
+      const handler = options.elicitation;
+      if (handler === undefined) throw methodNotFound(method);
+      if (!isObject(params) || typeof params.message !== 'string') {
+        throw new WireError(ErrorCode.InvalidParams, 'elicitation/create needs a message');
+      }
+      const result = await handler(params as unknown as ElicitParams, ctx);
+      if (result.action !== 'accept' || params.mode === 'url') return result as JsonObject;
+      return { ...result, content: applyElicitationDefaults(params.requestedSchema, result.content) };
+    }
+    case 'roots/list': {
+      const handler = options.roots;
+      if (handler === undefined) throw methodNotFound(method);
+      return { roots: await handler(ctx) };
+    }
+    default:
+      throw methodNotFound(method);
+  }
+}

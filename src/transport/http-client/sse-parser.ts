@@ -1,0 +1,126 @@
+/**
+ * An incremental parser of `text/event-stream` (WHATWG HTML, "Server-sent events", 9.2.6 "Event stream
+ * interpretation"), for the client side of Streamable HTTP.
+ *
+ * Chunks are decoded with one streaming `TextDecoder` (a UTF-8 sequence split across chunks stays whole) and scanned
+ * once for line ends; only the unfinished tail of a chunk is carried over, so a long event arriving in many small
+ * chunks is not re-scanned from its start on every chunk. `id:` and `retry:` persist across events, as the spec
+ * says: the last event id is what a reconnection sends as `Last-Event-ID`, and `retry:` is the reconnection delay.
+ */
+
+/** One dispatched event. */
+export interface SseEvent {
+  /** The `event:` field, `message` when absent. */
+  readonly event: string;
+  /** The `data:` lines joined with `\n`. */
+  readonly data: string;
+  /** The last event id in force when this event was dispatched (empty when none). */
+  readonly id: string;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** Parses one event stream; feed it chunks in order. */
+export class SseParser {
+  readonly #decoder = new TextDecoder('utf-8');
+  readonly #onEvent: (event: SseEvent) => void;
+  /** The unfinished line carried over from the previous chunk. */
+  #tail = '';
+  /** True when the previous chunk ended in '\r', so a leading '\n' of the next one belongs to that line end. */
+  #skipLf = false;
+  #data: string[] = [];
+  #hasData = false;
+  #event = '';
+  #lastEventId = '';
+  #retryMs: number | undefined;
+
+  constructor(onEvent: (event: SseEvent) => void) {
+    this.#onEvent = onEvent;
+  }
+
+  /** The id of the last event seen, the value for `Last-Event-ID` (empty when none). */
+  get lastEventId(): string {
+    return this.#lastEventId;
+  }
+
+  /** The last `retry:` value received, in milliseconds. */
+  get retryMs(): number | undefined {
+    return this.#retryMs;
+  }
+
+  /** Feeds one chunk. */
+  push(chunk: Uint8Array | string): void {
+    let text = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    if (this.#skipLf) {
+      this.#skipLf = false;
+      if (text.charCodeAt(0) === LF) text = text.slice(1);
+    }
+    let start = 0;
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      const line = start === 0 && this.#tail.length > 0 ? this.#tail + text.slice(0, i) : text.slice(start, i);
+      if (start === 0) this.#tail = '';
+      this.#line(line);
+      if (c === CR) {
+        if (i + 1 < length) {
+          if (text.charCodeAt(i + 1) === LF) i++;
+        } else {
+          this.#skipLf = true;
+        }
+      }
+      start = i + 1;
+    }
+    if (start < length) this.#tail = start === 0 ? this.#tail + text : text.slice(start);
+  }
+
+  #line(line: string): void {
+    if (line.length === 0) {
+      this.#dispatch();
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' comment */) return;
+    const colon = line.indexOf(':');
+    let field: string;
+    let value: string;
+    if (colon === -1) {
+      field = line;
+      value = '';
+    } else {
+      field = line.slice(0, colon);
+      value = line.charCodeAt(colon + 1) === 32 /* ' ' */ ? line.slice(colon + 2) : line.slice(colon + 1);
+    }
+    switch (field) {
+      case 'data':
+        this.#data.push(value);
+        this.#hasData = true;
+        return;
+      case 'event':
+        this.#event = value;
+        return;
+      case 'id':
+        if (!value.includes('\0')) this.#lastEventId = value;
+        return;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.#retryMs = Number(value);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #dispatch(): void {
+    if (!this.#hasData) {
+      this.#event = '';
+      return;
+    }
+    const data = this.#data.length === 1 ? (this.#data[0] as string) : this.#data.join('\n');
+    const event = this.#event === '' ? 'message' : this.#event;
+    this.#data = [];
+    this.#hasData = false;
+    this.#event = '';
+    this.#onEvent({ event, data, id: this.#lastEventId });
+  }
+}

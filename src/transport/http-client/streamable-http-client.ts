@@ -1,0 +1,357 @@
+/**
+ * The client side of Streamable HTTP (MCP 2025-11-25 basic/transports), on undici@7: each message is POSTed, and its
+ * answer comes back as JSON or as an SSE stream; after `notifications/initialized` a standalone GET stream carries
+ * what the server sends outside any request; `Mcp-Session-Id` and `MCP-Protocol-Version` ride on every request once
+ * known; a stream that ends before its answers arrived is resumed with GET and `Last-Event-ID`, after the server's
+ * `retry:` delay (SEP-1699); `close()` ends the session with DELETE.
+ *
+ * It is the base of the load generator, so the POST path is kept light: one keep-alive `Pool` per origin (or a
+ * dispatcher the caller shares between many clients), headers rebuilt only when the session or revision changes,
+ * `JSON.parse` of the body with no schema pass, and no timer or closure per request beyond undici's own.
+ */
+import { Pool, type Dispatcher } from 'undici';
+import { ErlmcpError } from '../../errors.js';
+import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
+import type { ClientTransport } from '../../client/client-transport.js';
+import { SseParser } from './sse-parser.js';
+
+/** Options of a `StreamableHttpClientTransport`. */
+export interface StreamableHttpClientOptions {
+  /** Headers added to every request (an `Authorization`, say). */
+  headers?: Readonly<Record<string, string>>;
+  /** Open the standalone GET stream once `notifications/initialized` is accepted. Default true. */
+  standaloneStream?: boolean;
+  /** Keep-alive connections of the transport's own pool. Default 16. */
+  connections?: number;
+  /** Delay before resuming a stream when the server gave no `retry:`, in ms. Default 1000. */
+  reconnectDelayMs?: number;
+  /** Consecutive resumption attempts of one stream before giving up. Default 5. */
+  maxReconnects?: number;
+  /** A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. */
+  dispatcher?: Dispatcher;
+}
+
+/** Default option values, with units in their names. */
+export const HTTP_CLIENT_DEFAULTS = Object.freeze({
+  connections: 16,
+  reconnectDelayMs: 1000,
+  maxReconnects: 5,
+});
+
+const EVENT_STREAM = 'text/event-stream';
+const SESSION_HEADER = 'mcp-session-id';
+
+type Body = Dispatcher.ResponseData['body'];
+
+/** A Streamable HTTP client transport for one MCP endpoint. */
+export class StreamableHttpClientTransport implements ClientTransport {
+  readonly #origin: string;
+  readonly #path: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownPool: boolean;
+  readonly #extraHeaders: Readonly<Record<string, string>>;
+  readonly #standaloneStream: boolean;
+  readonly #reconnectDelayMs: number;
+  readonly #maxReconnects: number;
+  #sessionId: string | undefined;
+  #protocolVersion: string | undefined;
+  #postHeaders: Record<string, string>;
+  #getHeaders: Record<string, string>;
+  /** Bodies of SSE streams being read, destroyed on close. */
+  readonly #liveBodies = new Set<Body>();
+  #standaloneOpen = false;
+  #closed = false;
+  onmessage?: (message: unknown) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  constructor(url: string | URL, options: StreamableHttpClientOptions = {}) {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `url must be http: or https:, got ${JSON.stringify(String(url))}`);
+    }
+    this.#origin = target.origin;
+    this.#path = `${target.pathname}${target.search}`;
+    const connections = options.connections ?? HTTP_CLIENT_DEFAULTS.connections;
+    if (!Number.isInteger(connections) || connections <= 0) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.connections must be a positive integer, got ${JSON.stringify(connections)}`);
+    }
+    this.#ownPool = options.dispatcher === undefined;
+    // Timeouts belong to the client (per request) and to the server (`retry:`); a long tool call or a quiet
+    // standalone stream is not a dead connection, so undici's own header and body timeouts are off.
+    this.#dispatcher = options.dispatcher ?? new Pool(this.#origin, { connections, headersTimeout: 0, bodyTimeout: 0 });
+    this.#extraHeaders = Object.freeze({ ...options.headers });
+    this.#standaloneStream = options.standaloneStream ?? true;
+    this.#reconnectDelayMs = options.reconnectDelayMs ?? HTTP_CLIENT_DEFAULTS.reconnectDelayMs;
+    this.#maxReconnects = options.maxReconnects ?? HTTP_CLIENT_DEFAULTS.maxReconnects;
+    this.#postHeaders = {};
+    this.#getHeaders = {};
+    this.#rebuildHeaders();
+  }
+
+  /** The session id the server issued at initialize, if any. */
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  /** The revision sent as `MCP-Protocol-Version`, once negotiated. */
+  get protocolVersion(): string | undefined {
+    return this.#protocolVersion;
+  }
+
+  /** True while the standalone GET stream is open. */
+  get standaloneOpen(): boolean {
+    return this.#standaloneOpen;
+  }
+
+  async start(): Promise<void> {
+    if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
+  }
+
+  setProtocolVersion(version: string): void {
+    this.#protocolVersion = version;
+    this.#rebuildHeaders();
+  }
+
+  /**
+   * POSTs one message (or batch). For requests it resolves once their answers were delivered to `onmessage`, and
+   * rejects when the server refused the POST or its stream ended, beyond resumption, without them.
+   */
+  async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
+    if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
+    const pending = requestIds(message);
+    const { statusCode, headers, body } = await this.#dispatcher.request({
+      origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
+    });
+    const session = headers[SESSION_HEADER];
+    if (typeof session === 'string' && session !== this.#sessionId) {
+      this.#sessionId = session;
+      this.#rebuildHeaders();
+    }
+    if (statusCode < 200 || statusCode >= 300) {
+      await this.#refused(statusCode, body, pending);
+      return;
+    }
+    if (pending === undefined) {
+      // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
+      await body.dump();
+      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#openStandalone();
+      return;
+    }
+    const type = headers['content-type'];
+    if (typeof type === 'string' && type.startsWith(EVENT_STREAM)) {
+      await this.#followPostStream(body, pending);
+      return;
+    }
+    this.#deliverText(await body.text());
+  }
+
+  /** Ends the session (DELETE, when it has one), stops every stream and, when it owns it, closes the pool. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const body of this.#liveBodies) body.destroy();
+    this.#liveBodies.clear();
+    try {
+      if (this.#sessionId !== undefined) {
+        const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'DELETE', headers: this.#getHeaders });
+        await res.body.dump();
+      }
+    } catch {
+      // The server is gone or refuses; the session ends with it either way.
+    } finally {
+      if (this.#ownPool) await this.#dispatcher.destroy();
+      this.onclose?.();
+    }
+  }
+
+  #rebuildHeaders(): void {
+    const common: Record<string, string> = { ...this.#extraHeaders };
+    if (this.#sessionId !== undefined) common[SESSION_HEADER] = this.#sessionId;
+    if (this.#protocolVersion !== undefined) common['mcp-protocol-version'] = this.#protocolVersion;
+    this.#postHeaders = { ...common, 'content-type': 'application/json', accept: `application/json, ${EVENT_STREAM}` };
+    this.#getHeaders = { ...common, accept: EVENT_STREAM };
+  }
+
+  /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
+  async #refused(status: number, body: Body, pending: Set<RequestId> | undefined): Promise<void> {
+    const text = await body.text().catch(() => '');
+    let detail = text.slice(0, 200);
+    try {
+      const parsed = JSON.parse(text) as { id?: RequestId; error?: { message?: unknown } };
+      if (parsed.id !== undefined && pending?.has(parsed.id) === true && parsed.error !== undefined) {
+        this.onmessage?.(parsed);
+        return;
+      }
+      if (typeof parsed.error?.message === 'string') detail = parsed.error.message;
+    } catch {
+      // Not JSON: the text itself is the detail.
+    }
+    if (status === 404 && this.#sessionId !== undefined) {
+      throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404: the session ${this.#sessionId} is gone${detail ? ` (${detail})` : ''}`);
+    }
+    throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${status}${detail ? `: ${detail}` : ''}`);
+  }
+
+  #deliverText(text: string): void {
+    if (text.length === 0) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      this.onerror?.(new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'The server answered with invalid JSON', { cause: err }));
+      return;
+    }
+    if (Array.isArray(value)) for (const item of value) this.onmessage?.(item);
+    else this.onmessage?.(value);
+  }
+
+  /**
+   * Reads a POST's SSE stream until every request of the POST was answered, resuming it with GET and
+   * `Last-Event-ID` when it ends first. Reading goes on in the background after the answers, for whatever else the
+   * stream carries.
+   */
+  async #followPostStream(body: Body, pending: Set<RequestId>): Promise<void> {
+    let answered!: () => void;
+    const done = new Promise<void>((resolve) => (answered = resolve));
+    const reading = this.#resumeLoop(body, pending, answered);
+    await Promise.race([done, reading]);
+    reading.catch((err: unknown) => {
+      if (!this.#closed) this.onerror?.(err as Error);
+    });
+  }
+
+  async #resumeLoop(first: Body, pending: Set<RequestId>, answered: () => void): Promise<void> {
+    const parser = this.#parserFor(pending, answered);
+    let body: Body | undefined = first;
+    let attempts = 0;
+    for (;;) {
+      if (body !== undefined) {
+        const progressed = await this.#read(body, parser);
+        if (progressed) attempts = 0;
+      }
+      if (pending.size === 0 || this.#closed) return;
+      const lastEventId = parser.lastEventId;
+      if (lastEventId === '') {
+        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', 'The response stream ended before its answer, and gave no event id to resume from');
+      }
+      if (++attempts > this.#maxReconnects) {
+        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts`);
+      }
+      await delay(parser.retryMs ?? this.#reconnectDelayMs);
+      if (this.#closed) return;
+      body = await this.#get(lastEventId);
+    }
+  }
+
+  /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
+  async #get(lastEventId: string | undefined): Promise<Body | undefined> {
+    const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
+    const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers });
+    const type = res.headers['content-type'];
+    if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith(EVENT_STREAM)) {
+      await res.body.dump();
+      return undefined;
+    }
+    return res.body;
+  }
+
+  /**
+   * Opens the standalone stream and resolves once the server holds it (its headers arrived), so that whatever the
+   * server sends right after initialization already has somewhere to go. The stream is then read in the background
+   * and resumed when it ends, until close. A server without one (405, or any refusal) is left alone.
+   */
+  async #openStandalone(): Promise<void> {
+    let body: Body | undefined;
+    try {
+      body = await this.#get(undefined);
+    } catch (err) {
+      this.onerror?.(err as Error);
+      return;
+    }
+    if (body === undefined) return;
+    this.#standaloneOpen = true;
+    const parser = this.#parserFor(undefined, undefined);
+    void this.#standaloneLoop(body, parser).finally(() => (this.#standaloneOpen = false));
+  }
+
+  async #standaloneLoop(first: Body, parser: SseParser): Promise<void> {
+    let body: Body | undefined = first;
+    let attempts = 0;
+    while (!this.#closed) {
+      if (body !== undefined) {
+        try {
+          if (await this.#read(body, parser)) attempts = 0;
+        } catch (err) {
+          if (!this.#closed) this.onerror?.(err as Error);
+        }
+      }
+      if (this.#closed || ++attempts > this.#maxReconnects) return;
+      await delay(parser.retryMs ?? this.#reconnectDelayMs);
+      if (this.#closed) return;
+      try {
+        body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId);
+      } catch (err) {
+        if (!this.#closed) this.onerror?.(err as Error);
+        body = undefined;
+      }
+      // A server that no longer offers the stream (405, ended session) is not asked again and again.
+      if (body === undefined) return;
+    }
+  }
+
+  #parserFor(pending: Set<RequestId> | undefined, answered: (() => void) | undefined): SseParser {
+    return new SseParser((event) => {
+      if (event.data.length === 0 || event.event !== 'message') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(event.data);
+      } catch (err) {
+        this.onerror?.(new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'An SSE event held invalid JSON', { cause: err }));
+        return;
+      }
+      const id = (value as { id?: unknown } | null)?.id;
+      if (pending !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
+        if (pending.delete(id) && pending.size === 0) answered?.();
+      }
+      this.onmessage?.(value);
+    });
+  }
+
+  /** Reads one SSE body to its end; true when it carried at least one chunk. */
+  async #read(body: Body, parser: SseParser): Promise<boolean> {
+    this.#liveBodies.add(body);
+    let progressed = false;
+    try {
+      for await (const chunk of body) {
+        progressed = true;
+        parser.push(chunk as Buffer);
+      }
+    } catch (err) {
+      if (this.#closed) return progressed;
+      // A reset connection is a stream that ended: the caller resumes it like a graceful close.
+      this.onerror?.(err as Error);
+    } finally {
+      this.#liveBodies.delete(body);
+    }
+    return progressed;
+  }
+}
+
+/** The ids of the requests in a message or batch; undefined when it holds none. */
+function requestIds(message: JsonRpcMessage | JsonRpcMessage[]): Set<RequestId> | undefined {
+  if (!Array.isArray(message)) {
+    return 'method' in message && 'id' in message ? new Set([message.id]) : undefined;
+  }
+  const ids = new Set<RequestId>();
+  for (const m of message) if ('method' in m && 'id' in m) ids.add(m.id);
+  return ids.size === 0 ? undefined : ids;
+}
+
+function isInitialized(message: JsonRpcMessage | JsonRpcMessage[]): boolean {
+  return !Array.isArray(message) && 'method' in message && message.method === 'notifications/initialized';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,140 @@
+/**
+ * The client side of the stdio transport (MCP 2025-11-25 basic/transports, "stdio"): it spawns the server as a child
+ * process and speaks newline-delimited JSON over the child's stdin and stdout.
+ *
+ * Framing is not written twice: the child's stdout and stdin are handed to a `StdioTransport`, the same framing the
+ * server uses (one scan per chunk, one join per line, a size limit). Closing follows the spec's shutdown order:
+ * close the child's stdin, wait for it to exit, then SIGTERM, then SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { ErlmcpError } from '../../errors.js';
+import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
+import type { ClientTransport } from '../../client/client-transport.js';
+import { StdioTransport } from './stdio-transport.js';
+
+/** Options of a `StdioClientTransport`. */
+export interface StdioClientTransportOptions {
+  /** The program to run, or with `shell: true` a whole command line. */
+  command: string;
+  /** Its arguments. */
+  args?: readonly string[];
+  /** Run `command` through the shell (for a command line given as one string). Default false. */
+  shell?: boolean;
+  /** Working directory of the child. */
+  cwd?: string;
+  /** Environment of the child. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** What becomes of the child's stderr. Default `inherit`; `pipe` exposes it as `stderr`. */
+  stderr?: 'inherit' | 'pipe' | 'ignore';
+  /** Longest accepted line from the server, in bytes. Default 4 MiB. */
+  maxMessageBytes?: number;
+  /** How long close() waits for the child to exit on its own, then after SIGTERM, in ms. Default 2000. */
+  exitTimeoutMs?: number;
+}
+
+/** Default option values, with units in their names. */
+export const STDIO_CLIENT_DEFAULTS = Object.freeze({ exitTimeoutMs: 2000 });
+
+/** A client transport to a server it spawns. */
+export class StdioClientTransport implements ClientTransport {
+  readonly #options: StdioClientTransportOptions;
+  #child: ChildProcess | undefined;
+  #framing: StdioTransport | undefined;
+  #closing: Promise<void> | undefined;
+  onmessage?: (message: unknown) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  constructor(options: StdioClientTransportOptions) {
+    if (typeof options.command !== 'string' || options.command.length === 0) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.command must be a non-empty string');
+    }
+    this.#options = Object.freeze({ ...options });
+  }
+
+  /** The child's stderr, when `stderr: 'pipe'`. */
+  get stderr(): NodeJS.ReadableStream | null {
+    return this.#child?.stderr ?? null;
+  }
+
+  /** The child's pid, once started. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Spawns the server; resolves once it runs, rejects when it cannot be started. */
+  async start(): Promise<void> {
+    if (this.#child !== undefined) return;
+    const o = this.#options;
+    const child = spawn(o.command, [...(o.args ?? [])], {
+      cwd: o.cwd,
+      env: o.env ?? process.env,
+      shell: o.shell ?? false,
+      stdio: ['pipe', 'pipe', o.stderr ?? 'inherit'],
+      windowsHide: true,
+    });
+    this.#child = child;
+    try {
+      await Promise.race([once(child, 'spawn'), once(child, 'error').then(([err]) => Promise.reject(err as Error))]);
+    } catch (err) {
+      this.#child = undefined;
+      throw new ErlmcpError('ERLMCP_ERR_SPAWN_FAILED', `could not start ${o.command}: ${(err as Error).message}`, { cause: err });
+    }
+    const framing = new StdioTransport({
+      input: child.stdout as NonNullable<ChildProcess['stdout']>,
+      output: child.stdin as NonNullable<ChildProcess['stdin']>,
+      ...(o.maxMessageBytes === undefined ? {} : { maxMessageBytes: o.maxMessageBytes }),
+      answerInvalidLines: false,
+    });
+    framing.onmessage = (message) => this.onmessage?.(message);
+    framing.onerror = (error) => this.onerror?.(error);
+    framing.onclose = () => void this.close();
+    child.on('error', (err) => this.onerror?.(err));
+    child.once('exit', () => void this.close());
+    this.#framing = framing;
+    await framing.start();
+  }
+
+  async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
+    if (this.#framing === undefined || this.#closing !== undefined) {
+      throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio client transport is not running');
+    }
+    await this.#framing.send(message);
+  }
+
+  /** Closes the server's stdin, then waits for it to exit, escalating to SIGTERM and SIGKILL. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const child = this.#child;
+    try {
+      await this.#framing?.close();
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.stdin?.end();
+      const waitMs = this.#options.exitTimeoutMs ?? STDIO_CLIENT_DEFAULTS.exitTimeoutMs;
+      if (await within(exited, waitMs)) return;
+      child.kill('SIGTERM');
+      if (await within(exited, waitMs)) return;
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      this.onclose?.();
+    }
+  }
+}
+
+/** True when `promise` settles within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
