@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../config/package-info.js';
+import { callCommand } from './call-command.js';
 import { configCommand } from './config-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -14,5 +15,6 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(serveCommand())
-    .addCommand(configCommand());
+    .addCommand(configCommand())
+    .addCommand(callCommand());
 }
