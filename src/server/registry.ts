@@ -81,10 +81,8 @@ function encodeCursor(offset: number): string {
 function decodeCursor(cursor: unknown): number {
   if (typeof cursor === 'string') {
     const text = Buffer.from(cursor, 'base64url').toString();
-    if (text.startsWith(CURSOR_TAG)) {
-      const offset = Number(text.slice(CURSOR_TAG.length));
-      if (Number.isSafeInteger(offset) && offset >= 0) return offset;
-    }
+    const digits = text.startsWith(CURSOR_TAG) ? text.slice(CURSOR_TAG.length) : '';
+    if (/^\d{1,15}$/.test(digits)) return Number(digits);
   }
   throw invalidParams('Invalid cursor: pass a nextCursor from an earlier page, unchanged');
 }

@@ -255,6 +255,14 @@ describe('prompts and completion', () => {
     assert.match(String(pick(response, 'error.message')), /name/);
   });
 
+  it('counts a required argument as missing even when its name is an Object.prototype property', async () => {
+    const server = newServer();
+    server.prompt('proto', { description: 'x', arguments: [{ name: 'constructor', required: true }] }, () => ({ messages: [] }));
+    const { client } = await connectInitialized(server);
+    const response = await client.request('prompts/get', { name: 'proto', arguments: {} });
+    assert.equal(errorCode(response), ErrorCode.InvalidParams);
+  });
+
   it('answers an unknown prompt and a non-string argument with -32602', async () => {
     const { client } = await connectInitialized(newServer());
     assert.equal(errorCode(await client.request('prompts/get', { name: 'nope' })), ErrorCode.InvalidParams);

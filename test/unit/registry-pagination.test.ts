@@ -111,3 +111,13 @@ describe('Registry entries', () => {
     assert.equal(r.size, 1);
   });
 });
+
+describe('Registry cursor strictness', () => {
+  const tampered = ['erlmcp:', 'erlmcp:0x10', 'erlmcp:1e1', 'erlmcp: 1', 'erlmcp:-1'];
+  for (const text of tampered) {
+    it(`refuses the tagged but malformed cursor ${JSON.stringify(text)} with -32602`, () => {
+      const cursor = Buffer.from(text).toString('base64url');
+      assert.throws(() => registryOf(5).page(cursor, 2), (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams);
+    });
+  }
+});

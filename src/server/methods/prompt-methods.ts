@@ -35,7 +35,7 @@ export async function getPrompt(server: McpServer, params: JsonObject, ctx: Hand
   if (!prompt) throw invalidParams(`Unknown prompt: ${name}`);
   const args = stringArgs('prompts/get', params.arguments);
   for (const required of prompt.required) {
-    if (args[required] === undefined) throw invalidParams(`prompts/get: missing required argument ${required} of prompt ${name}`);
+    if (!Object.hasOwn(args, required)) throw invalidParams(`prompts/get: missing required argument ${required} of prompt ${name}`);
   }
   return (await prompt.handler(args, ctx)) as unknown as JsonObject;
 }

@@ -8,6 +8,7 @@
  * session of its revision.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { internalError } from '../../diagnostics/channels.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   MessageKind, classify, decode, errorResponseOf, readableId,
@@ -71,15 +72,15 @@ export class StreamableHttpHandler {
     switch (req.method) {
       case 'POST':
         this.#inFlight++;
-        this.#post(req, res).finally(() => this.#inFlight--);
+        this.#post(req, res).catch((err: unknown) => failed(res, err)).finally(() => this.#inFlight--);
         return;
       case 'GET':
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
-        void this.#get(req, res);
+        this.#get(req, res).catch((err: unknown) => failed(res, err));
         return;
       case 'DELETE':
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no sessions', undefined, ALLOW_STATELESS);
-        void this.#delete(req, res);
+        this.#delete(req, res).catch((err: unknown) => failed(res, err));
         return;
       default:
         return refuse(res, 405, `Method Not Allowed: ${req.method ?? ''}`, undefined, this.#options.stateless ? ALLOW_STATELESS : ALLOW);
@@ -299,3 +300,13 @@ function primes(revision: SessionRevision): boolean {
 }
 
 function noOutlet(): void {}
+
+/**
+ * A store or bus that failed under a request (a lost Redis connection, say) is answered with 500 and -32603, with
+ * no detail on the wire; the error goes to the diagnostics channel.
+ */
+function failed(res: ServerResponse, err: unknown): void {
+  if (internalError.hasSubscribers) internalError.publish({ error: err });
+  if (res.headersSent) res.end();
+  else refuse(res, 500, 'Internal error', ErrorCode.InternalError);
+}
