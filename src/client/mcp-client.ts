@@ -275,7 +275,7 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #receive = (message: unknown): void => {
     switch (classify(message)) {
       case MessageKind.Response:
-        if (!this.#pending.settle(message as JsonRpcResponse)) {
+        if (!this.#pending.settle(message as JsonRpcResponse) && !this.#pending.issued((message as JsonRpcResponse).id)) {
           this.#report(new WireError(ErrorCode.InvalidRequest, `a response for an unknown request id ${JSON.stringify((message as { id?: unknown }).id)}`));
         }
         return;

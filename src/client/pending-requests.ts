@@ -108,6 +108,14 @@ export class PendingRequests {
     return true;
   }
 
+  /**
+   * True when `id` is one this table issued: a response for it that `settle` did not match answers a request given
+   * up (timed out or cancelled), which a Streamable HTTP server still answers, and is not an error.
+   */
+  issued(id: unknown): boolean {
+    return typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= this.#next;
+  }
+
   /** Fails one request locally (its transport could not send it), without telling the peer. */
   fail(id: number, err: Error): void {
     this.#take(id)?.reject(err);
