@@ -147,6 +147,11 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     if (transport === undefined || this.#closed) {
       return Promise.reject(new ErlmcpError('ERLMCP_ERR_NOT_CONNECTED', `cannot send ${method}: the client is not connected`));
     }
+    const signal = options?.signal;
+    if (signal?.aborted === true) {
+      const reason: unknown = signal.reason;
+      return Promise.reject(reason instanceof Error ? reason : new Error(String(reason ?? 'aborted')));
+    }
     const timeoutMs = options?.timeoutMs ?? this.#options.requestTimeoutMs;
     const { id, result } = this.#pending.open(method, timeoutMs, options);
     let sent = params;

@@ -61,8 +61,8 @@ export class PendingRequests {
   }
 
   /**
-   * Registers a request and returns its id and the promise of its result. `options` were validated by the caller;
-   * an already-aborted signal rejects at once.
+   * Registers a request and returns its id and the promise of its result. The caller has already refused a signal
+   * that was aborted before the request was sent.
    */
   open(method: string, timeoutMs: number, options: RequestOptions | undefined): { id: number; result: Promise<JsonObject> } {
     const id = ++this.#next;
@@ -82,10 +82,6 @@ export class PendingRequests {
       onAbort: undefined,
     };
     if (signal !== undefined) {
-      if (signal.aborted) {
-        reject(abortReason(signal));
-        return { id, result };
-      }
       entry.onAbort = () => {
         const reason = abortReason(signal);
         this.#giveUp(id, reason, reason.message);
@@ -154,8 +150,9 @@ export class PendingRequests {
   }
 
   #startSweep(): void {
+    // Kept ref'd: it exists only while a request with a deadline is pending, and that request's caller is waiting
+    // for it to settle one way or the other, even over a transport that holds no handle (memory).
     this.#timer = setInterval(this.#sweep, this.#resolutionMs);
-    this.#timer.unref();
   }
 
   #stopSweep(): void {

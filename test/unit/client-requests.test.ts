@@ -1,0 +1,222 @@
+/**
+ * `McpClient` against a scripted peer on a `MemoryTransport` pair: the peer sees exactly what the client sends and
+ * answers what the test decides, so each behaviour is checked on the wire:
+ *   - timeouts (shared sweep) and aborts fail the request and send `notifications/cancelled`; a late answer to a
+ *     request given up is not an error;
+ *   - answers out of order settle the right requests; progress can keep a request alive;
+ *   - server requests are answered (ping, elicitation with defaults, unknown method -32601) and a server-cancelled
+ *     one is not;
+ *   - initialize refuses a revision the client does not speak; option errors name the option path; close fails
+ *     what is in flight; pagination refuses a repeated cursor.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { McpClient } from '../../src/client/mcp-client.js';
+import type { McpClientOptions } from '../../src/client/client-options.js';
+import { ErlmcpError } from '../../src/errors.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { WireError } from '../../src/protocol/wire-error.js';
+import { MemoryTransport } from '../../src/transport/memory/memory-transport.js';
+import { within } from '../helpers/deadline.js';
+
+type Msg = { id?: string | number; method?: string; params?: Record<string, unknown>; result?: unknown; error?: unknown };
+
+/** The server end: records what arrives, answers initialize and ping, and lets the test answer the rest. */
+class ScriptedPeer {
+  readonly transport: MemoryTransport;
+  readonly received: Msg[] = [];
+  readonly #waiters: { match: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
+  revision = '2025-11-25';
+
+  constructor(transport: MemoryTransport) {
+    this.transport = transport;
+    transport.onmessage = (raw) => {
+      const m = raw as Msg;
+      this.received.push(m);
+      if (m.method === 'ping' && m.id !== undefined) void this.send({ jsonrpc: '2.0', id: m.id, result: {} });
+      if (m.method === 'initialize') {
+        void this.send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: this.revision, capabilities: { tools: {} }, serverInfo: { name: 'peer', version: '1' } } });
+      }
+      for (let i = 0; i < this.#waiters.length;) {
+        const w = this.#waiters[i];
+        if (w?.match(m)) {
+          this.#waiters.splice(i, 1);
+          w.resolve(m);
+        } else i++;
+      }
+    };
+  }
+
+  send(message: Record<string, unknown>): Promise<void> {
+    return this.transport.send(message as never);
+  }
+
+  next(match: (m: Msg) => boolean, what: string): Promise<Msg> {
+    const hit = this.received.find(match);
+    if (hit) return Promise.resolve(hit);
+    return within(new Promise<Msg>((resolve) => this.#waiters.push({ match, resolve })), what);
+  }
+
+  request(method: string): Promise<Msg> {
+    return this.next((m) => m.method === method && m.id !== undefined, method);
+  }
+}
+
+async function connected(options: McpClientOptions = {}): Promise<{ client: McpClient; peer: ScriptedPeer }> {
+  const [a, b] = MemoryTransport.pair();
+  const peer = new ScriptedPeer(b);
+  await b.start();
+  const client = new McpClient({ name: 't', version: '1' }, { timerResolutionMs: 5, ...options });
+  await client.connect(a);
+  return { client, peer };
+}
+
+describe('McpClient requests', () => {
+  it('a timeout fails with -32001 and cancels at the peer with reason "timeout"', async () => {
+    const { client, peer } = await connected();
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    await assert.rejects(client.request('slow/thing', {}, { timeoutMs: 30 }), (err: unknown) => err instanceof WireError && err.code === ErrorCode.RequestTimeout);
+    const sent = await peer.request('slow/thing');
+    const cancel = await peer.next((m) => m.method === 'notifications/cancelled', 'the cancellation');
+    assert.deepEqual(cancel.params, { requestId: sent.id, reason: 'timeout' });
+    // The peer answers anyway, late: that is no error.
+    await peer.send({ jsonrpc: '2.0', id: sent.id as number, result: {} });
+    await client.ping();
+    assert.deepEqual(errors, []);
+    await client.close();
+  });
+
+  it('aborting sends notifications/cancelled with the reason; an aborted signal sends nothing', async () => {
+    const { client, peer } = await connected();
+    const controller = new AbortController();
+    const pending = client.request('slow/thing', {}, { signal: controller.signal });
+    const sent = await peer.request('slow/thing');
+    controller.abort(new Error('no longer needed'));
+    await assert.rejects(pending, /no longer needed/);
+    const cancel = await peer.next((m) => m.method === 'notifications/cancelled', 'the cancellation');
+    assert.deepEqual(cancel.params, { requestId: sent.id, reason: 'no longer needed' });
+    const before = peer.received.length;
+    await assert.rejects(client.request('never/sent', {}, { signal: AbortSignal.abort(new Error('already')) }), /already/);
+    await client.ping();
+    assert.equal(peer.received.slice(before).some((m) => m.method === 'never/sent'), false);
+    await client.close();
+  });
+
+  it('answers arriving in reverse order settle their own requests', async () => {
+    const { client, peer } = await connected();
+    const calls = [1, 2, 3].map((n) => client.request<{ n: number }>('echo/n', { n }));
+    const sent = await Promise.all([1, 2, 3].map((n) => peer.next((m) => m.method === 'echo/n' && m.params?.n === n, `request ${n}`)));
+    for (const m of [...sent].reverse()) await peer.send({ jsonrpc: '2.0', id: m.id as number, result: { n: m.params?.n } });
+    assert.deepEqual((await Promise.all(calls)).map((r) => r.n), [1, 2, 3]);
+    assert.equal(client.inFlight, 0);
+    await client.close();
+  });
+
+  it('progress with resetTimeoutOnProgress keeps a request alive past its timeout', async () => {
+    const { client, peer } = await connected();
+    const seen: number[] = [];
+    const call = client.request('long/op', {}, { timeoutMs: 60, resetTimeoutOnProgress: true, onProgress: (p) => seen.push(p.progress) });
+    const sent = await peer.request('long/op');
+    const token = (sent.params?._meta as { progressToken: number }).progressToken;
+    for (let i = 1; i <= 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: i } });
+    }
+    await peer.send({ jsonrpc: '2.0', id: sent.id as number, result: { done: true } });
+    assert.deepEqual(await call, { done: true });
+    assert.deepEqual(seen, [1, 2, 3, 4]);
+    await client.close();
+  });
+
+  it('a JSON-RPC error answer rejects with a WireError carrying code, message and data', async () => {
+    const { client, peer } = await connected();
+    const call = client.request('bad/thing');
+    const sent = await peer.request('bad/thing');
+    await peer.send({ jsonrpc: '2.0', id: sent.id as number, error: { code: ErrorCode.InvalidParams, message: 'nope', data: { why: 1 } } });
+    await assert.rejects(call, (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams && err.message === 'nope');
+    await client.close();
+  });
+
+  it('close fails every request in flight with ERLMCP_ERR_TRANSPORT_CLOSED', async () => {
+    const { client } = await connected();
+    const call = client.request('slow/thing');
+    await client.close();
+    await assert.rejects(call, (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED');
+    await assert.rejects(client.ping(), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_NOT_CONNECTED');
+  });
+
+  it('listAll* refuses a server that repeats a cursor', async () => {
+    const { client, peer } = await connected();
+    peer.transport.onmessage = ((orig) => (raw: unknown) => {
+      orig?.(raw);
+      const m = raw as Msg;
+      if (m.method === 'tools/list') void peer.send({ jsonrpc: '2.0', id: m.id as number, result: { tools: [{ name: 'x', inputSchema: {} }], nextCursor: 'same' } });
+    })(peer.transport.onmessage);
+    await assert.rejects(client.listAllTools(), /repeated the cursor "same"/);
+    await client.close();
+  });
+});
+
+describe('McpClient answering server requests', () => {
+  it('answers ping, applies elicitation defaults, and refuses unknown methods with -32601', async () => {
+    const { client, peer } = await connected({ elicitation: () => ({ action: 'accept', content: { name: 'Ada' } }) });
+    await peer.send({ jsonrpc: '2.0', id: 's1', method: 'ping' });
+    assert.deepEqual((await peer.next((m) => m.id === 's1', 'ping answer')).result, {});
+    await peer.send({
+      jsonrpc: '2.0', id: 's2', method: 'elicitation/create',
+      params: { message: 'who?', requestedSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', default: 30 } } } },
+    });
+    assert.deepEqual((await peer.next((m) => m.id === 's2', 'elicitation answer')).result, { action: 'accept', content: { name: 'Ada', age: 30 } });
+    await peer.send({ jsonrpc: '2.0', id: 's3', method: 'sampling/createMessage', params: { messages: [], maxTokens: 1 } });
+    assert.equal(((await peer.next((m) => m.id === 's3', 'sampling refusal')).error as { code: number }).code, ErrorCode.MethodNotFound);
+    await client.close();
+  });
+
+  it('declares the capabilities its handlers imply', async () => {
+    const { client, peer } = await connected({ sampling: () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: '' } }), roots: [] });
+    const init = await peer.request('initialize');
+    assert.deepEqual(init.params?.capabilities, { sampling: {}, roots: { listChanged: true } });
+    await client.close();
+  });
+
+  it('sends no answer to a server request the server cancelled, and the handler sees its signal abort', async () => {
+    let aborted!: () => void;
+    const sawAbort = new Promise<void>((resolve) => (aborted = resolve));
+    const { client, peer } = await connected({
+      roots: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => {
+        aborted();
+        resolve([]);
+      })),
+    });
+    await peer.send({ jsonrpc: '2.0', id: 'r1', method: 'roots/list' });
+    await peer.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'r1', reason: 'changed my mind' } });
+    await within(sawAbort, 'the handler abort');
+    await client.ping();
+    await peer.send({ jsonrpc: '2.0', id: 'p', method: 'ping' });
+    await peer.next((m) => m.id === 'p', 'a later answer');
+    assert.equal(peer.received.some((m) => m.id === 'r1'), false);
+    await client.close();
+  });
+});
+
+describe('McpClient connect and options', () => {
+  it('refuses a revision it does not speak, and closes the transport', async () => {
+    const [a, b] = MemoryTransport.pair();
+    const peer = new ScriptedPeer(b);
+    peer.revision = '1999-01-01';
+    await b.start();
+    let closed = false;
+    const client = new McpClient({ name: 't', version: '1' });
+    client.on('close', () => (closed = true));
+    await assert.rejects(client.connect(a), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_UNSUPPORTED_PROTOCOL_VERSION');
+    assert.equal(closed, true);
+    assert.equal(peer.received.some((m) => m.method === 'notifications/initialized'), false);
+  });
+
+  it('names the option path of a bad option', () => {
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { requestTimeoutMs: -1 }), /options\.requestTimeoutMs must be a non-negative integer/);
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { protocolVersion: '2020-01-01' as never }), /options\.protocolVersion/);
+    assert.throws(() => new McpClient({ name: 't' } as never), /info must be/);
+  });
+});
