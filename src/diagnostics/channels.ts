@@ -1,19 +1,96 @@
 /**
  * The diagnostics channels erlmcp publishes on (`node:diagnostics_channel`), named `erlmcp:<area>:<event>` as
- * undici names its own.
+ * undici names its own, and the shapes of their messages.
  *
  * The core only publishes, and only when `hasSubscribers` is true, so a server with observability off pays one
- * property read per event. Metrics, logs and traces subscribe.
+ * property read per event (STYLE rule 7). Metrics (src/metrics), logs (src/logging) and traces (src/tracing)
+ * subscribe; the protocol core never calls them.
  */
 import diagnostics from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import type { JsonObject, RequestId } from '../protocol/json-rpc.js';
+import type { JsonRpcErrorObject } from '../protocol/wire-error.js';
 
-/** A request reached the dispatcher: `{ sessionId, method, id }`. */
-export const requestStart = diagnostics.channel('erlmcp:request:start');
-/** A request was answered: `{ sessionId, method, id, error?: { code } , durationMs }`. */
-export const requestEnd = diagnostics.channel('erlmcp:request:end');
+/**
+ * One request, published on `requestStart` and then, the same object completed, on `requestEnd`: a subscriber
+ * that keeps state per request (a trace span) can key it on the object. A request refused before it ran (unknown
+ * method, sent before initialize) is published on `requestEnd` only, with `durationMs` 0.
+ */
+export interface RequestEvent {
+  sessionId: string;
+  method: string;
+  id: RequestId;
+  /** The request's params, untouched: `name` of a tools/call, `_meta` with `traceparent`. */
+  params: JsonObject | undefined;
+  /** Set on `requestEnd` when the answer is an error. */
+  error?: JsonRpcErrorObject | undefined;
+  /** Set on `requestEnd`. */
+  durationMs?: number;
+}
+
+/** A tool handler ran: `toolStart` before it, `toolEnd` (the same object, completed) after it. */
+export interface ToolEvent {
+  sessionId: string;
+  tool: string;
+  id: RequestId;
+  /** `success`, `error` (a result with `isError`, the handler threw, or the arguments failed the input schema). */
+  outcome?: 'success' | 'error';
+  durationMs?: number;
+}
+
+/** A transport connection opened or closed. `socket` is there for socket transports, so bytes can be read off it. */
+export interface TransportConnectionEvent {
+  transport: string;
+  socket?: Socket;
+}
+
+/** Bytes a stream transport read or wrote. Socket transports publish none: read `socket.bytesRead` instead. */
+export interface TransportBytesEvent {
+  transport: string;
+  bytes: number;
+}
+
+/** A notification the server sent to a client. */
+export interface NotificationEvent {
+  method: string;
+  sessionId: string | undefined;
+}
+
 /** A session opened: `{ sessionId, transport }`. */
+export interface SessionOpenEvent {
+  sessionId: string;
+  transport: string;
+}
+
+/** A session ended. */
+export interface SessionCloseEvent {
+  sessionId: string;
+  reason: 'deleted' | 'expired' | 'closed';
+}
+
+/** A request reached the dispatcher: a `RequestEvent`. */
+export const requestStart = diagnostics.channel('erlmcp:request:start');
+/** A request was answered: the `RequestEvent` of `requestStart`, with `error` and `durationMs`. */
+export const requestEnd = diagnostics.channel('erlmcp:request:end');
+/** A session opened: a `SessionOpenEvent`. */
 export const sessionOpen = diagnostics.channel('erlmcp:session:open');
-/** A session ended: `{ sessionId, reason }`. */
+/** A session ended: a `SessionCloseEvent`. */
 export const sessionClose = diagnostics.channel('erlmcp:session:close');
 /** An internal failure that was answered with -32603 or otherwise swallowed: `{ error, method?, sessionId? }`. */
 export const internalError = diagnostics.channel('erlmcp:server:error');
+/** A tool handler is about to run: a `ToolEvent`. */
+export const toolStart = diagnostics.channel('erlmcp:tool:start');
+/** A tool handler finished: the `ToolEvent` of `toolStart`, with `outcome` and `durationMs`. */
+export const toolEnd = diagnostics.channel('erlmcp:tool:end');
+/** A transport connection opened: a `TransportConnectionEvent`. */
+export const transportConnect = diagnostics.channel('erlmcp:transport:connect');
+/** A transport connection closed: a `TransportConnectionEvent` (the socket's byte counts are final). */
+export const transportDisconnect = diagnostics.channel('erlmcp:transport:disconnect');
+/** A stream transport read bytes: a `TransportBytesEvent`. */
+export const bytesIn = diagnostics.channel('erlmcp:transport:bytes-in');
+/** A stream transport wrote bytes: a `TransportBytesEvent`. */
+export const bytesOut = diagnostics.channel('erlmcp:transport:bytes-out');
+/** The server sent a notification: a `NotificationEvent`. */
+export const notificationSent = diagnostics.channel('erlmcp:notification:sent');
+/** A handler recorded a metric of its own through `ctx.metrics`: a `UserMetricEvent` (user-metrics.ts). */
+export const userMetric = diagnostics.channel('erlmcp:metrics:record');

@@ -6,11 +6,11 @@
  * Transports call `dispatchRequest` (Streamable HTTP, per POST) or `dispatchValue` (stream transports, per
  * message). Both are era-neutral: the era's lifecycle lives in the method handlers.
  */
-import { requestEnd, requestStart, internalError } from '../diagnostics/channels.js';
+import { requestEnd, requestStart, internalError, type RequestEvent } from '../diagnostics/channels.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import {
   MessageKind, classify, errorResponse, errorResponseOf, readableId, resultResponse,
-  type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
+  type JsonObject, type JsonRpcErrorResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
 import { WireError } from '../protocol/wire-error.js';
@@ -85,17 +85,21 @@ export class Dispatcher {
   ): Promise<JsonRpcResponse | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
-    if (handler === undefined) return errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`);
+    if (handler === undefined) return refused(session, req, errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`));
     if (session.record === undefined && method !== 'initialize' && method !== 'ping') {
-      return errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`);
+      return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`));
     }
     const params = req.params ?? EMPTY_PARAMS;
     const server = this.#server;
     const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs, detach);
     const tracked = !session.stateless;
     if (tracked) session.inFlight.set(req.id, ctx);
-    const started = requestEnd.hasSubscribers ? performance.now() : 0;
-    if (requestStart.hasSubscribers) requestStart.publish({ sessionId: session.id, method, id: req.id });
+    // One event object serves both channels, and none is made when nobody listens (STYLE rule 7).
+    const event: RequestEvent | undefined = requestStart.hasSubscribers || requestEnd.hasSubscribers
+      ? { sessionId: session.id, method, id: req.id, params: req.params }
+      : undefined;
+    const started = event === undefined ? 0 : performance.now();
+    if (event !== undefined && requestStart.hasSubscribers) requestStart.publish(event);
     let response: JsonRpcResponse;
     try {
       response = resultResponse(req.id, await handler(server, params, ctx));
@@ -104,12 +108,10 @@ export class Dispatcher {
     } finally {
       if (tracked) session.inFlight.delete(req.id);
     }
-    if (requestEnd.hasSubscribers) {
-      requestEnd.publish({
-        sessionId: session.id, method, id: req.id,
-        error: 'error' in response ? response.error : undefined,
-        durationMs: performance.now() - started,
-      });
+    if (event !== undefined && requestEnd.hasSubscribers) {
+      event.error = 'error' in response ? response.error : undefined;
+      event.durationMs = performance.now() - started;
+      requestEnd.publish(event);
     }
     return dropCancelled && ctx.aborted ? undefined : response;
   }
@@ -176,3 +178,12 @@ export class Dispatcher {
 }
 
 function noOutlet(): void {}
+
+/** A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. */
+function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): JsonRpcErrorResponse {
+  if (requestEnd.hasSubscribers) {
+    const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, durationMs: 0 };
+    requestEnd.publish(event);
+  }
+  return response;
+}

@@ -5,6 +5,8 @@
  * One is made per request. Its AbortController is created only when someone reads `signal` or a cancellation
  * arrives, since most handlers never look (DESIGN.md, "The hot path").
  */
+import { notificationSent } from '../diagnostics/channels.js';
+import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf, type SessionRevision } from '../protocol/versions.js';
@@ -56,6 +58,14 @@ export class HandlerContext {
     return this.#controller?.signal.aborted ?? false;
   }
 
+  /**
+   * Custom metrics (the seed's record_request, record_error, record_metric). They reach Prometheus when the
+   * metrics module is enabled, and cost one property read when it is not.
+   */
+  get metrics(): UserMetrics {
+    return userMetrics;
+  }
+
   get sessionId(): string {
     return this.session.id;
   }
@@ -90,6 +100,7 @@ export class HandlerContext {
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
     this.#outlet({ jsonrpc: '2.0', method: 'notifications/progress', params });
+    if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/progress', sessionId: this.session.id });
   }
 
   /** Sends `notifications/message` on the request's stream, when the session's level lets it through. */
@@ -97,12 +108,14 @@ export class HandlerContext {
     if (!this.session.wantsLog(level)) return;
     const params: JsonObject = logger === undefined ? { level, data } : { level, logger, data };
     this.#outlet({ jsonrpc: '2.0', method: 'notifications/message', params });
+    if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/message', sessionId: this.session.id });
   }
 
   /** Sends any notification on the request's stream. */
   notify(method: string, params?: JsonObject): void {
     const message: JsonRpcMessage = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
     this.#outlet(message);
+    if (notificationSent.hasSubscribers) notificationSent.publish({ method, sessionId: this.session.id });
   }
 
   /** Asks the client's model for a completion (`sampling/createMessage`). */

@@ -5,6 +5,7 @@
  * Everything durable is in `record`, so another process can build its own `ServerSession` from the store and
  * serve the same session. The transport provides the outlets; the server never knows how bytes travel.
  */
+import { notificationSent } from '../diagnostics/channels.js';
 import type { JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { RequestCorrelator } from '../protocol/correlation.js';
 import { isSessionRevision, LATEST_SESSION_REVISION, type SessionRevision } from '../protocol/versions.js';
@@ -71,6 +72,9 @@ export class ServerSession {
   sendStandalone(message: JsonRpcMessage): boolean {
     if (this.#closed || !this.standalone) return false;
     this.standalone(message);
+    if (notificationSent.hasSubscribers && 'method' in message && !('id' in message)) {
+      notificationSent.publish({ method: message.method, sessionId: this.id });
+    }
     return true;
   }
 

@@ -3,12 +3,14 @@
  * or a malformed request is a protocol error (-32602); arguments that fail the input schema, and a handler that
  * throws, are tool execution errors (`isError: true`) that a model can read and correct.
  */
+import { toolEnd, toolStart, type ToolEvent } from '../../diagnostics/channels.js';
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
 import { featuresOf } from '../../protocol/versions.js';
 import { WireError, invalidParams } from '../../protocol/wire-error.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { HandlerContext } from '../handler-context.js';
+import type { ToolEntry } from '../tool-entry.js';
 import type { McpServer } from '../mcp-server.js';
 import { describeErrors } from '../schema-compiler.js';
 import type { CallToolResult, ToolReturn } from '../types.js';
@@ -23,14 +25,42 @@ export function listTools(server: McpServer, params: JsonObject, ctx: HandlerCon
   return page.nextCursor === undefined ? { tools } : { tools, nextCursor: page.nextCursor };
 }
 
-/** tools/call. */
-export async function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+/**
+ * tools/call. Not async itself, so the unobserved path adds no promise layer: the dispatcher awaits the handler
+ * inside its try, which catches the protocol errors thrown here.
+ */
+export function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call: params.name must be a string');
   const args = params.arguments ?? EMPTY_ARGS;
   if (!isObject(args)) throw invalidParams('tools/call: params.arguments must be an object');
   const tool = server.tools.get(name);
   if (!tool) throw invalidParams(`Unknown tool: ${name}`);
+  if (toolStart.hasSubscribers || toolEnd.hasSubscribers) return observed(tool, args, ctx);
+  return runTool(tool, args, ctx);
+}
+
+/** tools/call of a known tool, published on the tool channels. */
+async function observed(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const event: ToolEvent = { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId };
+  if (toolStart.hasSubscribers) toolStart.publish(event);
+  const started = performance.now();
+  let outcome: ToolEvent['outcome'] = 'error';
+  try {
+    const result = await runTool(tool, args, ctx);
+    outcome = result['isError'] === true ? 'error' : 'success';
+    return result;
+  } finally {
+    if (toolEnd.hasSubscribers) {
+      event.outcome = outcome;
+      event.durationMs = performance.now() - started;
+      toolEnd.publish(event);
+    }
+  }
+}
+
+async function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const name = tool.name;
   if (!tool.validateInput(args)) return errorResult(describeErrors('arguments', tool.validateInput.errors));
 
   let returned: ToolReturn;

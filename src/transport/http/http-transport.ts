@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { buildOriginPolicy } from './http-guards.js';
@@ -32,7 +33,15 @@ export interface HttpTransportOptions {
   sseRetryMs?: number;
   /** `auto` (default): JSON unless the handler streams; `sse`: every request is answered with an SSE stream. */
   responseMode?: 'auto' | 'sse';
+  /**
+   * Routes served beside the MCP endpoint, by exact path (`/health`, `/live`, `/ready`). Each handler owns the
+   * response. A route on the MCP path is ignored.
+   */
+  routes?: ReadonlyMap<string, HttpRoute>;
 }
+
+/** A handler of one fixed route. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Where the transport listens. */
 export interface ListenAddress {
@@ -47,6 +56,7 @@ export class HttpTransport {
   readonly #mcp: StreamableHttpHandler;
   readonly #http: Server;
   readonly #sockets = new Set<Socket>();
+  readonly #routes: ReadonlyMap<string, HttpRoute>;
   #closing: Promise<void> | undefined;
 
   constructor(server: McpServer, options: HttpTransportOptions) {
@@ -54,6 +64,7 @@ export class HttpTransport {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.path must start with "/", got ${JSON.stringify(options.path)}`);
     }
     this.#options = Object.freeze({ ...options });
+    this.#routes = new Map(options.routes ?? []);
     this.#mcp = new StreamableHttpHandler(server, {
       stateless: options.stateless,
       responseMode: options.responseMode ?? 'auto',
@@ -65,7 +76,11 @@ export class HttpTransport {
     this.#http.keepAliveTimeout = 5_000;
     this.#http.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
+      socket.once('close', () => {
+        this.#sockets.delete(socket);
+        if (transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
+      });
+      if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
     });
   }
 
@@ -127,6 +142,8 @@ export class HttpTransport {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     if (path === this.#options.path) return this.#mcp.handle(req, res);
+    const route = this.#routes.get(path);
+    if (route !== undefined) return route(req, res);
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
   }
 }

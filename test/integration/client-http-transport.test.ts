@@ -1,0 +1,196 @@
+/**
+ * The client's Streamable HTTP transport against a scripted `node:http` server on port 0, so each wire rule is seen
+ * from the server's side: the headers of every POST, GET and DELETE (session id and revision once known), JSON and
+ * SSE answers, the standalone GET stream opened only after a 202 to `notifications/initialized` and used for server
+ * requests, resumption with GET and `Last-Event-ID` after the server's `retry:`, and the errors a refusal becomes.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { McpClient } from '../../src/client/mcp-client.js';
+import { ErlmcpError } from '../../src/errors.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
+import { within } from '../helpers/deadline.js';
+
+type Body = { id?: number | string; method?: string; params?: Record<string, unknown>; result?: unknown };
+interface Seen {
+  method: string;
+  headers: IncomingMessage['headers'];
+  body: Body | undefined;
+  at: number;
+}
+type Route = (req: IncomingMessage, res: ServerResponse, body: Body | undefined) => boolean;
+
+const SESSION = 'session-abc';
+const RETRY_MS = 80;
+
+function json(res: ServerResponse, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': SESSION, ...headers }).end(JSON.stringify(value));
+}
+
+describe('StreamableHttpClientTransport on the wire', () => {
+  let server: Server;
+  let url = '';
+  const seen: Seen[] = [];
+  let route: Route = () => false;
+  let standalone: ServerResponse | undefined;
+  let standaloneOpened!: Promise<void>;
+  let markStandalone!: () => void;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
+        const body = text ? (JSON.parse(text) as Body) : undefined;
+        seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
+        if (route(req, res, body)) return;
+        if (req.method === 'GET') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(': open\n\n');
+          standalone = res;
+          markStandalone();
+          return;
+        }
+        if (req.method === 'DELETE') return void res.writeHead(200).end();
+        if (body?.method === 'initialize') {
+          return json(res, { jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
+        }
+        if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
+        json(res, { jsonrpc: '2.0', id: body.id, result: { echoed: body.method } });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+    route = () => false;
+    standalone = undefined;
+    standaloneOpened = new Promise((resolve) => (markStandalone = resolve));
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function connect(): Promise<McpClient> {
+    const client = new McpClient({ name: 't', version: '1' }, { roots: [{ uri: 'file:///r' }] });
+    await client.connect(new StreamableHttpClientTransport(url, { headers: { authorization: 'Bearer t0k' } }));
+    return client;
+  }
+
+  it('sends the media types, then the session id and revision on every later request, and DELETEs on close', async () => {
+    const client = await connect();
+    await client.request('custom/method');
+    await client.close();
+    const [init, initialized, ...rest] = seen;
+    assert.equal(init?.headers['content-type'], 'application/json');
+    assert.equal(init?.headers.accept, 'application/json, text/event-stream');
+    assert.equal(init?.headers.authorization, 'Bearer t0k');
+    assert.equal(init?.headers['mcp-session-id'], undefined);
+    assert.equal(init?.headers['mcp-protocol-version'], undefined);
+    for (const s of [initialized, ...rest]) {
+      assert.equal(s?.headers['mcp-session-id'], SESSION, `${s?.method} ${s?.body?.method ?? ''}`);
+      assert.equal(s?.headers['mcp-protocol-version'], '2025-06-18');
+      assert.equal(s?.headers.authorization, 'Bearer t0k');
+    }
+    const get = seen.find((s) => s.method === 'GET');
+    assert.equal(get?.headers.accept, 'text/event-stream');
+    assert.equal(seen.at(-1)?.method, 'DELETE');
+  });
+
+  it('opens the standalone stream after the 202 to initialized, and answers a server request sent on it', async () => {
+    const client = await connect();
+    await within(standaloneOpened, 'the GET stream');
+    assert.ok(seen.findIndex((s) => s.method === 'GET') > seen.findIndex((s) => s.body?.method === 'notifications/initialized'));
+    standalone?.write(`event: message\nid: g1\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-1', method: 'roots/list' })}\n\n`);
+    const answer = await within((async () => {
+      while (!seen.some((s) => s.body?.id === 'srv-1')) await new Promise((resolve) => setImmediate(resolve));
+      return seen.find((s) => s.body?.id === 'srv-1');
+    })(), 'the roots answer');
+    assert.deepEqual(answer?.body?.result, { roots: [{ uri: 'file:///r' }] });
+    await client.close();
+  });
+
+  it('reads an SSE answer with notifications before the response', async () => {
+    route = (_req, res, body) => {
+      if (body?.method !== 'sse/method') return false;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const token = (body.params?._meta as { progressToken: number }).progressToken;
+      res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1 } })}\n\n`);
+      res.end(`data: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { ok: 1 } })}\n\n`);
+      return true;
+    };
+    const client = await connect();
+    const progress: number[] = [];
+    assert.deepEqual(await client.request('sse/method', {}, { onProgress: (p) => progress.push(p.progress) }), { ok: 1 });
+    assert.deepEqual(progress, [1]);
+    await client.close();
+  });
+
+  it(`resumes a stream that closed before its answer with GET and Last-Event-ID, after retry: ${RETRY_MS} ms`, async () => {
+    let closedAt = 0;
+    route = (req, res, body) => {
+      if (body?.method === 'resumable/method') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: ev-1\nretry: ${RETRY_MS}\ndata: \n\n`, () => (closedAt = performance.now()));
+        return true;
+      }
+      if (req.method === 'GET' && req.headers['last-event-id'] === 'ev-1') {
+        const call = seen.find((s) => s.body?.method === 'resumable/method');
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: ev-2\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: call?.body?.id, result: { resumed: true } })}\n\n`);
+        return true;
+      }
+      return false;
+    };
+    const client = await connect();
+    assert.deepEqual(await client.request('resumable/method'), { resumed: true });
+    const resumedAt = seen.find((s) => s.headers['last-event-id'] === 'ev-1')?.at ?? 0;
+    assert.ok(resumedAt - closedAt >= RETRY_MS - 10, `waited ${Math.round(resumedAt - closedAt)} ms, retry: was ${RETRY_MS}`);
+    await client.close();
+  });
+
+  it('a stream that ends without its answer and without an event id fails the request', async () => {
+    route = (_req, res, body) => {
+      if (body?.method !== 'broken/method') return false;
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: \n\n');
+      return true;
+    };
+    const client = await connect();
+    await assert.rejects(client.request('broken/method'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_STREAM_ENDED');
+    await client.close();
+  });
+
+  it('a 404 for the session is ERLMCP_ERR_SESSION_NOT_FOUND; another refusal is ERLMCP_ERR_HTTP_STATUS with its detail', async () => {
+    route = (_req, res, body) => {
+      if (body?.method === 'gone/method') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: ErrorCode.RequestTimeout, message: 'Session not found' } }));
+        return true;
+      }
+      if (body?.method !== 'teapot/method') return false;
+      res.writeHead(418).end('short and stout');
+      return true;
+    };
+    const client = await connect();
+    await assert.rejects(client.request('gone/method'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_SESSION_NOT_FOUND' && /Session not found/.test(err.message));
+    await assert.rejects(client.request('teapot/method'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_HTTP_STATUS' && /418: short and stout/.test(err.message));
+    await client.close();
+  });
+
+  it('opens no standalone stream when initialized is not answered 202', async () => {
+    route = (_req, res, body) => {
+      if (body?.method !== 'notifications/initialized') return false;
+      json(res, { jsonrpc: '2.0', result: {} });
+      return true;
+    };
+    const client = await connect();
+    await client.ping();
+    await client.close();
+    assert.equal(seen.some((s) => s.method === 'GET'), false);
+  });
+});
