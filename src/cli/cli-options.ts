@@ -6,8 +6,17 @@ import { InvalidArgumentError } from 'commander';
 
 /** `--port`: an integer 0-65535 (0 picks a free port). */
 export function parsePort(value: string): number {
+  return portOf(value, '--port');
+}
+
+/** `--metrics-port`: an integer 0-65535 (0 picks a free port). */
+export function parseMetricsPort(value: string): number {
+  return portOf(value, '--metrics-port');
+}
+
+function portOf(value: string, flag: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65_535)) throw new InvalidArgumentError('--port must be an integer 0-65535.');
+  if (!(port >= 0 && port <= 65_535)) throw new InvalidArgumentError(`${flag} must be an integer 0-65535.`);
   return port;
 }
 

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import type { ConfigOverrides } from '../config/config-defaults.js';
 import { loadConfig } from '../config/load-config.js';
 import { buildServer } from './build-server.js';
-import { parseHost, parsePort } from './cli-options.js';
+import { parseHost, parseMetricsPort, parsePort } from './cli-options.js';
 import { reportInternalErrors } from './error-reporter.js';
 import { serveHttp } from './serve-http.js';
 import { serveStdio } from './serve-stdio.js';
@@ -16,6 +16,7 @@ export interface ServeFlags {
   config?: string;
   host?: string;
   port?: number;
+  metricsPort?: number;
   stdio?: boolean;
   stateless?: boolean;
   verbose?: boolean;
@@ -31,7 +32,7 @@ function overridesOf(flags: ServeFlags): ConfigOverrides {
   if (flags.host !== undefined) server.host = flags.host;
   if (flags.port !== undefined) server.port = flags.port;
   if (flags.stateless !== undefined) server.stateless = flags.stateless;
-  return { server };
+  return flags.metricsPort === undefined ? { server } : { server, metrics: { port: flags.metricsPort } };
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -49,6 +50,7 @@ export function serveCommand(): Command {
     .option('-c, --config <file>', 'config file, YAML or JSON (ERLMCP_* variables override it)')
     .option('--host <host>', 'interface to bind (default: server.host, 127.0.0.1)', parseHost)
     .option('--port <port>', 'TCP port, 0 for any free one (default: server.port, 8080)', parsePort)
+    .option('--metrics-port <port>', 'port of /metrics, 0 for any free one (default: metrics.port, 8081)', parseMetricsPort)
     .option('--stdio', 'serve one client over stdin/stdout instead of HTTP')
     .option('--stateless', 'serve HTTP without sessions')
     .option('--verbose', 'print stack traces of internal errors')

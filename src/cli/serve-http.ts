@@ -1,10 +1,15 @@
 /**
- * `erlmcp serve` over Streamable HTTP. The HTTP transport is imported lazily, so stdio mode never loads it. On a
- * signal the transport stops accepting and waits up to `server.shutdownGraceMs` for requests in flight, then the
- * server ends its sessions.
+ * `erlmcp serve` over Streamable HTTP. The HTTP transport is imported lazily, so stdio mode never loads it.
+ *
+ * On a signal: `/ready` turns 503 at once, and for `server.shutdownReadyDelayMs` the listener keeps accepting so
+ * load balancers see it and route elsewhere; then the transport stops accepting and waits up to
+ * `server.shutdownGraceMs` for requests in flight, the server ends its sessions, and the metrics listener closes
+ * last, so a final scrape still sees the drain.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import type { McpServer } from '../server/mcp-server.js';
+import { startObservability } from './observability.js';
 import { Shutdown } from './shutdown.js';
 
 const SHUTDOWN_MARGIN_MS = 5_000;
@@ -13,6 +18,14 @@ const SHUTDOWN_MARGIN_MS = 5_000;
 export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
   const { HttpTransport } = await import('../transport/http/http-transport.js');
   const s = config.server;
+  let observability;
+  try {
+    observability = await startObservability(server, config, true);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  const obs = observability;
   const http = new HttpTransport(server, {
     host: s.host,
     port: s.port,
@@ -22,6 +35,7 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
     allowedOrigins: [...s.allowedOrigins],
     allowedHosts: [...s.allowedHosts],
     maxBodyBytes: config.limits.maxBodyBytes,
+    ...(obs.health === undefined ? {} : { routes: obs.health.routes() }),
   });
   let url: string;
   try {
@@ -29,18 +43,26 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
   } catch (err) {
     await http.close(0);
     await server.close();
+    await obs.close();
     throw err;
   }
   new Shutdown({
-    deadlineMs: s.shutdownGraceMs + SHUTDOWN_MARGIN_MS,
+    deadlineMs: s.shutdownReadyDelayMs + s.shutdownGraceMs + SHUTDOWN_MARGIN_MS,
     log,
     drain: async () => {
+      obs.health?.startDraining();
       try {
+        if (s.shutdownReadyDelayMs > 0) await sleep(s.shutdownReadyDelayMs);
         await http.close(s.shutdownGraceMs);
       } finally {
-        await server.close();
+        try {
+          await server.close();
+        } finally {
+          await obs.close();
+        }
       }
     },
   }).install();
   log(`erlmcp listening on ${url}`);
+  if (obs.metricsUrl !== undefined) log(`erlmcp metrics on ${obs.metricsUrl}`);
 }

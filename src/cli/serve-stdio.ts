@@ -7,6 +7,7 @@ import type { ErlmcpConfig } from '../config/config-defaults.js';
 import type { McpServer } from '../server/mcp-server.js';
 import type { ServerSession } from '../server/server-session.js';
 import { StdioTransport } from '../transport/stdio/stdio-transport.js';
+import { startObservability } from './observability.js';
 import { Shutdown } from './shutdown.js';
 
 /** How long past the grace period a shutdown may take before the process is ended anyway. */
@@ -26,6 +27,8 @@ async function idle(session: ServerSession | undefined, graceMs: number): Promis
 /** Serves `server` on stdin/stdout until stdin ends or a signal arrives. */
 export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
   const graceMs = config.server.shutdownGraceMs;
+  // Logs and traces only: a stdio server is one client's child process, and opens no metrics port.
+  const obs = await startObservability(server, config, false);
   let session: ServerSession | undefined;
   const transport = new StdioTransport({
     maxMessageBytes: config.limits.maxMessageBytes,
@@ -39,7 +42,11 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
       transport.pause();
       await idle(session, graceMs);
       await transport.close();
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        await obs.close();
+      }
     },
   });
   shutdown.install();

@@ -19,6 +19,9 @@ export type SessionStoreKind = 'memory' | 'redis';
 /** How Streamable HTTP answers a POST request: JSON unless the handler streams, or always an SSE stream. */
 export type ResponseMode = 'auto' | 'sse';
 
+/** A pino log level, or `silent`. */
+export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
 /** Which database holds durable data. */
 export type DatabaseDriver = 'sqlite' | 'postgres';
 
@@ -54,6 +57,12 @@ export const CONFIG_DEFAULTS = deepFreeze({
     instructions: null as string | null,
     /** How long a graceful shutdown waits for requests in flight before it ends sessions and sockets. */
     shutdownGraceMs: 10_000,
+    /**
+     * On SIGTERM, how long `/ready` answers 503 while the listener still accepts, before the drain starts: load
+     * balancers and Kubernetes stop routing here first. Behind Kubernetes, set it to at least the readiness
+     * probe's period times its failure threshold; 0 closes the listener at once.
+     */
+    shutdownReadyDelayMs: 0,
     /** Entries per page of list results (tools/list, resources/list, ...). */
     pageSize: 100,
     /** Timeout of requests a handler sends to the client (sampling, elicitation, roots). */
@@ -233,11 +242,21 @@ export const CONFIG_DEFAULTS = deepFreeze({
   },
   /** Prometheus metrics (seed "Prometheus Metrics"), served apart from MCP. */
   metrics: {
+    /** Serve /metrics (prom-client loads only when on). `erlmcp serve --stdio` never opens the metrics port. */
     enabled: true,
     host: '127.0.0.1',
-    /** DESIGN.md: metrics on 8081. */
+    /** DESIGN.md: metrics on 8081. 0 picks a free port. `erlmcp serve --metrics-port <P>` sets it. */
     port: 8081,
     path: '/metrics',
+    /** Export Node runtime metrics too: event-loop delay, GC pauses by kind, heap, RSS, CPU. */
+    runtime: true,
+  },
+  /** Structured logs (pino, JSON lines on stderr). */
+  logging: {
+    /** fatal, error, warn, info, debug, trace, or silent (pino is then never loaded). */
+    level: 'info' as LogLevelName,
+    /** A request taking at least this long is logged at warn with its method, tool, session and duration. */
+    slowRequestMs: 1000,
   },
 });
 

@@ -104,6 +104,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         version: name,
         instructions: nullableText,
         shutdownGraceMs: ms(),
+        shutdownReadyDelayMs: ms(),
         pageSize: int(1),
         clientRequestTimeoutMs: ms(1),
         revisions: { kind: 'strings', oneOf: SESSION_ERA_REVISIONS, minItems: 1 },
@@ -205,6 +206,13 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         apiKeys: { kind: 'strings', secret: true },
       },
     },
-    metrics: { kind: 'section', keys: { enabled: bool, host: name, port, path: urlPath } },
+    metrics: { kind: 'section', keys: { enabled: bool, host: name, port, path: urlPath, runtime: bool } },
+    logging: {
+      kind: 'section',
+      keys: {
+        level: { kind: 'string', oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+        slowRequestMs: ms(),
+      },
+    },
   },
 };

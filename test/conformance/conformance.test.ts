@@ -114,7 +114,7 @@ describe('official MCP conformance suite against erlmcp serve', () => {
   let url = '';
 
   before(async () => {
-    server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', CONFIG, '--port', '0'], { cwd: ROOT, env: cleanEnv() });
+    server = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', CONFIG, '--port', '0', '--metrics-port', '0'], { cwd: ROOT, env: cleanEnv() });
     server.stdout.resume();
     server.stderr.setEncoding('utf8').on('data', (text: string) => (serverLog.text += text));
     const port = await listeningPort(server, serverLog);

@@ -187,7 +187,7 @@ describe('erlmcp serve --stdio', () => {
 
 describe('erlmcp serve (HTTP)', () => {
   it('prints its URL on stderr, serves MCP there, and drains on SIGTERM', async () => {
-    const p = start(['serve', '--port', '0', '--config', configFile]);
+    const p = start(['serve', '--port', '0', '--metrics-port', '0', '--config', configFile]);
     const [, url] = (await p.stderrMatch(/^erlmcp listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)$/m)) as [string, string];
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify(INIT) });

@@ -1,0 +1,259 @@
+/**
+ * The Prometheus metrics of one erlmcp process: it subscribes to the diagnostics channels the core publishes on
+ * and keeps the seed's series (seed "Prometheus Metrics", "Performance Dashboard") and more beside them. The core
+ * never calls it (STYLE rule 7), and prom-client is imported only when one is created (STYLE rule 8).
+ *
+ * `erlmcp_requests_total` and `erlmcp_errors_total` each also carry one unlabelled series, the total over every
+ * label value. The seed's error-rate expression, `rate(erlmcp_errors_total[5m]) / rate(erlmcp_requests_total[5m])`,
+ * divides the two one-to-one, which in PromQL matches only series whose label sets are equal: the two totals are
+ * that pair. Sums over the labelled series select them with `{method!=""}` or `{type!=""}` (README, "Metrics").
+ */
+import type { Gauge, Registry } from 'prom-client';
+import {
+  bytesIn, bytesOut, notificationSent, requestEnd, sessionClose, sessionOpen, toolEnd, transportConnect,
+  transportDisconnect, userMetric,
+  type NotificationEvent, type RequestEvent, type SessionCloseEvent, type ToolEvent, type TransportBytesEvent,
+  type TransportConnectionEvent,
+} from '../diagnostics/channels.js';
+import { Subscriptions } from '../diagnostics/subscriptions.js';
+import type { UserMetricEvent } from '../diagnostics/user-metrics.js';
+import { REQUEST_METHODS } from '../server/dispatcher.js';
+import { CounterFamily, GaugeFamily, HistogramFamily, type Cell, type HistogramCell } from './metric-families.js';
+import { LabelGuard } from './label-guard.js';
+import { runtimeRegistry } from './runtime-metrics.js';
+import { STATUS_OK, statusOfCode } from './request-status.js';
+import { SocketBytes } from './socket-bytes.js';
+
+/**
+ * Bucket bounds of `erlmcp_request_duration_seconds` and `erlmcp_tool_duration_seconds`: from 50 µs, so a lean
+ * tools/call (tens of µs, docs/performance.md) lands in a bucket of its own, to 5 s, past which a request is
+ * simply slow (issue 5).
+ */
+export const DURATION_BUCKETS_SECONDS: readonly number[] = Object.freeze([
+  0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+]);
+
+/** Server notifications of MCP 2025-11-25; other methods a handler sends share a small admitted set. */
+const NOTIFICATION_METHODS = new Set([
+  'notifications/progress', 'notifications/message', 'notifications/tools/list_changed',
+  'notifications/prompts/list_changed', 'notifications/resources/list_changed', 'notifications/resources/updated',
+  'notifications/cancelled', 'notifications/elicitation/complete',
+]);
+/** Distinct values admitted beyond the known ones for labels the server's own code chooses. */
+const ADMITTED_EXTRA = 32;
+/** Custom gauges a process may define through `ctx.metrics.recordMetric`, and series per gauge. */
+const MAX_USER_GAUGES = 100;
+const MAX_USER_SERIES = 100;
+
+/** Options of `ServerMetrics.create`. */
+export interface ServerMetricsOptions {
+  /** True for registered tool names: only those label tool series; anything else is `other`. */
+  isTool: (name: string) => boolean;
+  /** Sessions live in this process, for `erlmcp_sessions_active`; without it, opened minus closed. */
+  liveSessions?: () => number;
+  /** Export Node runtime metrics (event loop, GC, heap, RSS). Default true. */
+  runtime?: boolean;
+}
+
+/** The metrics of one process, subscribed to the diagnostics channels until `close()`. */
+export class ServerMetrics {
+  readonly #registry: Registry;
+  readonly #runtime: Registry | undefined;
+  readonly #gaugeClass: typeof Gauge;
+  readonly #subscriptions = new Subscriptions();
+
+  readonly #methods = new LabelGuard((m) => REQUEST_METHODS.has(m));
+  readonly #userMethods = new LabelGuard((m) => REQUEST_METHODS.has(m), ADMITTED_EXTRA);
+  readonly #userStatuses = new LabelGuard(() => false, ADMITTED_EXTRA);
+  readonly #userErrorTypes = new LabelGuard(() => false, ADMITTED_EXTRA);
+  readonly #tools: LabelGuard;
+  readonly #notes = new LabelGuard((m) => NOTIFICATION_METHODS.has(m), ADMITTED_EXTRA);
+
+  readonly #requests = new CounterFamily('erlmcp_requests_total', 'MCP requests answered, by method and status (ok, or the JSON-RPC error name); the unlabelled series is the total', ['method', 'status']);
+  readonly #requestsAll: Cell;
+  readonly #duration = new HistogramFamily('erlmcp_request_duration_seconds', 'Time from dispatch to answer of MCP requests', DURATION_BUCKETS_SECONDS);
+  readonly #durationAll: HistogramCell;
+  readonly #errors = new CounterFamily('erlmcp_errors_total', 'Errors by type: a JSON-RPC error name, tool_error, or a type recorded by a handler; the unlabelled series is the total', ['type']);
+  readonly #errorsAll: Cell;
+  readonly #toolErrors: Cell;
+  readonly #toolCalls = new CounterFamily('erlmcp_tool_calls_total', 'tools/call of registered tools, by tool and outcome (success, error)', ['tool', 'outcome']);
+  readonly #toolDuration = new HistogramFamily('erlmcp_tool_duration_seconds', 'Run time of tool handlers, by tool', DURATION_BUCKETS_SECONDS, ['tool']);
+  readonly #sessionsActive = new GaugeFamily('erlmcp_sessions_active', 'Sessions live in this process');
+  readonly #sessionsCreated = new CounterFamily('erlmcp_sessions_created_total', 'Sessions initialized');
+  readonly #sessionsExpired = new CounterFamily('erlmcp_sessions_expired_total', 'Sessions ended by idle expiry');
+  readonly #sessionsEnded = new CounterFamily('erlmcp_sessions_ended_total', 'Sessions ended, by reason (deleted, expired, closed)', ['reason']);
+  readonly #connections = new CounterFamily('erlmcp_transport_connections_total', 'Transport connections opened, by transport', ['transport']);
+  readonly #connectionsActive = new GaugeFamily('erlmcp_transport_connections_active', 'Transport connections open now, by transport', ['transport']);
+  readonly #received = new CounterFamily('erlmcp_transport_received_bytes_total', 'Bytes read by transports', ['transport']);
+  readonly #sent = new CounterFamily('erlmcp_transport_sent_bytes_total', 'Bytes written by transports', ['transport']);
+  readonly #notifications = new CounterFamily('erlmcp_notifications_sent_total', 'Notifications sent to clients, by method', ['method']);
+  readonly #userDropped = new CounterFamily('erlmcp_user_metrics_dropped_total', 'ctx.metrics.recordMetric records dropped: too many gauges or series, or labels that differ from the first record');
+  readonly #userGauges = new Map<string, { gauge: Gauge; labelNames: string; series: Set<string> }>();
+  readonly #sockets = new SocketBytes();
+  #opened = 0;
+  #closedSessions = 0;
+
+  private constructor(prom: typeof import('prom-client'), runtime: Registry | undefined, options: ServerMetricsOptions) {
+    this.#registry = new prom.Registry();
+    this.#runtime = runtime;
+    this.#gaugeClass = prom.Gauge;
+    this.#tools = new LabelGuard(options.isTool);
+    this.#requestsAll = this.#requests.unlabelled();
+    this.#durationAll = this.#duration.unlabelled();
+    this.#errorsAll = this.#errors.unlabelled();
+    this.#toolErrors = this.#errors.at('tool_error');
+    const live = options.liveSessions;
+    this.#sessionsActive.collect = () => {
+      this.#sessionsActive.unlabelled().value = live ? live() : this.#opened - this.#closedSessions;
+    };
+    this.#received.collect = () => this.#sockets.fill(this.#received, 'read');
+    this.#sent.collect = () => this.#sockets.fill(this.#sent, 'written');
+    this.#sessionsCreated.unlabelled();
+    this.#sessionsExpired.unlabelled();
+    for (const family of [
+      this.#requests, this.#duration, this.#errors, this.#toolCalls, this.#toolDuration, this.#sessionsActive,
+      this.#sessionsCreated, this.#sessionsExpired, this.#sessionsEnded, this.#connections, this.#connectionsActive,
+      this.#received, this.#sent, this.#notifications, this.#userDropped,
+    ]) {
+      // The families implement the part of prom-client's metric contract the registry reads.
+      this.#registry.registerMetric(family as unknown as Parameters<Registry['registerMetric']>[0]);
+    }
+    this.#subscriptions
+      .on(requestEnd, this.#onRequestEnd)
+      .on(toolEnd, this.#onToolEnd)
+      .on(sessionOpen, this.#onSessionOpen)
+      .on(sessionClose, this.#onSessionClose)
+      .on(transportConnect, this.#onConnect)
+      .on(transportDisconnect, this.#onDisconnect)
+      .on(bytesIn, this.#onBytesIn)
+      .on(bytesOut, this.#onBytesOut)
+      .on(notificationSent, this.#onNotification)
+      .on(userMetric, this.#onUserMetric);
+  }
+
+  /** Loads prom-client and subscribes. */
+  static async create(options: ServerMetricsOptions): Promise<ServerMetrics> {
+    const prom = await import('prom-client');
+    const runtime = options.runtime === false ? undefined : await runtimeRegistry();
+    return new ServerMetrics(prom, runtime, options);
+  }
+
+  /** The Prometheus text exposition content type. */
+  get contentType(): string {
+    return this.#registry.contentType;
+  }
+
+  /** The exposition text: erlmcp's series, then the runtime's. */
+  async metrics(): Promise<string> {
+    const own = await this.#registry.metrics();
+    return this.#runtime === undefined ? own : own + '\n' + (await this.#runtime.metrics());
+  }
+
+  /** Unsubscribes from every channel. Idempotent. */
+  close(): void {
+    this.#subscriptions.close();
+  }
+
+  #onRequestEnd = (e: RequestEvent): void => {
+    const error = e.error;
+    const status = error === undefined ? STATUS_OK : statusOfCode(error.code);
+    this.#requests.at(this.#methods.label(e.method), status).value++;
+    this.#requestsAll.value++;
+    this.#duration.observe(this.#durationAll, (e.durationMs ?? 0) / 1000);
+    if (error !== undefined) {
+      this.#errors.at(status).value++;
+      this.#errorsAll.value++;
+    }
+  };
+
+  #onToolEnd = (e: ToolEvent): void => {
+    const tool = this.#tools.label(e.tool);
+    const outcome = e.outcome ?? 'error';
+    this.#toolCalls.at(tool, outcome).value++;
+    this.#toolDuration.observe(this.#toolDuration.at(tool), (e.durationMs ?? 0) / 1000);
+    if (outcome === 'error') {
+      this.#toolErrors.value++;
+      this.#errorsAll.value++;
+    }
+  };
+
+  #onSessionOpen = (): void => {
+    this.#opened++;
+    this.#sessionsCreated.unlabelled().value++;
+  };
+
+  #onSessionClose = (e: SessionCloseEvent): void => {
+    this.#closedSessions++;
+    this.#sessionsEnded.at(e.reason).value++;
+    if (e.reason === 'expired') this.#sessionsExpired.unlabelled().value++;
+  };
+
+  #onConnect = (e: TransportConnectionEvent): void => {
+    this.#connections.at(e.transport).value++;
+    this.#connectionsActive.at(e.transport).value++;
+    if (e.socket !== undefined) this.#sockets.open(e.transport, e.socket);
+  };
+
+  #onDisconnect = (e: TransportConnectionEvent): void => {
+    this.#connectionsActive.at(e.transport).value--;
+    if (e.socket !== undefined) this.#sockets.close(e.transport, e.socket);
+  };
+
+  #onBytesIn = (e: TransportBytesEvent): void => {
+    this.#sockets.add(e.transport, 'read', e.bytes);
+  };
+
+  #onBytesOut = (e: TransportBytesEvent): void => {
+    this.#sockets.add(e.transport, 'written', e.bytes);
+  };
+
+  #onNotification = (e: NotificationEvent): void => {
+    this.#notifications.at(this.#notes.label(e.method)).value++;
+  };
+
+  #onUserMetric = (e: UserMetricEvent): void => {
+    switch (e.kind) {
+      case 'request': {
+        this.#requests.at(this.#userMethods.label(e.method), this.#userStatuses.label(e.status)).value++;
+        this.#requestsAll.value++;
+        if (e.durationMs !== undefined && Number.isFinite(e.durationMs)) this.#duration.observe(this.#durationAll, e.durationMs / 1000);
+        return;
+      }
+      case 'error':
+        this.#errors.at(this.#userErrorTypes.label(e.type)).value++;
+        this.#errorsAll.value++;
+        return;
+      case 'metric':
+        this.#recordGauge(e.name, e.value, e.labels);
+    }
+  };
+
+  #recordGauge(name: string, value: number, labels: Readonly<Record<string, string | number>> | undefined): void {
+    const labelNames = labels === undefined ? [] : Object.keys(labels).sort();
+    const key = labelNames.join(',');
+    let entry = this.#userGauges.get(name);
+    if (entry === undefined) {
+      const metricName = `erlmcp_user_${name}`;
+      if (this.#userGauges.size >= MAX_USER_GAUGES || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || !Number.isFinite(value)) {
+        this.#userDropped.unlabelled().value++;
+        return;
+      }
+      const gauge = new this.#gaugeClass({ name: metricName, help: `Recorded by handlers through ctx.metrics.recordMetric('${name}')`, labelNames, registers: [this.#registry] });
+      this.#userGauges.set(name, (entry = { gauge, labelNames: key, series: new Set() }));
+    }
+    if (entry.labelNames !== key || !Number.isFinite(value)) {
+      this.#userDropped.unlabelled().value++;
+      return;
+    }
+    const series = labelNames.map((n) => String(labels?.[n])).join('\u0000');
+    if (!entry.series.has(series)) {
+      if (entry.series.size >= MAX_USER_SERIES) {
+        this.#userDropped.unlabelled().value++;
+        return;
+      }
+      entry.series.add(series);
+    }
+    if (labels === undefined) entry.gauge.set(value);
+    else entry.gauge.set(labels, value);
+  }
+}

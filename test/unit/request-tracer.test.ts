@@ -1,0 +1,101 @@
+/**
+ * RequestTracer: with no OpenTelemetry SDK registered it does not subscribe; once a tracer provider is registered
+ * globally, every request gets a server span named for its method (and tool), whose parent is the `traceparent`
+ * of the request's `params._meta`, marked as an error when the answer is one.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { requestStart } from '../../src/diagnostics/channels.js';
+import type { McpServer } from '../../src/server/mcp-server.js';
+import { RequestTracer, sdkRegistered } from '../../src/tracing/request-tracer.js';
+import { connectInitialized, type RawMemoryClient } from '../helpers/memory-client.js';
+import { createTestServer } from '../helpers/test-server.js';
+
+interface Recorded {
+  name: string;
+  kind: number | undefined;
+  attributes: Record<string, unknown>;
+  parentTraceId: string | undefined;
+  parentSpanId: string | undefined;
+  status: { code: number; message?: string } | undefined;
+  ended: boolean;
+}
+
+describe('RequestTracer', () => {
+  let server: McpServer;
+  let client: RawMemoryClient;
+  let tracer: RequestTracer | undefined;
+  const spans: Recorded[] = [];
+
+  before(async () => {
+    server = createTestServer();
+    ({ client } = await connectInitialized(server));
+  });
+
+  after(async () => {
+    tracer?.close();
+    await server.close();
+  });
+
+  it('stays unsubscribed while no SDK is registered', async () => {
+    assert.equal(sdkRegistered(), false);
+    assert.equal(await RequestTracer.create('1.0.0'), undefined);
+    assert.equal(requestStart.hasSubscribers, false);
+  });
+
+  it('opens a span per request under the traceparent of params._meta', async () => {
+    const api = await import('@opentelemetry/api');
+    let n = 0;
+    const provider: import('@opentelemetry/api').TracerProvider = {
+      getTracer: () => ({
+        startSpan(name, options, context) {
+          const parent = context === undefined ? undefined : api.trace.getSpanContext(context);
+          const rec: Recorded = {
+            name, kind: options?.kind, attributes: { ...options?.attributes }, parentTraceId: parent?.traceId,
+            parentSpanId: parent?.spanId, status: undefined, ended: false,
+          };
+          spans.push(rec);
+          const spanContext = { traceId: parent?.traceId ?? 'f'.repeat(32), spanId: (++n).toString(16).padStart(16, '0'), traceFlags: 1 };
+          const span: import('@opentelemetry/api').Span = {
+            spanContext: () => spanContext,
+            setAttribute: (key, value) => ((rec.attributes[key] = value), span),
+            setAttributes: (attrs) => (Object.assign(rec.attributes, attrs), span),
+            addEvent: () => span,
+            addLink: () => span,
+            addLinks: () => span,
+            setStatus: (status) => ((rec.status = status), span),
+            updateName: () => span,
+            end: () => void (rec.ended = true),
+            isRecording: () => true,
+            recordException: () => undefined,
+          };
+          return span;
+        },
+        startActiveSpan: (() => { throw new Error('not used'); }) as never,
+      }),
+    };
+    assert.ok(api.trace.setGlobalTracerProvider(provider));
+    assert.equal(sdkRegistered(), true);
+    tracer = await RequestTracer.create('1.0.0');
+    assert.ok(tracer);
+
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentId = '00f067aa0ba902b7';
+    await client.request('tools/call', { name: 'echo', arguments: { text: 'x' }, _meta: { traceparent: `00-${traceId}-${parentId}-01` } });
+    await client.request('tools/call', { name: 'nope', arguments: {} });
+    const [call, failed] = spans;
+    assert.equal(call?.name, 'tools/call echo');
+    assert.equal(call?.kind, api.SpanKind.SERVER);
+    assert.equal(call?.parentTraceId, traceId);
+    assert.equal(call?.parentSpanId, parentId);
+    assert.equal(call?.attributes['mcp.method.name'], 'tools/call');
+    assert.equal(call?.attributes['gen_ai.tool.name'], 'echo');
+    assert.equal(call?.status, undefined);
+    assert.equal(call?.ended, true);
+    assert.equal(failed?.parentTraceId, undefined, 'no traceparent, no parent');
+    assert.equal(failed?.status?.code, api.SpanStatusCode.ERROR);
+    assert.equal(failed?.attributes['rpc.jsonrpc.error_code'], -32602);
+    assert.equal(failed?.ended, true);
+    api.trace.disable();
+  });
+});
