@@ -1,0 +1,81 @@
+/**
+ * `erlmcp call`, run as a real process: over HTTP against a tour server in this process (port 0), and over stdio
+ * against a server it spawns (`--stdio "<command line>"`). The JSON result goes to stdout and exit code 0; a JSON-RPC
+ * error, bad params or an unreachable server is one line on stderr and exit code 1.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { HttpTransport } from '../../src/transport/http/http-transport.js';
+import { createTourServer } from '../interop/tour-server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const TOUR_STDIO = fileURLToPath(new URL('../interop/tour-stdio-server.ts', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function erlmcp(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('erlmcp call', () => {
+  const { server } = createTourServer();
+  const http = new HttpTransport(server, {
+    host: '127.0.0.1', port: 0, path: '/mcp', stateless: false, allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1 << 20,
+  });
+  let url = '';
+
+  before(async () => {
+    url = (await http.listen()).url;
+  });
+
+  after(async () => {
+    await http.close();
+    await server.close();
+  });
+
+  it('prints the JSON result of tools/call over HTTP', async () => {
+    const run = await erlmcp('call', url, 'tools/call', '{"name":"echo","arguments":{"text":"hi"}}');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { content: [{ type: 'text', text: 'hi' }] });
+  });
+
+  it('prints the result on one line with --compact, and takes a method without params', async () => {
+    const run = await erlmcp('call', '--compact', url, 'prompts/list');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim().split('\n').length, 1);
+    assert.deepEqual((JSON.parse(run.stdout) as { prompts: { name: string }[] }).prompts.map((p) => p.name), ['greet', 'summary']);
+  });
+
+  it('spawns a server with --stdio and calls it', async () => {
+    const run = await erlmcp('call', '--stdio', `"${process.execPath}" --import tsx "${TOUR_STDIO}"`, 'tools/call', '{"name":"add","arguments":{"a":2,"b":40}}');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as { structuredContent: unknown }).structuredContent, { sum: 42 });
+  });
+
+  it('a JSON-RPC error is one line on stderr with its code, and exit code 1', async () => {
+    const run = await erlmcp('call', url, 'tools/call', '{"name":"no_such_tool"}');
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^erlmcp: tools\/call failed: .*no_such_tool.* \(JSON-RPC error -32602\)\n$/);
+  });
+
+  it('refuses params that are not a JSON object, and an unreachable server, with exit code 1', async () => {
+    const bad = await erlmcp('call', url, 'tools/list', '[1]');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /json-params must be a JSON object/);
+    const down = await erlmcp('call', 'http://127.0.0.1:9/mcp', 'ping');
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /ECONNREFUSED/);
+  });
+});
