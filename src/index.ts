@@ -14,3 +14,9 @@ export { describeConfig } from './config/describe-config.js';
 export { CONFIG_DEFAULTS, type ErlmcpConfig, type ConfigOverrides } from './config/config-defaults.js';
 export { registerDemo, type DemoOptions } from './demo/register-demo.js';
 export type { RegisterModule } from './cli/module-loader.js';
+export {
+  McpClient, CLIENT_DEFAULTS, StreamableHttpClientTransport, HTTP_CLIENT_DEFAULTS, StdioClientTransport, STDIO_CLIENT_DEFAULTS,
+  applyElicitationDefaults,
+  type McpClientEvents, type McpClientOptions, type RequestOptions, type ClientTransport, type StreamableHttpClientOptions,
+  type StdioClientTransportOptions, type SamplingHandler, type ElicitationHandler, type RootsHandler, type ServerRequestContext,
+} from './client/index.js';
