@@ -21,7 +21,7 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { JSON_HEADERS, accepted, openSse, refuse, replyJson } from './http-reply.js';
+import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson } from './http-reply.js';
 import { SseStream, writeStoredEvents } from './sse-stream.js';
 
 /** Options of the Streamable HTTP endpoint. */
@@ -72,7 +72,7 @@ export class StreamableHttpHandler {
     switch (req.method) {
       case 'POST':
         this.#inFlight++;
-        this.#post(req, res).catch((err: unknown) => failed(res, err)).finally(() => this.#inFlight--);
+        void this.#post(req, res);
         return;
       case 'GET':
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
@@ -95,39 +95,53 @@ export class StreamableHttpHandler {
     this.#removeEndListener();
   }
 
+  /**
+   * Serves one POST. It never rejects: a failure is answered here (500), and the request stays counted in `inFlight`
+   * until then, with no `.catch()` or `.finally()` promise per request.
+   */
   async #post(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!acceptsPost(req.headers.accept)) {
-      return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
-    }
-    if (!isJsonContentType(req.headers['content-type'])) {
-      return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
-    }
-    const read = await readBody(req, this.#options.maxBodyBytes);
-    if (!read.ok) {
-      if (read.tooLarge) {
-        res.setHeader('connection', 'close');
-        return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
+    try {
+      if (!acceptsPost(req.headers.accept)) {
+        return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
       }
-      return refuse(res, 400, 'Bad Request: the body could not be read');
+      if (!isJsonContentType(req.headers['content-type'])) {
+        return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
+      }
+      const read = await readBody(req, this.#options.maxBodyBytes);
+      if (!read.ok) {
+        if (read.tooLarge) {
+          res.setHeader('connection', 'close');
+          return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
+        }
+        return refuse(res, 400, 'Bad Request: the body could not be read');
+      }
+      const decoded = decode(read.body.toString());
+      if (!decoded.ok) return replyJson(res, 400, decoded.response);
+      const value = decoded.value;
+      // `return await`, so that a failure of what is returned is caught below too.
+      if (Array.isArray(value)) return await this.#postBatch(req, res, value);
+      const kind = classify(value);
+      if (kind === MessageKind.Invalid) {
+        return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'));
+      }
+      const msg = value as JsonRpcMessage;
+      if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
+        return await this.#initialize(res, msg as JsonRpcRequest);
+      }
+      // A live session is found without a promise; only a store lookup (a miss here) is awaited.
+      let found = this.#session(req, res);
+      if (found instanceof Promise) found = await found;
+      const session = found;
+      if (session === undefined) return;
+      if (kind === MessageKind.Request) return await this.#answer(res, session, msg as JsonRpcRequest);
+      if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
+      else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
+      accepted(res);
+    } catch (err) {
+      failed(res, err);
+    } finally {
+      this.#inFlight--;
     }
-    const decoded = decode(read.body.toString());
-    if (!decoded.ok) return replyJson(res, 400, decoded.response);
-    const value = decoded.value;
-    if (Array.isArray(value)) return this.#postBatch(req, res, value);
-    const kind = classify(value);
-    if (kind === MessageKind.Invalid) {
-      return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'));
-    }
-    const msg = value as JsonRpcMessage;
-    if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
-      return this.#initialize(res, msg as JsonRpcRequest);
-    }
-    const session = await this.#session(req, res);
-    if (session === undefined) return;
-    if (kind === MessageKind.Request) return this.#answer(res, session, msg as JsonRpcRequest);
-    if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
-    else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
-    accepted(res);
   }
 
   /** Answers one request: JSON, or SSE once the handler sends something before its result (or always, in `sse` mode). */
@@ -157,7 +171,7 @@ export class StreamableHttpHandler {
       sessionEnded: () => session.closed,
     });
     if (events) this.#liveStreams.set(stream.id, stream);
-    openSse(res);
+    openPostSse(res);
     stream.attach(res, primes(session.revision));
     return stream;
   }
@@ -174,9 +188,10 @@ export class StreamableHttpHandler {
 
   /**
    * The session a request belongs to, after the session and protocol-version checks; undefined when the request
-   * was refused (400 without a session id, 404 for an unknown or ended one, 400 for an unsupported version).
+   * was refused (400 without a session id, 404 for an unknown or ended one, 400 for an unsupported version). A
+   * session live in this process is returned as it is, without a promise; only a store lookup is asynchronous.
    */
-  async #session(req: IncomingMessage, res: ServerResponse): Promise<ServerSession | undefined> {
+  #session(req: IncomingMessage, res: ServerResponse): ServerSession | undefined | Promise<ServerSession | undefined> {
     const revision = headerRevision(req.headers);
     if (this.#options.stateless) {
       if (revision === null) {
@@ -190,7 +205,13 @@ export class StreamableHttpHandler {
       refuse(res, 400, 'Bad Request: the Mcp-Session-Id header is required');
       return undefined;
     }
-    const session = this.#server.sessions.lookup(id) ?? (await this.#server.sessions.resolve(id));
+    const live = this.#server.sessions.lookup(id);
+    if (live !== undefined) return this.#admit(req, res, live, revision);
+    return this.#server.sessions.resolve(id).then((stored) => this.#admit(req, res, stored, revision));
+  }
+
+  /** The checks that follow the lookup: 404 for an unknown or ended session, then the protocol version. */
+  #admit(req: IncomingMessage, res: ServerResponse, session: ServerSession | undefined, revision: SessionRevision | null): ServerSession | undefined {
     if (session === undefined) {
       refuse(res, 404, 'Not Found: the session does not exist or has ended', ErrorCode.InvalidRequest);
       return undefined;
