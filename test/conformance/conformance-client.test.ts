@@ -11,12 +11,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../../examples/conformance/client.ts', import.meta.url));
 const SCENARIO_TIMEOUT_MS = 60_000;
+/**
+ * The 0.1.13 suite's own entry, run directly rather than through `npx conformance`: another installed version may
+ * own the `conformance` name in node_modules/.bin, and 0.1.14+ does not run on Node 20.
+ */
+const SUITE = join(dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/conformance/package.json')), 'dist/index.js');
 
 /** Scenarios and the number of checks each must pass. */
 const SCENARIOS: readonly [string, number][] = [
@@ -34,7 +41,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 async function runScenario(scenario: string): Promise<{ output: string; code: number | null }> {
   // The client runs under this node with tsx, as npm test does, not through another npx lookup.
   const command = `${process.execPath} --import tsx ${CLIENT}`;
-  const child = spawn('npx', ['--no', 'conformance', 'client', '--command', command, '--scenario', scenario], { cwd: ROOT, env: cleanEnv() });
+  const child = spawn(process.execPath, [SUITE, 'client', '--command', command, '--scenario', scenario], { cwd: ROOT, env: cleanEnv() });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
