@@ -29,6 +29,10 @@ export interface StreamableHttpClientOptions {
   maxReconnects?: number;
   /** A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. */
   dispatcher?: Dispatcher;
+  /** How long the handshake waits for the standalone stream's headers before going on without them, in ms. Default 1000. */
+  standaloneWaitMs?: number;
+  /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
+  deleteTimeoutMs?: number;
 }
 
 /** Default option values, with units in their names. */
@@ -36,6 +40,8 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
   connections: 16,
   reconnectDelayMs: 1000,
   maxReconnects: 5,
+  standaloneWaitMs: 1000,
+  deleteTimeoutMs: 2000,
 });
 
 const EVENT_STREAM = 'text/event-stream';
@@ -53,6 +59,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #standaloneStream: boolean;
   readonly #reconnectDelayMs: number;
   readonly #maxReconnects: number;
+  readonly #standaloneWaitMs: number;
+  readonly #deleteTimeoutMs: number;
   #sessionId: string | undefined;
   #protocolVersion: string | undefined;
   #postHeaders: Record<string, string>;
@@ -84,6 +92,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#standaloneStream = options.standaloneStream ?? true;
     this.#reconnectDelayMs = options.reconnectDelayMs ?? HTTP_CLIENT_DEFAULTS.reconnectDelayMs;
     this.#maxReconnects = options.maxReconnects ?? HTTP_CLIENT_DEFAULTS.maxReconnects;
+    this.#standaloneWaitMs = options.standaloneWaitMs ?? HTTP_CLIENT_DEFAULTS.standaloneWaitMs;
+    this.#deleteTimeoutMs = options.deleteTimeoutMs ?? HTTP_CLIENT_DEFAULTS.deleteTimeoutMs;
     this.#postHeaders = {};
     this.#getHeaders = {};
     this.#rebuildHeaders();
@@ -122,6 +132,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     const pending = requestIds(message);
     const { statusCode, headers, body } = await this.#dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
+      headersTimeout: 0, bodyTimeout: 0,
     });
     const session = headers[SESSION_HEADER];
     if (typeof session === 'string' && session !== this.#sessionId) {
@@ -135,7 +146,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     if (pending === undefined) {
       // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
       await body.dump();
-      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#openStandalone();
+      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#awaitStandalone();
       return;
     }
     const type = headers['content-type'];
@@ -154,7 +165,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#liveBodies.clear();
     try {
       if (this.#sessionId !== undefined) {
-        const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'DELETE', headers: this.#getHeaders });
+        const res = await this.#dispatcher.request({
+          origin: this.#origin, path: this.#path, method: 'DELETE', headers: this.#getHeaders,
+          headersTimeout: this.#deleteTimeoutMs, bodyTimeout: this.#deleteTimeoutMs,
+        });
         await res.body.dump();
       }
     } catch {
@@ -247,13 +261,24 @@ export class StreamableHttpClientTransport implements ClientTransport {
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
   async #get(lastEventId: string | undefined): Promise<Body | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
-    const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers });
+    const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0 });
     const type = res.headers['content-type'];
     if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith(EVENT_STREAM)) {
       await res.body.dump();
       return undefined;
     }
     return res.body;
+  }
+
+  /** Opens the standalone stream, waiting for its headers at most `standaloneWaitMs` (a server may hold them back). */
+  async #awaitStandalone(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#standaloneWaitMs)));
+    try {
+      await Promise.race([this.#openStandalone(), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -320,6 +345,11 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** Reads one SSE body to its end; true when it carried at least one chunk. */
   async #read(body: Body, parser: SseParser): Promise<boolean> {
+    // A stream whose headers arrived after close() would otherwise hold its socket open.
+    if (this.#closed) {
+      body.destroy();
+      return false;
+    }
     this.#liveBodies.add(body);
     let progressed = false;
     try {
