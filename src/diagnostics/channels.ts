@@ -22,10 +22,12 @@ export interface RequestEvent {
   id: RequestId;
   /** The request's params, untouched: `name` of a tools/call, `_meta` with `traceparent`. */
   params: JsonObject | undefined;
-  /** Set on `requestEnd` when the answer is an error. */
-  error?: JsonRpcErrorObject | undefined;
-  /** Set on `requestEnd`. */
-  durationMs?: number;
+  /** On `requestEnd`, the answer's error, if it is one. */
+  error: JsonRpcErrorObject | undefined;
+  /** On `requestEnd`, the handler's result, if it answered with one (a tools/call result carries `isError`). */
+  result: JsonObject | undefined;
+  /** On `requestEnd`, the time from dispatch to answer. */
+  durationMs: number;
 }
 
 /** A tool handler ran: `toolStart` before it, `toolEnd` (the same object, completed) after it. */
@@ -33,9 +35,13 @@ export interface ToolEvent {
   sessionId: string;
   tool: string;
   id: RequestId;
-  /** `success`, `error` (a result with `isError`, the handler threw, or the arguments failed the input schema). */
-  outcome?: 'success' | 'error';
-  durationMs?: number;
+  /**
+   * On `toolEnd`: `success`, or `error` (a result with `isError`, the handler threw, or the arguments failed the
+   * input schema).
+   */
+  outcome: 'success' | 'error';
+  /** On `toolEnd`, the handler's run time. */
+  durationMs: number;
 }
 
 /** A transport connection opened or closed. `socket` is there for socket transports, so bytes can be read off it. */

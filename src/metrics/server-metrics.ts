@@ -10,16 +10,16 @@
  */
 import type { Gauge, Registry } from 'prom-client';
 import {
-  bytesIn, bytesOut, notificationSent, requestEnd, sessionClose, sessionOpen, toolEnd, transportConnect,
+  bytesIn, bytesOut, notificationSent, requestEnd, sessionClose, sessionOpen, transportConnect,
   transportDisconnect, userMetric,
-  type NotificationEvent, type RequestEvent, type SessionCloseEvent, type ToolEvent, type TransportBytesEvent,
+  type NotificationEvent, type RequestEvent, type SessionCloseEvent, type TransportBytesEvent,
   type TransportConnectionEvent,
 } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
 import type { UserMetricEvent } from '../diagnostics/user-metrics.js';
 import { REQUEST_METHODS } from '../server/dispatcher.js';
 import { CounterFamily, GaugeFamily, HistogramFamily, type Cell, type HistogramCell } from './metric-families.js';
-import { LabelGuard } from './label-guard.js';
+import { LabelGuard, OTHER } from './label-guard.js';
 import { runtimeRegistry } from './runtime-metrics.js';
 import { STATUS_OK, statusOfCode } from './request-status.js';
 import { SocketBytes } from './socket-bytes.js';
@@ -77,7 +77,7 @@ export class ServerMetrics {
   readonly #errorsAll: Cell;
   readonly #toolErrors: Cell;
   readonly #toolCalls = new CounterFamily('erlmcp_tool_calls_total', 'tools/call of registered tools, by tool and outcome (success, error)', ['tool', 'outcome']);
-  readonly #toolDuration = new HistogramFamily('erlmcp_tool_duration_seconds', 'Run time of tool handlers, by tool', DURATION_BUCKETS_SECONDS, ['tool']);
+  readonly #toolDuration = new HistogramFamily('erlmcp_tool_duration_seconds', 'Time from dispatch to answer of tools/call, by tool', DURATION_BUCKETS_SECONDS, ['tool']);
   readonly #sessionsActive = new GaugeFamily('erlmcp_sessions_active', 'Sessions live in this process');
   readonly #sessionsCreated = new CounterFamily('erlmcp_sessions_created_total', 'Sessions initialized');
   readonly #sessionsExpired = new CounterFamily('erlmcp_sessions_expired_total', 'Sessions ended by idle expiry');
@@ -120,7 +120,6 @@ export class ServerMetrics {
     }
     this.#subscriptions
       .on(requestEnd, this.#onRequestEnd)
-      .on(toolEnd, this.#onToolEnd)
       .on(sessionOpen, this.#onSessionOpen)
       .on(sessionClose, this.#onSessionClose)
       .on(transportConnect, this.#onConnect)
@@ -157,25 +156,35 @@ export class ServerMetrics {
   #onRequestEnd = (e: RequestEvent): void => {
     const error = e.error;
     const status = error === undefined ? STATUS_OK : statusOfCode(error.code);
+    const seconds = e.durationMs / 1000;
     this.#requests.at(this.#methods.label(e.method), status).value++;
     this.#requestsAll.value++;
-    this.#duration.observe(this.#durationAll, (e.durationMs ?? 0) / 1000);
+    this.#duration.observe(this.#durationAll, seconds);
     if (error !== undefined) {
       this.#errors.at(status).value++;
       this.#errorsAll.value++;
     }
+    // Tool metrics come from the request's own event: a tools/call's run is its handler's, within the envelope
+    // check, and reading it here spares every call the tool channels' clock reads and publishes
+    // (docs/performance.md, "Metrics overhead").
+    if (e.method === 'tools/call') this.#onToolCall(e, seconds);
   };
 
-  #onToolEnd = (e: ToolEvent): void => {
-    const tool = this.#tools.label(e.tool);
-    const outcome = e.outcome ?? 'error';
-    this.#toolCalls.at(tool, outcome).value++;
-    this.#toolDuration.observe(this.#toolDuration.at(tool), (e.durationMs ?? 0) / 1000);
-    if (outcome === 'error') {
+  #onToolCall(e: RequestEvent, seconds: number): void {
+    const name = e.params?.name;
+    if (typeof name !== 'string') return;
+    const tool = this.#tools.label(name);
+    // An unknown tool never ran: its call is an invalid_params request, not a tool call.
+    if (tool === OTHER && e.error !== undefined) return;
+    const failed = e.error !== undefined || e.result?.isError === true;
+    this.#toolCalls.at(tool, failed ? 'error' : 'success').value++;
+    this.#toolDuration.observe(this.#toolDuration.at(tool), seconds);
+    // An error answer is counted by its status above; a result with isError only here.
+    if (failed && e.error === undefined) {
       this.#toolErrors.value++;
       this.#errorsAll.value++;
     }
-  };
+  }
 
   #onSessionOpen = (): void => {
     this.#opened++;

@@ -97,7 +97,7 @@ export class Dispatcher {
     if (tracked) session.inFlight.set(req.id, ctx);
     // One event object serves both channels, and none is made when nobody listens (STYLE rule 7).
     const event: RequestEvent | undefined = requestStart.hasSubscribers || requestEnd.hasSubscribers
-      ? { sessionId: session.id, method, id: req.id, params: req.params }
+      ? { sessionId: session.id, method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 }
       : undefined;
     const started = event === undefined ? 0 : performance.now();
     if (event !== undefined && requestStart.hasSubscribers) requestStart.publish(event);
@@ -110,7 +110,8 @@ export class Dispatcher {
       if (tracked) session.inFlight.delete(req.id);
     }
     if (event !== undefined && requestEnd.hasSubscribers) {
-      event.error = 'error' in response ? response.error : undefined;
+      if ('error' in response) event.error = response.error;
+      else event.result = response.result;
       event.durationMs = performance.now() - started;
       requestEnd.publish(event);
     }
@@ -183,7 +184,7 @@ function noOutlet(): void {}
 /** A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. */
 function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): JsonRpcErrorResponse {
   if (requestEnd.hasSubscribers) {
-    const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, durationMs: 0 };
+    const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, result: undefined, durationMs: 0 };
     requestEnd.publish(event);
   }
   return response;

@@ -36,57 +36,54 @@ export function callTool(server: McpServer, params: JsonObject, ctx: HandlerCont
   if (!isObject(args)) throw invalidParams('tools/call: params.arguments must be an object');
   const tool = server.tools.get(name);
   if (!tool) throw invalidParams(`Unknown tool: ${name}`);
-  if (toolStart.hasSubscribers || toolEnd.hasSubscribers) return observed(tool, args, ctx);
   return runTool(tool, args, ctx);
 }
 
-/** tools/call of a known tool, published on the tool channels. */
-async function observed(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
-  const event: ToolEvent = { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId };
-  if (toolStart.hasSubscribers) toolStart.publish(event);
-  const started = performance.now();
-  let outcome: ToolEvent['outcome'] = 'error';
+/**
+ * Runs a known tool. When someone listens on the tool channels, one event object is published before and after
+ * (STYLE rule 7), timed here rather than in a wrapper, so observing adds no promise layer.
+ */
+async function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+  const event: ToolEvent | undefined = toolStart.hasSubscribers || toolEnd.hasSubscribers
+    ? { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId, outcome: 'error', durationMs: 0 }
+    : undefined;
+  const started = event === undefined ? 0 : performance.now();
+  if (event !== undefined && toolStart.hasSubscribers) toolStart.publish(event);
   try {
-    const result = await runTool(tool, args, ctx);
-    outcome = result['isError'] === true ? 'error' : 'success';
-    return result;
+    const name = tool.name;
+    if (!tool.validateInput(args)) return errorResult(describeErrors('arguments', tool.validateInput.errors));
+
+    let returned: ToolReturn;
+    try {
+      returned = await tool.handler(args, ctx);
+    } catch (err) {
+      if (err instanceof WireError) throw err;
+      return errorResult(err instanceof Error ? err.message : String(err));
+    }
+    const result = typeof returned === 'string' ? textResult(returned) : returned;
+    if (!isObject(result) || !Array.isArray(result.content)) {
+      throw new WireError(ErrorCode.InternalError, `Tool ${name} returned no content array`);
+    }
+    if (tool.validateOutput && !result.isError) {
+      if (!isObject(result.structuredContent)) {
+        throw new WireError(ErrorCode.InternalError, `Tool ${name} declares an outputSchema but returned no structuredContent`);
+      }
+      if (!tool.validateOutput(result.structuredContent)) {
+        throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
+      }
+    }
+    if (event !== undefined && result.isError !== true) event.outcome = 'success';
+    if (result.structuredContent !== undefined && !featuresOf(ctx.session.revision).structuredContent) {
+      const { structuredContent: _dropped, ...older } = result;
+      return older as unknown as JsonObject;
+    }
+    return result as unknown as JsonObject;
   } finally {
-    if (toolEnd.hasSubscribers) {
-      event.outcome = outcome;
+    if (event !== undefined && toolEnd.hasSubscribers) {
       event.durationMs = performance.now() - started;
       toolEnd.publish(event);
     }
   }
-}
-
-async function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
-  const name = tool.name;
-  if (!tool.validateInput(args)) return errorResult(describeErrors('arguments', tool.validateInput.errors));
-
-  let returned: ToolReturn;
-  try {
-    returned = await tool.handler(args, ctx);
-  } catch (err) {
-    if (err instanceof WireError) throw err;
-    return errorResult(err instanceof Error ? err.message : String(err));
-  }
-  const result = typeof returned === 'string' ? textResult(returned) : returned;
-  if (!isObject(result) || !Array.isArray(result.content)) {
-    throw new WireError(ErrorCode.InternalError, `Tool ${name} returned no content array`);
-  }
-  if (tool.validateOutput && !result.isError) {
-    if (!isObject(result.structuredContent)) {
-      throw new WireError(ErrorCode.InternalError, `Tool ${name} declares an outputSchema but returned no structuredContent`);
-    }
-    if (!tool.validateOutput(result.structuredContent)) {
-      throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
-    }
-  }
-  if (result.structuredContent !== undefined && !featuresOf(ctx.session.revision).structuredContent) {
-    const { structuredContent: _dropped, ...older } = result;
-    return older as unknown as JsonObject;
-  }
-  return result as unknown as JsonObject;
 }
 
 function textResult(text: string): CallToolResult {
