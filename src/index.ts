@@ -20,3 +20,9 @@ export {
   type McpClientEvents, type McpClientOptions, type RequestOptions, type ClientTransport, type StreamableHttpClientOptions,
   type StdioClientTransportOptions, type SamplingHandler, type ElicitationHandler, type RootsHandler, type ServerRequestContext,
 } from './client/index.js';
+export { userMetrics, type UserMetrics, type UserMetricEvent, type MetricLabels } from './diagnostics/user-metrics.js';
+export { ServerMetrics, DURATION_BUCKETS_SECONDS, type ServerMetricsOptions } from './metrics/server-metrics.js';
+export { MetricsServer, type MetricsServerOptions } from './metrics/metrics-server.js';
+export { Health, type HealthOptions, type HealthCheck, type HealthReport, type CheckReport } from './metrics/health.js';
+export { RequestLogger, type RequestLoggerOptions } from './logging/request-logger.js';
+export { RequestTracer, sdkRegistered } from './tracing/request-tracer.js';

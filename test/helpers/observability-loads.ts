@@ -4,8 +4,9 @@
  */
 import { loadConfig } from '../../src/config/load-config.js';
 import { startObservability } from '../../src/cli/observability.js';
-import { McpServer } from '../../src/server/mcp-server.js';
-import { HttpTransport } from '../../src/transport/http/http-transport.js';
+// Through the package's entry point, which exports the metrics, logging and tracing classes: importing them
+// must load none of their backends.
+import { HttpTransport, McpServer } from '../../src/index.js';
 
 const PACKAGES = ['prom-client', 'pino', '@opentelemetry/api', 'tdigest'];
 
