@@ -1,0 +1,49 @@
+/**
+ * A minimal MCP-over-HTTP client for the bench's set-up and checks: open a session, send one message, and read
+ * the answer whether it came as JSON or as an SSE stream.
+ */
+
+/** The protocol revision every bench request speaks (the newest that erlmcp, the SDK and fastmcp share). */
+export const PROTOCOL_VERSION = '2025-11-25';
+
+const BASE_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** POSTs one message; resolves with the status, the session id header and the JSON-RPC messages received. */
+export async function post(url, message, sessionId, version = PROTOCOL_VERSION) {
+  const headers = { ...BASE_HEADERS };
+  if (sessionId) headers['mcp-session-id'] = sessionId;
+  if (version) headers['mcp-protocol-version'] = version;
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(message) });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  let messages = [];
+  if (type.startsWith('text/event-stream')) {
+    for (const block of text.split('\n\n')) {
+      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      if (data.length > 0) messages.push(JSON.parse(data));
+    }
+  } else if (text.length > 0) {
+    const parsed = JSON.parse(text);
+    messages = Array.isArray(parsed) ? parsed : [parsed];
+  }
+  return { status: res.status, sessionId: res.headers.get('mcp-session-id') ?? undefined, type, messages, bytes: text.length };
+}
+
+/** The initialize request every client of the bench sends. */
+export function initializeRequest(id = 1) {
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'erlmcp-bench', version: '1.0.0' } },
+  };
+}
+
+/** Opens a session (initialize, then notifications/initialized) and resolves with its id. */
+export async function openSession(url) {
+  const init = await post(url, initializeRequest(), undefined, undefined);
+  if (init.status !== 200 || !init.sessionId) throw new Error(`initialize at ${url} gave ${init.status} without a session id`);
+  const note = await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, init.sessionId);
+  if (note.status !== 202) throw new Error(`notifications/initialized at ${url} gave ${note.status}`);
+  return init.sessionId;
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * Paired comparison of two servers (BENCHMARKING.md, "Pair for precision"): both run at the same time on CPU 0,
+ * each under its own wrk on CPU 1, so both see the same host phase. Reports the ratio of their CPU µs per request
+ * per round, stable to about ±2%, where sequential runs are not. Used to check an optimisation of our hot path
+ * against the build before it.
+ *
+ *   node bench/macro/pair.mjs --a raw --b erlmcp [--a-dist /path/to/old/dist] [--b-flags=--stateless]
+ *                             [--scenario echo] [--warmup 10] [--duration 8] [--rounds 5]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROTOCOL_VERSION, openSession, post } from '../lib/mcp-http.mjs';
+import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
+import { SCENARIOS, checkMessage } from './scenarios.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    a: { type: 'string', default: 'raw' },
+    b: { type: 'string', default: 'erlmcp' },
+    'a-dist': { type: 'string' },
+    'b-dist': { type: 'string' },
+    'a-flags': { type: 'string', default: '' },
+    'b-flags': { type: 'string', default: '' },
+    scenario: { type: 'string', default: 'echo' },
+    warmup: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+requireWrk();
+const scenario = SCENARIOS[opts.scenario];
+
+async function start(side) {
+  const name = opts[side];
+  const flags = opts[`${side}-flags`].split(' ').filter(Boolean);
+  const dist = opts[`${side}-dist`];
+  if (dist) process.env.ERLMCP_DIST = dist;
+  else delete process.env.ERLMCP_DIST;
+  const port = await freePort();
+  const child = await startPeer(join(BENCH_DIR, 'peers', `${name}.mjs`), port, flags);
+  const url = `http://127.0.0.1:${port}/mcp`;
+  const stateful = name !== 'raw' && !flags.includes('--stateless');
+  const sessionId = stateful ? await openSession(url) : undefined;
+  const env = {
+    BENCH_BODY_PREFIX: scenario.body.prefix,
+    BENCH_BODY_SUFFIX: scenario.body.suffix,
+    BENCH_SESSION_ID: sessionId ?? '',
+    BENCH_PROTOCOL_VERSION: PROTOCOL_VERSION,
+  };
+  const label = `${name}${flags.length ? ` ${flags.join(' ')}` : ''}${dist ? ` (${dist})` : ''}`;
+  return { label, child, url, sessionId, env };
+}
+
+const a = await start('a');
+const b = await start('b');
+delete process.env.ERLMCP_DIST;
+try {
+  const conns = Number(opts.connections);
+  await Promise.all([runWrk(a.url, a.env, Number(opts.warmup), conns), runWrk(b.url, b.env, Number(opts.warmup), conns)]);
+  const ratios = [];
+  const rows = [];
+  for (let round = 0; round < Number(opts.rounds); round++) {
+    for (const p of [a, b]) scenario.check((await post(p.url, checkMessage(scenario), p.sessionId, PROTOCOL_VERSION)).messages);
+    const c0 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
+    const [wa, wb] = await Promise.all([runWrk(a.url, a.env, Number(opts.duration), conns), runWrk(b.url, b.env, Number(opts.duration), conns)]);
+    const c1 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
+    const ca = (c1[0] - c0[0]) / wa.requests;
+    const cb = (c1[1] - c0[1]) / wb.requests;
+    ratios.push(cb / ca);
+    rows.push({ round, aUs: ca, bUs: cb, aRps: wa.requests / (wa.duration_us / 1e6), bRps: wb.requests / (wb.duration_us / 1e6) });
+    process.stderr.write(`round ${round + 1}: ${a.label} ${ca.toFixed(1)} µs/req, ${b.label} ${cb.toFixed(1)} µs/req, b/a ${(cb / ca).toFixed(3)}\n`);
+  }
+  const result = {
+    a: a.label, b: b.label,
+    aUsPerReq: median(rows.map((r) => r.aUs)), bUsPerReq: median(rows.map((r) => r.bUs)),
+    cpuRatioBOverA: median(ratios), perRound: ratios,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await Promise.all([stopPeer(a.child), stopPeer(b.child)]);
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+/**
+ * The side-by-side macro benchmark (issue 3). For each scenario it starts the peers pinned to CPU 0, opens their
+ * sessions, warms each one up for the same time under wrk (pinned to CPU 1), then runs interleaved rounds
+ * (A, B, C, A, B, C, ...). Before every timed run it sends one request and checks the answer. Per run it records
+ * req/s, p50/p95/p99/p99.9, server CPU µs per response (utime + stime from /proc) and RSS; it prints the medians
+ * and the medians of per-round ratios, checks the targets and writes everything to bench/results/.
+ *
+ *   node bench/macro/run.mjs [--scenarios echo,initialize,...] [--warmup 15] [--secondary-warmup 5]
+ *                            [--duration 5] [--rounds 3] [--connections 50] [--check] [--out file]
+ *
+ * See BENCHMARKING.md (shared) for why: pinning, equal warm-ups, interleaving, medians of ratios, CPU per request.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { execSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { PROTOCOL_VERSION, openSession, post } from '../lib/mcp-http.mjs';
+import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, rssBytes, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
+import { PEERS, SCENARIOS, checkMessage } from './scenarios.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    scenarios: { type: 'string', default: Object.keys(SCENARIOS).join(',') },
+    peers: { type: 'string' },
+    warmup: { type: 'string', default: '15' },
+    'secondary-warmup': { type: 'string', default: '5' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    check: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'erlmcp-node-flags': { type: 'string', default: '' },
+  },
+});
+const warmupS = Number(opts.warmup);
+const secondaryWarmupS = Number(opts['secondary-warmup']);
+const durationS = Number(opts.duration);
+const rounds = Number(opts.rounds);
+const connections = Number(opts.connections);
+const onlyPeers = opts.peers ? new Set(opts.peers.split(',')) : undefined;
+const erlmcpNodeFlags = opts['erlmcp-node-flags'].split(' ').filter(Boolean);
+
+requireWrk();
+if (!existsSync(join(BENCH_DIR, '..', 'dist', 'index.js'))) {
+  throw new Error('dist/ is missing: run `npm run build` at the repository root first');
+}
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  let nodeProcesses = NaN;
+  try {
+    nodeProcesses = Number(execSync('ps -eo comm | grep -c "^node$" || true').toString().trim());
+  } catch {}
+  return { nproc: cpus().length, cpu: model, node: process.version, loadavg: loadavg(), nodeProcesses, at: new Date().toISOString() };
+}
+
+async function runScenario(key, scenario) {
+  const peers = scenario.peers.filter(([name]) => !onlyPeers || onlyPeers.has(name));
+  const warm = scenario.warmup === 'main' ? warmupS : secondaryWarmupS;
+  const conns = scenario.connections ?? connections;
+  log(`\n## ${scenario.title} (${peers.map(([n]) => n).join(', ')}; warm-up ${warm} s each, ${rounds} rounds of ${durationS} s, ${conns} connections)`);
+  const started = [];
+  try {
+    for (const [name, extra = []] of peers) {
+      const peer = PEERS[name];
+      const port = await freePort();
+      const nodeFlags = name.startsWith('erlmcp') ? erlmcpNodeFlags : [];
+      const child = await startPeer(join(BENCH_DIR, peer.script), port, [...peer.flags, ...extra], nodeFlags);
+      const url = `http://127.0.0.1:${port}/mcp`;
+      const sessionId = peer.session && !scenario.noSession ? await openSession(url) : undefined;
+      const env = {
+        BENCH_BODY_PREFIX: scenario.body.prefix,
+        BENCH_BODY_SUFFIX: scenario.body.suffix,
+        BENCH_SESSION_ID: sessionId ?? '',
+        BENCH_PROTOCOL_VERSION: scenario.noSession ? '' : PROTOCOL_VERSION,
+      };
+      started.push({ name, label: extra.includes('--sse') ? peer.label.replace('JSON', 'SSE') : peer.label, child, url, sessionId, env, runs: [] });
+    }
+    const checkOnce = async (p) => {
+      const answer = await post(p.url, checkMessage(scenario, 424242), p.sessionId, scenario.noSession ? undefined : PROTOCOL_VERSION);
+      if (answer.status !== 200) throw new Error(`${p.name}: check request gave HTTP ${answer.status}`);
+      try {
+        scenario.check(answer.messages);
+      } catch (err) {
+        throw new Error(`${p.name}: ${err.message}`);
+      }
+    };
+    for (const p of started) {
+      await checkOnce(p);
+      log(`warm-up ${p.name} ${warm} s`);
+      if (warm > 0) await runWrk(p.url, p.env, warm, conns);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const p of started) {
+        await checkOnce(p);
+        const pid = p.child.pid;
+        const cpu0 = cpuMicros(pid);
+        const w = await runWrk(p.url, p.env, durationS, conns);
+        const cpu1 = cpuMicros(pid);
+        const good = w.requests - w.errors.status;
+        const run = {
+          round,
+          requests: w.requests,
+          non2xx: w.errors.status,
+          socketErrors: w.errors.connect + w.errors.read + w.errors.write + w.errors.timeout,
+          rps: w.requests / (w.duration_us / 1e6),
+          p50Ms: w.latency_us.p50 / 1000,
+          p95Ms: w.latency_us.p95 / 1000,
+          p99Ms: w.latency_us.p99 / 1000,
+          p999Ms: w.latency_us.p999 / 1000,
+          maxMs: w.latency_us.max / 1000,
+          cpuUsPerReq: good > 0 ? (cpu1 - cpu0) / good : NaN,
+          rssMb: rssBytes(pid) / 2 ** 20,
+          mbPerS: w.bytes / (w.duration_us / 1e6) / 2 ** 20,
+        };
+        p.runs.push(run);
+        log(`round ${round + 1} ${p.name.padEnd(17)} ${run.rps.toFixed(0).padStart(6)} req/s  p95 ${run.p95Ms.toFixed(2)} ms  p99.9 ${run.p999Ms.toFixed(2)} ms  ${run.cpuUsPerReq.toFixed(1)} µs/req  RSS ${run.rssMb.toFixed(0)} MB${run.non2xx || run.socketErrors ? `  non-2xx ${run.non2xx} socket errors ${run.socketErrors}` : ''}`);
+        if (run.non2xx > 0) throw new Error(`${p.name}: ${run.non2xx} non-2xx answers under load`);
+      }
+    }
+  } finally {
+    await Promise.all(started.map((p) => stopPeer(p.child)));
+  }
+  return summarise(key, scenario, started);
+}
+
+function summarise(key, scenario, started) {
+  const byName = Object.fromEntries(started.map((p) => [p.name, p]));
+  const servers = started.map((p) => ({
+    name: p.name,
+    label: p.label,
+    rps: median(p.runs.map((r) => r.rps)),
+    p50Ms: median(p.runs.map((r) => r.p50Ms)),
+    p95Ms: median(p.runs.map((r) => r.p95Ms)),
+    p99Ms: median(p.runs.map((r) => r.p99Ms)),
+    p999Ms: median(p.runs.map((r) => r.p999Ms)),
+    cpuUsPerReq: median(p.runs.map((r) => r.cpuUsPerReq)),
+    rssMb: Math.max(...p.runs.map((r) => r.rssMb)),
+    runs: p.runs,
+  }));
+  const ratios = [];
+  for (const [a, b] of scenario.pairs) {
+    if (!byName[a] || !byName[b]) continue;
+    const perRound = byName[a].runs.map((r, i) => r.rps / byName[b].runs[i].rps);
+    const cpuPerRound = byName[a].runs.map((r, i) => byName[b].runs[i].cpuUsPerReq / r.cpuUsPerReq);
+    ratios.push({ of: a, to: b, median: median(perRound), perRound, cpuEfficiency: median(cpuPerRound) });
+  }
+  const serverOf = Object.fromEntries(servers.map((s) => [s.name, s]));
+  const targets = [];
+  for (const t of scenario.targets) {
+    let value;
+    if (t.ratio) value = ratios.find((r) => r.of === t.ratio[0] && r.to === t.ratio[1])?.median;
+    else value = serverOf[t.metric[0]]?.[t.metric[1]];
+    if (value === undefined) continue;
+    const held = t.min !== undefined ? (t.strict ? value > t.min : value >= t.min) : (t.strict ? value < t.max : value <= t.max);
+    targets.push({ scenario: key, name: t.name, value, held });
+  }
+  return { key, title: scenario.title, servers, ratios, targets };
+}
+
+function printScenario(s) {
+  const out = [];
+  out.push(`\n### ${s.title}`);
+  out.push('| server | req/s | p50 ms | p95 ms | p99 ms | p99.9 ms | CPU µs/req | RSS MB |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const v of s.servers) {
+    out.push(`| ${v.label} | ${v.rps.toFixed(0)} | ${v.p50Ms.toFixed(2)} | ${v.p95Ms.toFixed(2)} | ${v.p99Ms.toFixed(2)} | ${v.p999Ms.toFixed(2)} | ${v.cpuUsPerReq.toFixed(1)} | ${v.rssMb.toFixed(0)} |`);
+  }
+  if (s.ratios.length) {
+    out.push('');
+    out.push('| ratio (req/s, median of per-round ratios) | median | per round | CPU/req ratio |');
+    out.push('| --- | ---: | --- | ---: |');
+    for (const r of s.ratios) {
+      out.push(`| ${r.of} / ${r.to} | ${r.median.toFixed(2)}x | ${r.perRound.map((x) => x.toFixed(2)).join(', ')} | ${r.cpuEfficiency.toFixed(2)}x |`);
+    }
+  }
+  for (const t of s.targets) out.push(`- ${t.held ? 'HELD  ' : 'MISSED'} ${t.name}: ${Number(t.value).toFixed(2)}`);
+  return out.join('\n');
+}
+
+const before = machine();
+log(`machine: ${before.nproc} CPUs, ${before.cpu}, Node ${before.node}, load ${before.loadavg.map((l) => l.toFixed(2)).join(' ')}, ${before.nodeProcesses} node processes`);
+const results = [];
+for (const key of opts.scenarios.split(',')) {
+  const scenario = SCENARIOS[key];
+  if (!scenario) throw new Error(`unknown scenario ${key}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  results.push(await runScenario(key, scenario));
+}
+const after = machine();
+const report = results.map(printScenario).join('\n');
+process.stdout.write(`${report}\n`);
+const allTargets = results.flatMap((r) => r.targets);
+const missed = allTargets.filter((t) => !t.held);
+const doc = {
+  kind: opts.check ? 'bench:check' : 'bench',
+  machine: before,
+  loadAfter: { loadavg: after.loadavg, nodeProcesses: after.nodeProcesses, at: after.at },
+  settings: { warmupS, secondaryWarmupS, durationS, rounds, connections, wrk: 'wrk -t1, pinned to CPU 1; servers pinned to CPU 0' },
+  results,
+  targets: allTargets,
+};
+const dir = join(BENCH_DIR, 'results');
+mkdirSync(dir, { recursive: true });
+const file = opts.out ?? join(dir, `${doc.kind === 'bench' ? 'bench' : 'check'}-${before.at.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+log(`\nwrote ${file}`);
+log(`load after: ${after.loadavg.map((l) => l.toFixed(2)).join(' ')}, ${after.nodeProcesses} node processes`);
+if (opts.check && missed.length > 0) {
+  log(`${missed.length} target(s) missed: ${missed.map((t) => t.name).join('; ')}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,132 @@
+/**
+ * The macro scenarios: which peers each runs, the request wrk sends, the check made before every timed run, and
+ * the ratios and targets (issue 3) computed from the medians of per-round ratios.
+ */
+import {
+  BIG_TEXT, BIG_URI, ECHO_TEXT, MANY_TOOLS, PROGRESS_REPLY, PROGRESS_STEPS, WIDE_ARGS, WIDE_REPLY,
+} from '../lib/fixtures.mjs';
+import { initializeRequest } from '../lib/mcp-http.mjs';
+
+/** The peer servers; `session` peers get an initialized session before the run. */
+export const PEERS = {
+  raw: { label: 'raw node:http ceiling', script: 'peers/raw.mjs', flags: [], session: false },
+  erlmcp: { label: 'erlmcp stateful JSON', script: 'peers/erlmcp.mjs', flags: [], session: true },
+  'erlmcp-sse': { label: 'erlmcp stateful SSE', script: 'peers/erlmcp.mjs', flags: ['--sse'], session: true },
+  'erlmcp-stateless': { label: 'erlmcp stateless', script: 'peers/erlmcp.mjs', flags: ['--stateless'], session: false },
+  sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true },
+  'sdk-stateless': { label: 'SDK 1.32.2 stateless', script: 'peers/sdk.mjs', flags: ['--stateless'], session: false },
+  fastmcp: { label: 'fastmcp 4.20.16 stateful JSON', script: 'peers/fastmcp.mjs', flags: [], session: true },
+};
+
+function body(message) {
+  const text = JSON.stringify({ ...message, id: '@@ID@@' });
+  const [prefix, suffix] = text.split('"@@ID@@"');
+  return { prefix, suffix };
+}
+
+const callEcho = body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'echo', arguments: { text: ECHO_TEXT } } });
+
+function lastResult(messages) {
+  const last = messages.at(-1);
+  if (!last || last.result === undefined) throw new Error(`no result: ${JSON.stringify(last)?.slice(0, 300)}`);
+  return last.result;
+}
+
+function expectText(messages, text) {
+  const result = lastResult(messages);
+  const got = result.content?.[0]?.text;
+  if (got !== text || result.isError) throw new Error(`expected text ${JSON.stringify(text)}, got ${JSON.stringify(result).slice(0, 300)}`);
+}
+
+/**
+ * The scenarios. `peers` name PEERS entries, optionally with extra flags; `pairs` are the ratios reported
+ * (numerator/denominator of req/s within one round); `targets` are checked by bench:check.
+ */
+export const SCENARIOS = {
+  echo: {
+    title: 'tools/call echo',
+    warmup: 'main',
+    peers: [['raw'], ['erlmcp'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
+    body: callEcho,
+    check: (messages) => expectText(messages, ECHO_TEXT),
+    pairs: [
+      ['erlmcp', 'raw'], ['erlmcp', 'sdk'], ['erlmcp-sse', 'raw'], ['erlmcp-stateless', 'raw'],
+      ['erlmcp-stateless', 'sdk-stateless'], ['erlmcp', 'fastmcp'], ['sdk', 'raw'],
+    ],
+    targets: [
+      { name: 'stateful JSON ≥ 0.85x raw ceiling', ratio: ['erlmcp', 'raw'], min: 0.85 },
+      { name: 'stateful JSON ≥ 10x SDK stateful', ratio: ['erlmcp', 'sdk'], min: 10 },
+      { name: 'stateful JSON p95 ≤ 5 ms', metric: ['erlmcp', 'p95Ms'], max: 5 },
+      { name: 'stateful JSON p99.9 < 50 ms', metric: ['erlmcp', 'p999Ms'], max: 50, strict: true },
+      { name: 'stateful JSON ≤ 35 µs server CPU/request', metric: ['erlmcp', 'cpuUsPerReq'], max: 35 },
+      { name: 'SSE answers ≥ 0.75x raw ceiling', ratio: ['erlmcp-sse', 'raw'], min: 0.75 },
+      { name: 'stateless ≥ 0.85x raw ceiling', ratio: ['erlmcp-stateless', 'raw'], min: 0.85 },
+      { name: 'stateless ≥ 30x SDK stateless', ratio: ['erlmcp-stateless', 'sdk-stateless'], min: 30 },
+    ],
+  },
+  initialize: {
+    title: 'initialize, a new session per request',
+    warmup: 'secondary',
+    // Sessions pile up at ~20k/s: a short idle TTL keeps ours bounded. The SDK has no expiry and keeps them all.
+    peers: [['erlmcp', ['--idle-ttl-ms', '5000']], ['sdk']],
+    body: body(initializeRequest()),
+    noSession: true,
+    check: (messages) => {
+      if (lastResult(messages).protocolVersion === undefined) throw new Error('initialize result without protocolVersion');
+    },
+    pairs: [['erlmcp', 'sdk']],
+    targets: [{ name: 'initialize ≥ 20x SDK', ratio: ['erlmcp', 'sdk'], min: 20 }],
+  },
+  progress: {
+    title: `tools/call streaming ${PROGRESS_STEPS} progress notifications over SSE`,
+    warmup: 'secondary',
+    peers: [['erlmcp'], ['sdk', ['--sse']]],
+    body: body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'progress', arguments: {}, _meta: { progressToken: 'p1' } } }),
+    check: (messages) => {
+      const notes = messages.filter((m) => m.method === 'notifications/progress').length;
+      if (notes !== PROGRESS_STEPS) throw new Error(`expected ${PROGRESS_STEPS} progress notifications, got ${notes}`);
+      expectText(messages, PROGRESS_REPLY);
+    },
+    pairs: [['erlmcp', 'sdk']],
+    targets: [{ name: 'SSE progress stream ahead of the SDK', ratio: ['erlmcp', 'sdk'], min: 1, strict: true }],
+  },
+  read1mb: {
+    title: 'resources/read of a 1 MB resource',
+    warmup: 'secondary',
+    connections: 10,
+    peers: [['erlmcp'], ['sdk']],
+    body: body({ jsonrpc: '2.0', method: 'resources/read', params: { uri: BIG_URI } }),
+    check: (messages) => {
+      const text = lastResult(messages).contents?.[0]?.text;
+      if (text !== BIG_TEXT) throw new Error(`1 MB resource: got ${text?.length} characters`);
+    },
+    pairs: [['erlmcp', 'sdk']],
+    targets: [{ name: '1 MB read ahead of the SDK', ratio: ['erlmcp', 'sdk'], min: 1, strict: true }],
+  },
+  list500: {
+    title: `tools/list with ${MANY_TOOLS} registered tools`,
+    warmup: 'secondary',
+    peers: [['erlmcp', ['--many-tools']], ['sdk', ['--many-tools']]],
+    body: body({ jsonrpc: '2.0', method: 'tools/list', params: {} }),
+    check: (messages) => {
+      const n = lastResult(messages).tools?.length;
+      if (n !== MANY_TOOLS + 3) throw new Error(`tools/list: expected ${MANY_TOOLS + 3} tools, got ${n}`);
+    },
+    pairs: [['erlmcp', 'sdk']],
+    targets: [],
+  },
+  wide: {
+    title: 'tools/call with a 20-property input schema',
+    warmup: 'secondary',
+    peers: [['erlmcp'], ['sdk']],
+    body: body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'wide', arguments: WIDE_ARGS } }),
+    check: (messages) => expectText(messages, WIDE_REPLY),
+    pairs: [['erlmcp', 'sdk']],
+    targets: [],
+  },
+};
+
+/** The JSON-RPC message a scenario's wrk body carries, with one id, for the check request. */
+export function checkMessage(scenario, id = 1) {
+  return JSON.parse(`${scenario.body.prefix}${id}${scenario.body.suffix}`);
+}
