@@ -25,6 +25,7 @@ export const JSON_SCHEMA_2020_12_INPUT = deepFreezeJson({
   type: 'object',
   $defs: {
     address: {
+      $anchor: 'addressDef',
       type: 'object',
       properties: {
         street: { type: 'string' },
@@ -35,7 +36,15 @@ export const JSON_SCHEMA_2020_12_INPUT = deepFreezeJson({
   properties: {
     name: { type: 'string' },
     address: { $ref: '#/$defs/address' },
+    contactMethod: { type: 'string', enum: ['phone', 'email'] },
+    phone: { type: 'string' },
+    email: { type: 'string' },
   },
+  // SEP-2106 (0.2.0-alpha.12): composition and conditional keywords must survive tools/list untouched.
+  allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+  if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+  then: { required: ['phone'] },
+  else: { required: ['email'] },
   additionalProperties: false,
 });
 

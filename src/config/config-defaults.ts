@@ -9,7 +9,7 @@
  * harmful, the default differs and its comment says why. Sections that later layers consume (runtime,
  * connections, database, cache, thread_pools, json, tcp, http2, auth, metrics) are only type-checked for now.
  */
-import { SESSION_ERA_REVISIONS, type SessionRevision } from '../protocol/versions.js';
+import { ALL_REVISIONS, type AnyRevision } from '../protocol/versions.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
 
@@ -67,8 +67,25 @@ export const CONFIG_DEFAULTS = deepFreeze({
     pageSize: 100,
     /** Timeout of requests a handler sends to the client (sampling, elicitation, roots). */
     clientRequestTimeoutMs: 60_000,
-    /** Protocol revisions offered, newest first. */
-    revisions: [...SESSION_ERA_REVISIONS] as SessionRevision[],
+    /**
+     * Protocol revisions offered, newest first, of both eras: 2026-07-28 (stateless, per-request `_meta`) and the
+     * session era (2025-11-25 .. 2025-03-26). All by default; both eras are served on the same endpoint.
+     * `stateless` above concerns the session era only.
+     */
+    revisions: [...ALL_REVISIONS] as AnyRevision[],
+    /** `ttlMs` of 2026-07-28 discover, list and read results, unless a registration sets its own. */
+    cacheTtlMs: 0,
+    /** `cacheScope` of those results: `public`, or `private` when they depend on who asks. */
+    cacheScope: 'public' as 'public' | 'private',
+    /**
+     * HMAC key (at least 32 bytes) of 2026-07-28 `requestState`. Null: a random key per process, which is fine
+     * for one process; set it when several processes serve one endpoint, so a retry can land on any of them.
+     */
+    mrtrSecret: null as string | null,
+    /** How long a 2026-07-28 `requestState` stays valid (a human answers elicitations). */
+    mrtrStateTtlMs: 600_000,
+    /** Put `io.modelcontextprotocol/serverInfo` in the `_meta` of every 2026-07-28 result. */
+    serverInfoInResults: true,
   },
   /** The built-in demo toolset (echo, add, file_search, two resources, a template, a prompt). */
   demo: {

@@ -7,7 +7,7 @@
  * rejects a key added to one and not the other. The same schema drives environment-variable matching and the
  * redaction of secrets in `describeConfig`.
  */
-import { SESSION_ERA_REVISIONS } from '../protocol/versions.js';
+import { ALL_REVISIONS } from '../protocol/versions.js';
 import type { ErlmcpConfig } from './config-defaults.js';
 
 /** An integer key. `max` is inclusive. */
@@ -107,7 +107,12 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         shutdownReadyDelayMs: ms(),
         pageSize: int(1),
         clientRequestTimeoutMs: ms(1),
-        revisions: { kind: 'strings', oneOf: SESSION_ERA_REVISIONS, minItems: 1 },
+        revisions: { kind: 'strings', oneOf: ALL_REVISIONS, minItems: 1 },
+        cacheTtlMs: ms(),
+        cacheScope: { kind: 'string', oneOf: ['public', 'private'] },
+        mrtrSecret: { kind: 'string', nullable: true, secret: true, pattern: /^.{32,}$/s, patternHint: 'at least 32 characters' },
+        mrtrStateTtlMs: ms(1),
+        serverInfoInResults: bool,
       },
     },
     demo: { kind: 'section', keys: { enabled: bool, root: { kind: 'string', nullable: true, nonEmpty: true } } },

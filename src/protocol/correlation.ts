@@ -17,6 +17,11 @@ export interface OutgoingRequestOptions {
   timeoutMs: number;
   /** Aborting it cancels the request at the peer (`notifications/cancelled`). */
   signal?: AbortSignal;
+  /**
+   * The input key of a 2026-07-28 multi round-trip (`inputRequests` / `inputResponses`); session-era requests
+   * ignore it.
+   */
+  key?: string;
 }
 
 interface Pending {

@@ -19,10 +19,16 @@ export enum ErrorCode {
   InternalError = -32603,
   /** A server-to-client request timed out; the code the official SDK uses, so peers recognise it. */
   RequestTimeout = -32001,
-  /** Resource not found (MCP 2025-11-25, server/resources "Error Handling"). */
+  /** Resource not found (MCP 2025-11-25, server/resources "Error Handling"). Legacy era only: 2026-07-28 uses -32602. */
   ResourceNotFound = -32002,
   /** The server is at capacity; `data.retryAfterMs` says when to try again (DESIGN.md, bounded queues). */
   Overloaded = -32003,
-  /** URL-mode elicitation required (MCP 2025-11-25, client/elicitation). */
+  /** URL-mode elicitation required (MCP 2025-11-25, client/elicitation). Legacy era only: 2026-07-28 removed it. */
   UrlElicitationRequired = -32042,
+  /** An HTTP header disagrees with the body, or a required one is missing (MCP 2026-07-28 transports, HeaderMismatch). */
+  HeaderMismatch = -32020,
+  /** The request needs a client capability its `_meta` did not declare (MCP 2026-07-28 basic, MissingRequiredClientCapability). */
+  MissingRequiredClientCapability = -32021,
+  /** The requested protocol revision is not offered (MCP 2026-07-28 basic/versioning, UnsupportedProtocolVersion). */
+  UnsupportedProtocolVersion = -32022,
 }

@@ -13,8 +13,32 @@ export const SESSION_ERA_REVISIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] 
 /** A revision of the session era. */
 export type SessionRevision = (typeof SESSION_ERA_REVISIONS)[number];
 
-/** Any revision erlmcp knows of. */
+/** Any revision that has a session-era descriptor shape (list entries are precomputed per one of these). */
 export type ProtocolRevision = SessionRevision;
+
+/** Revisions of the stateless era, newest first (MCP 2026-07-28 basic/versioning: "Modern"). */
+export const MODERN_ERA_REVISIONS = ['2026-07-28'] as const;
+
+/** A revision of the stateless era. */
+export type ModernRevision = (typeof MODERN_ERA_REVISIONS)[number];
+
+/** Every revision erlmcp can serve, of both eras, newest first: the default of `server.revisions`. */
+export const ALL_REVISIONS = [...MODERN_ERA_REVISIONS, ...SESSION_ERA_REVISIONS] as const;
+
+/** A revision of either era. */
+export type AnyRevision = SessionRevision | ModernRevision;
+
+const modernRevisions: ReadonlySet<string> = new Set(MODERN_ERA_REVISIONS);
+
+/** True when `version` is a stateless-era revision we speak. */
+export function isModernRevision(version: unknown): version is ModernRevision {
+  return typeof version === 'string' && modernRevisions.has(version);
+}
+
+/** True when `version` is a revision of either era. */
+export function isAnyRevision(version: unknown): version is AnyRevision {
+  return isModernRevision(version) || isSessionRevision(version);
+}
 
 /** The revision offered when a client asks for one we do not speak (lifecycle, "Version Negotiation"). */
 export const LATEST_SESSION_REVISION: SessionRevision = '2025-11-25';

@@ -19,6 +19,11 @@ export interface ClientRequestOptions {
   timeoutMs?: number;
   /** Cancels the request at the client. Defaults to the handler's own signal. */
   signal?: AbortSignal;
+  /**
+   * Under 2026-07-28 the request becomes an `inputRequests` entry of an `input_required` result, under this key
+   * (default: `input-<n>` by call order); under 2025-11-25 it is ignored.
+   */
+  key?: string;
 }
 
 /** The context of one handler invocation. */
@@ -145,6 +150,7 @@ export class HandlerContext {
     return this.session.correlator.request(this.#outlet, method, params, {
       timeoutMs: options?.timeoutMs ?? this.#timeoutMs,
       signal: options?.signal ?? this.signal,
+      key: options?.key,
     });
   }
 

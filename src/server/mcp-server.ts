@@ -7,12 +7,16 @@
  */
 import { ErlmcpError } from '../errors.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/json-rpc.js';
-import { SESSION_ERA_REVISIONS, isSessionRevision, featuresOf, type SessionRevision } from '../protocol/versions.js';
+import {
+  ALL_REVISIONS, SESSION_ERA_REVISIONS, isAnyRevision, isModernRevision, isSessionRevision, featuresOf,
+  type AnyRevision, type SessionRevision,
+} from '../protocol/versions.js';
 import { MemoryEventStore } from '../session/memory/memory-event-store.js';
 import { MemoryMessageBus } from '../session/memory/memory-message-bus.js';
 import { MemorySessionStore } from '../session/memory/memory-session-store.js';
 import type { Transport } from '../transport/transport.js';
 import { Dispatcher } from './dispatcher.js';
+import { ModernEra } from './modern-dispatch.js';
 import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
 import { Registry } from './registry.js';
 import { buildResourceEntry, buildTemplateEntry, type ResourceEntry, type TemplateEntry } from './resource-entry.js';
@@ -21,7 +25,7 @@ import { SessionManager, type SessionBackends } from './session-manager.js';
 import { buildToolEntry, type ToolEntry } from './tool-entry.js';
 import { connectStream } from './stream-connection.js';
 import type {
-  Implementation, PromptConfig, PromptHandler, ResourceConfig, ResourceReader, ResourceTemplateConfig,
+  CacheHint, Implementation, PromptConfig, PromptHandler, ResourceConfig, ResourceReader, ResourceTemplateConfig,
   TemplateReader, ToolConfig, ToolHandler,
 } from './types.js';
 
@@ -31,8 +35,27 @@ export interface McpServerOptions {
   info: Implementation;
   /** Usage hints for the model, sent in the initialize result. */
   instructions?: string;
-  /** Revisions offered, newest first. Defaults to every session-era revision. */
-  revisions?: readonly SessionRevision[];
+  /**
+   * Revisions offered, of both eras, newest first. Defaults to all of them. Without a 2026-07-28 revision,
+   * stateless requests get the answers a session-era server gives; without a session-era one, initialize is
+   * refused with -32022.
+   */
+  revisions?: readonly AnyRevision[];
+  /** Default cache hints of 2026-07-28 list, read and discover results. Default `{ ttlMs: 0, scope: 'public' }`. */
+  cache?: CacheHint;
+  /** Multi round-trip requests (2026-07-28). */
+  mrtr?: {
+    /** HMAC key of `requestState`, at least 32 bytes; shared by every process behind one endpoint. Random by default. */
+    secret?: string | Buffer;
+    /** How long a `requestState` stays valid. Default 10 min. */
+    stateTtlMs?: number;
+    /** A larger `requestState` is an internal error. Default 64 KiB. */
+    maxStateBytes?: number;
+    /** Input rounds allowed per request. Default 32. */
+    maxRounds?: number;
+  };
+  /** Put `io.modelcontextprotocol/serverInfo` in every 2026-07-28 result's `_meta`. Default true. */
+  serverInfoInResults?: boolean;
   /** Entries per page of list results. Default 100. */
   pageSize?: number;
   /** Timeout of requests a handler sends to the client. Default 60 s. */
@@ -51,6 +74,9 @@ export const SERVER_DEFAULTS = Object.freeze({
   clientRequestTimeoutMs: 60_000,
   sessionIdleTtlMs: 30 * 60_000,
   maxEventsPerStream: 1000,
+  mrtrStateTtlMs: 10 * 60_000,
+  mrtrMaxStateBytes: 64 * 1024,
+  mrtrMaxRounds: 32,
 });
 
 /** A handle on a registration, to remove it later (which sends `list_changed`). */
@@ -66,6 +92,21 @@ function positiveInt(value: unknown, path: string, fallback: number): number {
   return value;
 }
 
+function cacheOption(hint: CacheHint | undefined, path = 'options.cache'): Required<CacheHint> {
+  const ttlMs = hint?.ttlMs ?? 0;
+  const scope = hint?.scope ?? 'public';
+  if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.ttlMs must be a non-negative integer, got ${JSON.stringify(ttlMs)}`);
+  if (scope !== 'public' && scope !== 'private') throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.scope must be public or private, got ${JSON.stringify(scope)}`);
+  return { ttlMs, scope };
+}
+
+function secretOption(secret: string | Buffer | undefined): Buffer | undefined {
+  if (secret === undefined) return undefined;
+  const bytes = typeof secret === 'string' ? Buffer.from(secret) : secret;
+  if (!Buffer.isBuffer(bytes) || bytes.length < 32) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.mrtr.secret must be at least 32 bytes');
+  return bytes;
+}
+
 /** An MCP server. */
 export class McpServer {
   readonly tools = new Registry<ToolEntry>('tool');
@@ -74,7 +115,10 @@ export class McpServer {
   readonly prompts = new Registry<PromptEntry>('prompt');
   readonly sessions: SessionManager;
   readonly dispatcher: Dispatcher;
+  /** The session-era revisions offered (initialize negotiates among them). */
   readonly offeredRevisions: readonly SessionRevision[];
+  /** The stateless era, when a 2026-07-28 revision is offered. */
+  readonly modern: ModernEra | undefined;
   readonly pageSize: number;
   readonly clientRequestTimeoutMs: number;
   readonly info: Implementation;
@@ -86,11 +130,11 @@ export class McpServer {
     if (!options?.info || typeof options.info.name !== 'string' || typeof options.info.version !== 'string') {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.info must have string name and version');
     }
-    const revisions = options.revisions ?? SESSION_ERA_REVISIONS;
-    if (revisions.length === 0 || !revisions.every(isSessionRevision)) {
-      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.revisions must list revisions among ${SESSION_ERA_REVISIONS.join(', ')}`);
+    const revisions = options.revisions ?? ALL_REVISIONS;
+    if (revisions.length === 0 || !revisions.every(isAnyRevision)) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.revisions must list revisions among ${ALL_REVISIONS.join(', ')}`);
     }
-    this.offeredRevisions = Object.freeze([...revisions]);
+    this.offeredRevisions = Object.freeze(revisions.filter(isSessionRevision));
     this.pageSize = positiveInt(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
     this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs);
     const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
@@ -104,37 +148,80 @@ export class McpServer {
     this.sessions.onSessionEnd((session) => this.#forgetSession(session));
     this.dispatcher = new Dispatcher(this);
     this.#initializeResults = this.#buildInitializeResults(options.instructions);
-    this.tools.onChange = () => this.#broadcast('notifications/tools/list_changed');
-    this.prompts.onChange = () => this.#broadcast('notifications/prompts/list_changed');
-    this.resources.onChange = this.templates.onChange = () => this.#broadcast('notifications/resources/list_changed');
+    const modern = revisions.filter(isModernRevision);
+    this.modern = modern.length === 0 ? undefined : new ModernEra(this, {
+      supported: Object.freeze([...revisions]),
+      modern: Object.freeze(modern),
+      cache: Object.freeze(cacheOption(options.cache)),
+      serverInfoInResults: options.serverInfoInResults !== false,
+      mrtr: Object.freeze({
+        secret: secretOption(options.mrtr?.secret),
+        stateTtlMs: positiveInt(options.mrtr?.stateTtlMs, 'mrtr.stateTtlMs', SERVER_DEFAULTS.mrtrStateTtlMs),
+        maxStateBytes: positiveInt(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
+        maxRounds: positiveInt(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
+      }),
+    });
+    const listen = this.modern?.listen;
+    this.tools.onChange = () => {
+      this.#broadcast('notifications/tools/list_changed');
+      listen?.listChanged('tools');
+    };
+    this.prompts.onChange = () => {
+      this.#broadcast('notifications/prompts/list_changed');
+      listen?.listChanged('prompts');
+    };
+    this.resources.onChange = this.templates.onChange = () => {
+      this.#broadcast('notifications/resources/list_changed');
+      listen?.listChanged('resources');
+    };
   }
 
   /** Registers a tool. Its schemas are compiled now, once. */
   tool<A extends JsonObject = JsonObject>(name: string, config: ToolConfig, handler: ToolHandler<A>): Registration {
     this.tools.add(name, buildToolEntry(name, config ?? {}, handler as ToolHandler));
-    return { remove: () => void this.tools.remove(name) };
+    return this.#registered('tools', name, config?.cache, () => this.tools.remove(name));
   }
 
   /** Registers a fixed resource. */
   resource(uri: string, config: ResourceConfig, reader: ResourceReader): Registration {
     this.resources.add(uri, buildResourceEntry(uri, config, reader));
-    return { remove: () => void this.resources.remove(uri) };
+    return this.#registered('resources', uri, config.cache, () => this.resources.remove(uri));
   }
 
   /** Registers a resource template (RFC 6570); resources/read matches URIs against it. */
   resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, reader: TemplateReader): Registration {
     this.templates.add(uriTemplate, buildTemplateEntry(uriTemplate, config, reader));
-    return { remove: () => void this.templates.remove(uriTemplate) };
+    return this.#registered('templates', uriTemplate, config.cache, () => this.templates.remove(uriTemplate));
   }
 
   /** Registers a prompt. */
   prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
     this.prompts.add(name, buildPromptEntry(name, config ?? {}, handler));
-    return { remove: () => void this.prompts.remove(name) };
+    return this.#registered('prompts', name, config?.cache, () => this.prompts.remove(name));
+  }
+
+  /** Records a registration's cache hint and returns its handle. */
+  #registered(kind: string, name: string, hint: CacheHint | undefined, remove: () => boolean): Registration {
+    if (hint !== undefined) {
+      cacheOption(hint, `${kind} ${name}: cache`);
+      this.modern?.setHint(kind, name, hint);
+    }
+    return {
+      remove: () => {
+        if (remove()) this.modern?.setHint(kind, name, undefined);
+      },
+    };
+  }
+
+  /** Tells listeners and sessions that a list changed, for changes the registries do not see themselves. */
+  notifyListChanged(kind: 'tools' | 'prompts' | 'resources'): void {
+    this.#broadcast(`notifications/${kind}/list_changed`);
+    this.modern?.listen.listChanged(kind);
   }
 
   /** Tells subscribed sessions that a resource changed (`notifications/resources/updated`). */
   notifyResourceUpdated(uri: string): void {
+    this.modern?.listen.resourceUpdated(uri);
     const ids = this.#subscribers.get(uri);
     if (!ids) return;
     const note: JsonRpcNotification = { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } };
@@ -180,6 +267,7 @@ export class McpServer {
   /** Ends every session and releases the stores. Idempotent. */
   async close(): Promise<void> {
     this.#subscribers.clear();
+    this.modern?.listen.closeAll();
     await this.sessions.close();
   }
 

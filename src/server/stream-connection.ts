@@ -3,9 +3,11 @@
  * every answer back to the same stream. The session lives as long as the connection.
  */
 import { ErlmcpError } from '../errors.js';
+import { isModernMarked } from '../protocol/era.js';
 import type { JsonRpcMessage } from '../protocol/json-rpc.js';
 import type { Transport } from '../transport/transport.js';
 import type { McpServer } from './mcp-server.js';
+import { serveModernMessage } from './modern-stream.js';
 import type { ServerSession } from './server-session.js';
 
 /** Connects `transport` to `server`; resolves with the connection's session once the transport has started. */
@@ -16,7 +18,10 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
   };
   session.standalone = outlet;
   server.sessions.attach(session);
+  const modern = server.modern;
   transport.onmessage = (value) => {
+    // A message with modern `_meta` is served statelessly (DESIGN.md "Two protocol eras on one endpoint").
+    if (modern !== undefined && isModernMarked(value)) return serveModernMessage(modern, session, value, outlet);
     void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
       if (answer !== undefined) outlet(answer);
     });

@@ -56,6 +56,16 @@ export interface CallToolResult {
   _meta?: JsonObject;
 }
 
+/**
+ * Cache hints of a registration, for 2026-07-28 list and read results (server/utilities/caching): `ttlMs` is how
+ * long the result stays fresh (0: immediately stale), `scope` is `private` when it depends on who asks. Unset
+ * fields take the server's `cache` option.
+ */
+export interface CacheHint {
+  ttlMs?: number;
+  scope?: 'public' | 'private';
+}
+
 /** Tool behaviour hints (untrusted, for display). */
 export interface ToolAnnotations {
   title?: string;
@@ -88,6 +98,8 @@ export interface ToolConfig {
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: JsonObject;
+  /** Cache hints of tools/list under 2026-07-28. */
+  cache?: CacheHint;
 }
 
 /** Describes a fixed resource. */
@@ -100,6 +112,8 @@ export interface ResourceConfig {
   annotations?: Annotations;
   icons?: Icon[];
   _meta?: JsonObject;
+  /** Cache hints of resources/list (or templates/list) and of reading this resource under 2026-07-28. */
+  cache?: CacheHint;
 }
 
 /** Reads a fixed resource. */
@@ -141,6 +155,8 @@ export interface PromptConfig {
   arguments?: PromptArgument[];
   icons?: Icon[];
   _meta?: JsonObject;
+  /** Cache hints of prompts/list under 2026-07-28. */
+  cache?: CacheHint;
 }
 
 /** One message of a prompt. */

@@ -1,8 +1,16 @@
 /**
- * The official MCP conformance suite (`@modelcontextprotocol/conformance@0.1.13`, `npx conformance server`)
- * against erlmcp: `erlmcp serve` runs as a real process with examples/conformance/erlmcp.yaml (the suite's
- * fixtures, written against the public API, every POST answered over SSE), and the suite's `active` and `all`
- * scenario sets run in turn against that same process. Every check must pass: there is no expected-failures file.
+ * The official MCP conformance suite against erlmcp, both protocol eras against ONE `erlmcp serve` process (run
+ * with examples/conformance/erlmcp.yaml: the suites' fixtures, written against the public API, every POST answered
+ * over SSE):
+ * - 2025-11-25: `@modelcontextprotocol/conformance@0.1.13`, its `active` and `all` scenario sets;
+ * - 2026-07-28: `@modelcontextprotocol/conformance@0.2.0-alpha.12` (installed as the npm alias `conformance-2026`),
+ *   `--suite all --spec-version 2026-07-28`: the 37 scored server scenarios and the 3 pending ones. It needs
+ *   Node 22 (it imports `fs.globSync`), so it runs under npm's `node@22` package through `npx -y -p node@22`.
+ *   Not run: the 10 `tasks-*` scenarios of the `io.modelcontextprotocol/tasks` extension (SEP-2663), which is out
+ *   of scope for erlmcp and "not required for any tier"; `--spec-version 2026-07-28` does not select them, and
+ *   under `--requirements 2026-07-28` they are listed as not scored (the suite's own reference server fails them).
+ * Every check must pass: there is no expected-failures file. Both suites are called by their entry files, since
+ * the two versions share the `conformance` bin name.
  *
  * The suite scores each check SUCCESS, WARNING, INFO or FAILURE, and its `Total:` line counts only SUCCESS as
  * passed, so a regression that merely degrades a check to a warning still lowers the count asserted here.
@@ -15,6 +23,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SUITE_2025 = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const SUITE_2026 = join(ROOT, 'node_modules/conformance-2026/dist/index.js');
 const CLI = join(ROOT, 'src/cli/main.ts');
 const CONFIG = join(ROOT, 'examples/conformance/erlmcp.yaml');
 
@@ -27,6 +37,10 @@ const ACTIVE_CHECKS = 40;
 const ALL_CHECKS_AT_LEAST = 44;
 /** server-sse-polling's checks: priming event, retry field, and the result after resuming (SEP-1699). */
 const SSE_POLLING_CHECKS = 3;
+/** Scenarios of `--suite all --spec-version 2026-07-28`: 37 scored and 3 pending (no tasks extension). */
+const SCENARIOS_2026 = 40;
+/** Checks of that run: 121 scored, plus json-schema-2020-12 (8), http-header-validation (14) and custom headers (10). */
+const CHECKS_2026 = 153;
 
 const STARTUP_TIMEOUT_MS = 30_000;
 const SUITE_TIMEOUT_MS = 120_000;
@@ -65,7 +79,12 @@ async function listeningPort(child: ChildProcessWithoutNullStreams, log: { text:
 
 /** Runs one suite against `url` and resolves with everything it printed. */
 async function runSuite(url: string, suite: 'active' | 'all'): Promise<string> {
-  const child = spawn('npx', ['--no', 'conformance', 'server', '--url', url, '--suite', suite], { cwd: ROOT, env: cleanEnv() });
+  return run(process.execPath, [SUITE_2025, 'server', '--url', url, '--suite', suite]);
+}
+
+/** Runs a command to its end and resolves with everything it printed. */
+async function run(command: string, args: string[]): Promise<string> {
+  const child = spawn(command, args, { cwd: ROOT, env: cleanEnv() });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
@@ -132,6 +151,16 @@ describe('official MCP conformance suite against erlmcp serve', () => {
     } finally {
       clearTimeout(timer);
     }
+  });
+
+  it(`passes all ${CHECKS_2026} checks of the ${SCENARIOS_2026} 2026-07-28 server scenarios (0.2.0-alpha.12 under Node 22) on the same process`, { timeout: SUITE_TIMEOUT_MS * 2 }, async (t) => {
+    const probe = await run('npx', ['-y', '-p', 'node@22', 'node', '--version']);
+    assert.match(probe, /^v22\./m, `npx -y -p node@22 could not provide Node 22, which conformance 0.2.0-alpha.12 needs (it imports fs.globSync): is npm's registry reachable?\n${probe}`);
+    const output = await run('npx', ['-y', '-p', 'node@22', 'node', SUITE_2026, 'server', '--url', url, '--suite', 'all', '--spec-version', '2026-07-28']);
+    const score = assertScore('all --spec-version 2026-07-28', output, CHECKS_2026, serverLog.text);
+    t.diagnostic(`2026-07-28: Total: ${score.passed} passed, ${score.failed} failed over ${score.scenarios.size} scenarios`);
+    assert.equal(score.scenarios.size, SCENARIOS_2026, `expected ${SCENARIOS_2026} scenarios\n${output}`);
+    for (const [name, s] of score.scenarios) assert.equal(s.failed, 0, `${name} failed ${s.failed} check(s)`);
   });
 
   it(`passes all ${ACTIVE_CHECKS} checks of the active suite`, { timeout: SUITE_TIMEOUT_MS + 10_000 }, async (t) => {

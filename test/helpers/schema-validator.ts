@@ -294,7 +294,8 @@ function closeWorld(schema: Json, defsKey: string, is2020: boolean): Json {
       if (Array.isArray(list)) list.forEach(close);
     }
   };
-  for (const [name, def] of Object.entries(defs)) if (!allOfParts.has(name)) close(def);
+  // 2026-07-28 names the shapes of `_meta` (MetaObject, ResultMetaObject, ...): open by the spec, like `_meta` above.
+  for (const [name, def] of Object.entries(defs)) if (!allOfParts.has(name) && !name.endsWith('MetaObject')) close(def);
   return copy;
 }
 

@@ -39,7 +39,10 @@ describe('loadConfig', () => {
     assert.equal(config.server.shutdownGraceMs, 10_000);
     assert.equal(config.server.pageSize, 100);
     assert.equal(config.server.clientRequestTimeoutMs, 60_000);
-    assert.deepEqual(config.server.revisions, ['2025-11-25', '2025-06-18', '2025-03-26']);
+    assert.deepEqual(config.server.revisions, ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26']);
+    assert.equal(config.server.cacheTtlMs, 0);
+    assert.equal(config.server.cacheScope, 'public');
+    assert.equal(config.server.mrtrSecret, null);
     assert.equal(config.sessions.idleTtlMs, 1_800_000);
     assert.equal(config.sessions.maxEventsPerStream, 1000);
     assert.equal(config.limits.maxBodyBytes, 4 * 1024 * 1024);

@@ -6,6 +6,7 @@ import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
 import { negotiateRevision } from '../../protocol/versions.js';
 import { invalidParams } from '../../protocol/wire-error.js';
+import { unsupportedProtocolVersion } from '../../protocol/era.js';
 import type { McpServer } from '../mcp-server.js';
 import type { HandlerContext } from '../handler-context.js';
 import { isLogLevel } from '../server-session.js';
@@ -20,6 +21,8 @@ export function initialize(server: McpServer, params: JsonObject, ctx: HandlerCo
   if (!isObject(clientInfo) || typeof clientInfo.name !== 'string' || typeof clientInfo.version !== 'string') {
     throw invalidParams('initialize: params.clientInfo must be an object with string name and version');
   }
+  // A server configured for the stateless era alone names what it speaks (2026-07-28 basic/versioning).
+  if (server.offeredRevisions.length === 0) throw unsupportedProtocolVersion(protocolVersion, server.modern?.options.supported ?? []);
   const revision = negotiateRevision(protocolVersion, server.offeredRevisions);
   const session = ctx.session;
   const now = Date.now();

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalError } from '../../diagnostics/channels.js';
+import { isModernMarked } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   MessageKind, classify, decode, errorResponseOf, readableId,
@@ -23,6 +24,7 @@ import { readBody } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson } from './http-reply.js';
 import { SseStream, writeStoredEvents } from './sse-stream.js';
+import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
 
 /** Options of the Streamable HTTP endpoint. */
 export interface StreamableHttpOptions {
@@ -36,6 +38,8 @@ export interface StreamableHttpOptions {
   /** The `retry:` hint of priming events. */
   readonly sseRetryMs: number;
   readonly originPolicy: OriginPolicy;
+  /** Keep-alive comment interval of 2026-07-28 `subscriptions/listen` streams. Default 15 s. */
+  readonly sseKeepAliveMs?: number;
 }
 
 const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
@@ -51,6 +55,8 @@ export class StreamableHttpHandler {
   readonly #liveStreams = new Map<string, SseStream>();
   readonly #statelessSessions: ReadonlyMap<SessionRevision, ServerSession>;
   readonly #removeEndListener: () => void;
+  /** The 2026-07-28 POSTs, when the server offers that era; `stateless` above concerns the session era only. */
+  readonly #modern: ModernHttpEndpoint | undefined;
   #inFlight = 0;
 
   constructor(server: McpServer, options: StreamableHttpOptions) {
@@ -58,6 +64,10 @@ export class StreamableHttpHandler {
     this.#options = options;
     this.#statelessSessions = new Map(SESSION_ERA_REVISIONS.map((rev) => [rev, statelessSession(rev)]));
     this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#dropStandalone(session.id));
+    this.#modern = server.modern && new ModernHttpEndpoint(server, server.modern, {
+      responseMode: options.responseMode,
+      keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
+    });
   }
 
   /** Requests being handled now. */
@@ -75,10 +85,12 @@ export class StreamableHttpHandler {
         void this.#post(req, res);
         return;
       case 'GET':
+        if (this.#modern && isModernMarked(undefined, req.headers['mcp-protocol-version'])) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
         this.#get(req, res).catch((err: unknown) => failed(res, err));
         return;
       case 'DELETE':
+        if (this.#modern && isModernMarked(undefined, req.headers['mcp-protocol-version'])) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no sessions', undefined, ALLOW_STATELESS);
         this.#delete(req, res).catch((err: unknown) => failed(res, err));
         return;
@@ -92,6 +104,7 @@ export class StreamableHttpHandler {
     for (const id of [...this.#standalone.keys()]) this.#dropStandalone(id);
     for (const stream of this.#liveStreams.values()) stream.end();
     this.#liveStreams.clear();
+    this.#server.modern?.listen.closeAll();
     this.#removeEndListener();
   }
 
@@ -118,6 +131,8 @@ export class StreamableHttpHandler {
       const decoded = decode(read.body.toString());
       if (!decoded.ok) return replyJson(res, 400, decoded.response);
       const value = decoded.value;
+      // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
+      if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return await this.#modern.post(req, res, value);
       // `return await`, so that a failure of what is returned is caught below too.
       if (Array.isArray(value)) return await this.#postBatch(req, res, value);
       const kind = classify(value);
@@ -321,6 +336,11 @@ function primes(revision: SessionRevision): boolean {
 }
 
 function noOutlet(): void {}
+
+/** 2026-07-28 has no GET stream and no sessions to DELETE: only POST (basic/transports/streamable-http). */
+function modernOnlyPost(res: ServerResponse): void {
+  refuse(res, 405, 'Method Not Allowed: protocol revision 2026-07-28 uses POST only', undefined, ALLOW_STATELESS);
+}
 
 /**
  * A store or bus that failed under a request (a lost Redis connection, say) is answered with 500 and -32603, with

@@ -1,0 +1,122 @@
+/**
+ * Which era a request belongs to, and the per-request `_meta` of the stateless era (MCP 2026-07-28 basic/index,
+ * "General fields"; basic/versioning, "Terminology").
+ *
+ * A dual-era server decides per request: a request whose `params._meta` names a protocol version, or whose HTTP
+ * `MCP-Protocol-Version` header is not a session-era revision, is served statelessly; anything else follows the
+ * session lifecycle (initialize, then a session). The test is meant for the hot path: a header compare first, and
+ * the `_meta` probe only when the header names no known revision, so a 2025-11-25 request pays one Set lookup.
+ */
+import { ErrorCode } from './error-codes.js';
+import { isObject, type JsonObject } from './json-rpc.js';
+import { MODERN_ERA_REVISIONS, SESSION_ERA_REVISIONS } from './versions.js';
+import { WireError } from './wire-error.js';
+
+/** `_meta` key of the request's protocol revision (required on every 2026-07-28 request). */
+export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
+/** `_meta` key of the client's capabilities (required; `{}` declares none). */
+export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+/** `_meta` key of the client's self-reported identity (optional, never trusted). */
+export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+/** `_meta` key of the minimum log level for this request (optional; absent means no `notifications/message`). */
+export const META_LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
+/** `_meta` key of the server identity on every result. */
+export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+/** `_meta` key that tags every message of a `subscriptions/listen` stream with the listen request's id. */
+export const META_SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+
+/**
+ * Header values that name a session-era revision. 2024-11-05 is not served but is still legacy: such a client
+ * must get a legacy answer, not a stateless one (basic/versioning, "Backward compatibility").
+ */
+const LEGACY_HEADER_REVISIONS: ReadonlySet<string> = new Set<string>([...SESSION_ERA_REVISIONS, '2024-11-05']);
+
+const MODERN_HEADER_REVISIONS: ReadonlySet<string> = new Set<string>(MODERN_ERA_REVISIONS);
+
+const LOG_LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+
+/** A wire error that also names the HTTP status of its answer (400 for `_meta` and header faults, 404 for methods). */
+export class EraError extends WireError {
+  readonly httpStatus: number;
+
+  constructor(code: ErrorCode, message: string, httpStatus: number, data?: unknown) {
+    super(code, message, data);
+    this.name = 'EraError';
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** What a stateless request says about itself in `_meta`. */
+export interface RequestMeta {
+  readonly revision: string;
+  readonly clientCapabilities: JsonObject;
+  readonly clientInfo: JsonObject | undefined;
+  /** Unchecked until `checkLogLevel`, which runs after the version check. */
+  readonly logLevel: unknown;
+}
+
+/**
+ * True when a request belongs to the stateless era: its `MCP-Protocol-Version` header names a stateless-era
+ * revision, or (no header, or one naming no revision we know) its `params._meta` carries a protocol version. A
+ * session-era header wins, since such a client cannot also mean the stateless era (a mismatch would be refused
+ * anyway); an unknown header without modern `_meta` stays with the session era, which refuses it as before.
+ */
+export function isModernMarked(value: unknown, headerVersion?: string | string[]): boolean {
+  if (typeof headerVersion === 'string') {
+    if (LEGACY_HEADER_REVISIONS.has(headerVersion)) return false;
+    if (MODERN_HEADER_REVISIONS.has(headerVersion)) return true;
+  }
+  const params = (value as { params?: unknown } | null)?.params;
+  const meta = isObject(params) ? params._meta : undefined;
+  return isObject(meta) && META_PROTOCOL_VERSION in meta;
+}
+
+/** A -32602 fault in the request's `_meta` (HTTP 400). */
+export function malformedMeta(message: string): EraError {
+  return new EraError(ErrorCode.InvalidParams, message, 400);
+}
+
+/** A -32020 header fault (HTTP 400). */
+export function headerMismatch(message: string): EraError {
+  return new EraError(ErrorCode.HeaderMismatch, message, 400);
+}
+
+/** A -32022 refusal naming what is offered (HTTP 400). */
+export function unsupportedProtocolVersion(requested: string, supported: readonly string[]): EraError {
+  return new EraError(ErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', 400, { supported: [...supported], requested });
+}
+
+/** A -32021 refusal; `capabilities` is a ClientCapabilities object such as `{ sampling: {} }` (HTTP 400). */
+export function missingClientCapability(capabilities: JsonObject, message: string): EraError {
+  return new EraError(ErrorCode.MissingRequiredClientCapability, message, 400, { requiredCapabilities: capabilities });
+}
+
+/** A -32601 for a method the stateless era does not define (HTTP 404). */
+export function modernMethodNotFound(method: string): EraError {
+  return new EraError(ErrorCode.MethodNotFound, `Method not found: ${method}`, 404);
+}
+
+/**
+ * Reads and checks the required `_meta` fields. The version and log level are only read here; whether they are acceptable is the
+ * caller's check, after the header comparison (the order conformance pins: -32602, then -32020, then -32022).
+ * A malformed clientInfo is ignored rather than refused: it is self-reported and never relied on.
+ */
+export function parseRequestMeta(params: JsonObject | undefined): RequestMeta {
+  const meta = params?._meta;
+  if (!isObject(meta)) throw malformedMeta('params._meta is required and must carry io.modelcontextprotocol/protocolVersion and clientCapabilities');
+  const revision = meta[META_PROTOCOL_VERSION];
+  if (typeof revision !== 'string') throw malformedMeta(`params._meta["${META_PROTOCOL_VERSION}"] must be a string`);
+  const caps = meta[META_CLIENT_CAPABILITIES];
+  if (!isObject(caps)) throw malformedMeta(`params._meta["${META_CLIENT_CAPABILITIES}"] must be an object`);
+  const info = meta[META_CLIENT_INFO];
+  return { revision, clientCapabilities: caps, clientInfo: isObject(info) ? info : undefined, logLevel: meta[META_LOG_LEVEL] };
+}
+
+/** Checks the optional per-request log level (logging.mdx: an invalid one SHOULD be refused with -32602). */
+export function checkLogLevel(level: unknown): string | undefined {
+  if (level === undefined) return undefined;
+  if (typeof level !== 'string' || !LOG_LEVELS.has(level)) {
+    throw malformedMeta(`params._meta["${META_LOG_LEVEL}"] must be one of ${[...LOG_LEVELS].join(', ')}`);
+  }
+  return level;
+}

@@ -1,0 +1,105 @@
+/**
+ * `subscriptions/listen` (MCP 2026-07-28 basic/patterns/subscriptions): the stateless era's replacement for the
+ * GET stream and `resources/subscribe`. Each listen request opts in to notification types; the hub delivers a
+ * change only to listeners that asked for it ("The server MUST NOT send notification types the client has not
+ * explicitly requested"), each tagged with the listen request's id under `_meta.subscriptionId`.
+ *
+ * The hub hears what `McpServer` publishes in this process. Scale-out (a change made in one process reaching
+ * listeners held by another) would publish on the message bus; that is not wired yet.
+ */
+import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
+import { isObject, type JsonObject, type JsonRpcMessage, type RequestId } from '../protocol/json-rpc.js';
+import { invalidParams } from '../protocol/wire-error.js';
+
+/** The list kinds a listener can follow. */
+export type ListKind = 'tools' | 'prompts' | 'resources';
+
+/** One listen stream. */
+interface Listener {
+  readonly id: RequestId;
+  readonly tools: boolean;
+  readonly prompts: boolean;
+  readonly resources: boolean;
+  readonly uris: ReadonlySet<string>;
+  readonly send: (message: JsonRpcMessage) => void;
+}
+
+/** A live subscription: end it when its stream closes. */
+export interface Subscription {
+  /** The `notifications/subscriptions/acknowledged` to send first. */
+  readonly ack: JsonRpcMessage;
+  /** Stops delivery; idempotent. */
+  close(): void;
+  /** The graceful `SubscriptionsListenResult`, sent when the server ends the stream. */
+  readonly finalResult: JsonObject;
+}
+
+/** The listen streams of one server, in this process. */
+export class ListenHub {
+  readonly #listeners = new Set<Listener>();
+  readonly #onClose = new Set<() => void>();
+
+  /** Listen streams open now. */
+  get size(): number {
+    return this.#listeners.size;
+  }
+
+  /**
+   * Registers a listener for the request `id` with params `params`. The filter is required (-32602 without it);
+   * the ack echoes the subset honoured, which is everything this server can emit.
+   */
+  subscribe(id: RequestId, params: JsonObject, send: (message: JsonRpcMessage) => void, onServerClose?: () => void): Subscription {
+    const filter = params.notifications;
+    if (!isObject(filter)) throw invalidParams('subscriptions/listen: params.notifications must be an object');
+    const uris = Array.isArray(filter.resourceSubscriptions)
+      ? filter.resourceSubscriptions.filter((u): u is string => typeof u === 'string')
+      : [];
+    const listener: Listener = {
+      id,
+      tools: filter.toolsListChanged === true,
+      prompts: filter.promptsListChanged === true,
+      resources: filter.resourcesListChanged === true,
+      uris: new Set(uris),
+      send,
+    };
+    const agreed: JsonObject = {};
+    if (listener.tools) agreed.toolsListChanged = true;
+    if (listener.prompts) agreed.promptsListChanged = true;
+    if (listener.resources) agreed.resourcesListChanged = true;
+    if (uris.length > 0) agreed.resourceSubscriptions = uris;
+    this.#listeners.add(listener);
+    if (onServerClose) this.#onClose.add(onServerClose);
+    const tag = { [META_SUBSCRIPTION_ID]: id };
+    return {
+      ack: { jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { _meta: tag, notifications: agreed } },
+      finalResult: { resultType: 'complete', _meta: tag },
+      close: () => {
+        this.#listeners.delete(listener);
+        if (onServerClose) this.#onClose.delete(onServerClose);
+      },
+    };
+  }
+
+  /** Delivers `notifications/<kind>/list_changed` to listeners that opted in. */
+  listChanged(kind: ListKind): void {
+    if (this.#listeners.size === 0) return;
+    const method = `notifications/${kind}/list_changed`;
+    for (const l of this.#listeners) {
+      if (l[kind]) l.send({ jsonrpc: '2.0', method, params: { _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+    }
+  }
+
+  /** Delivers `notifications/resources/updated` to listeners subscribed to `uri`. */
+  resourceUpdated(uri: string): void {
+    for (const l of this.#listeners) {
+      if (l.uris.has(uri)) l.send({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+    }
+  }
+
+  /** Ends every stream the server holds (shutdown): each holder sends its graceful result and closes. */
+  closeAll(): void {
+    for (const close of [...this.#onClose]) close();
+    this.#onClose.clear();
+    this.#listeners.clear();
+  }
+}

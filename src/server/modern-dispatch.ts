@@ -1,0 +1,226 @@
+/**
+ * The stateless era (MCP 2026-07-28) beside the session era: admission of one request by its `_meta`, its method
+ * table, and the finishing of every result (`resultType`, `serverInfo` in `_meta`, cache hints). Transports call it
+ * for requests that `isModernMarked` picks out; everything else keeps the session-era path untouched.
+ *
+ * Handlers are the session era's own (the same tools, resources and prompts serve both eras): a request gets a
+ * `ModernSession` built from its `_meta`, and, for the three methods that may ask the client for input, an
+ * `InputRound` that turns `ctx.elicit()`/`ctx.sample()`/`ctx.listRoots()` into an `input_required` round trip.
+ */
+import { internalError } from '../diagnostics/channels.js';
+import {
+  EraError, META_SERVER_INFO, checkLogLevel, headerMismatch, modernMethodNotFound, parseRequestMeta,
+  unsupportedProtocolVersion, type RequestMeta,
+} from '../protocol/era.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { errorResponse, errorResponseOf, resultResponse, type JsonObject, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
+import { RequestStateCodec } from '../protocol/request-state.js';
+import { WireError } from '../protocol/wire-error.js';
+import { REQUEST_METHODS } from './dispatcher.js';
+import { HandlerContext } from './handler-context.js';
+import { ListenHub, type ListKind } from './listen-hub.js';
+import type { McpServer } from './mcp-server.js';
+import type { MethodHandler } from './methods/method-table.js';
+import { ModernSession } from './modern-session.js';
+import { InputRequiredSuspension, InputRound, MRTR_METHODS } from './mrtr.js';
+import type { Outlet } from './server-session.js';
+import type { CacheHint } from './types.js';
+
+
+/** Options of the stateless era, validated by `McpServer`. */
+export interface ModernEraOptions {
+  /** Offered revisions of both eras, newest first (server/discover's `supportedVersions`). */
+  readonly supported: readonly string[];
+  /** Offered stateless-era revisions. */
+  readonly modern: readonly string[];
+  readonly cache: Required<CacheHint>;
+  readonly serverInfoInResults: boolean;
+  readonly mrtr: { readonly secret: Buffer | undefined; readonly stateTtlMs: number; readonly maxStateBytes: number; readonly maxRounds: number };
+}
+
+/** What one stateless request was answered with, and the HTTP status that goes with it. */
+export interface ModernOutcome {
+  readonly response: JsonRpcResponse;
+  readonly status: number;
+}
+
+/** A request admitted to the stateless era. */
+export interface Admitted {
+  readonly meta: RequestMeta;
+  readonly logLevel: string | undefined;
+}
+
+const EMPTY_PARAMS: JsonObject = Object.freeze({}) as JsonObject;
+const PARKED = Symbol('parked');
+
+/** Methods of the stateless era's ClientRequest, besides `server/discover` and `subscriptions/listen`. */
+const SHARED_METHODS = ['tools/list', 'tools/call', 'resources/list', 'resources/templates/list', 'resources/read', 'prompts/list', 'prompts/get', 'completion/complete'];
+
+/** The list or read results that carry cache hints, by method, and the registry kind they cover. */
+const CACHEABLE: Readonly<Record<string, ListKind | 'templates' | 'read' | 'discover'>> = Object.freeze({
+  'server/discover': 'discover', 'tools/list': 'tools', 'prompts/list': 'prompts', 'resources/list': 'resources',
+  'resources/templates/list': 'templates', 'resources/read': 'read',
+});
+
+function noop(): void {}
+
+/** The stateless era of one server. */
+export class ModernEra {
+  readonly listen = new ListenHub();
+  readonly options: ModernEraOptions;
+  readonly #server: McpServer;
+  readonly #codec: RequestStateCodec;
+  readonly #methods: ReadonlyMap<string, MethodHandler>;
+  readonly #serverInfoMeta: JsonObject | undefined;
+  /** Per-registration cache hints, by kind and name. */
+  readonly #hints = new Map<string, Map<string, CacheHint>>();
+  #discover: JsonObject | undefined;
+
+  constructor(server: McpServer, options: ModernEraOptions) {
+    this.#server = server;
+    this.options = options;
+    const { secret, stateTtlMs, maxStateBytes } = options.mrtr;
+    this.#codec = secret === undefined ? RequestStateCodec.ephemeral(stateTtlMs, maxStateBytes) : new RequestStateCodec(secret, stateTtlMs, maxStateBytes);
+    const methods = new Map<string, MethodHandler>([['server/discover', () => this.discoverResult()]]);
+    for (const m of SHARED_METHODS) methods.set(m, REQUEST_METHODS.get(m) as MethodHandler);
+    this.#methods = methods;
+    const { name, version, title } = server.info;
+    this.#serverInfoMeta = options.serverInfoInResults
+      ? Object.freeze({ [META_SERVER_INFO]: Object.freeze(title === undefined ? { name, version } : { name, version, title }) })
+      : undefined;
+  }
+
+  /** True when `method` is a stateless-era request method (listen included). */
+  knows(method: string): boolean {
+    return this.#methods.has(method) || method === 'subscriptions/listen';
+  }
+
+  /** Records the cache hint of one registration (`kind` is tools, prompts, resources or templates). */
+  setHint(kind: string, name: string, hint: CacheHint | undefined): void {
+    let byName = this.#hints.get(kind);
+    if (hint === undefined) {
+      byName?.delete(name);
+      return;
+    }
+    if (!byName) this.#hints.set(kind, (byName = new Map()));
+    byName.set(name, hint);
+  }
+
+  /** The DiscoverResult, built once (the server's capabilities and instructions do not change). */
+  discoverResult(): JsonObject {
+    if (this.#discover) return this.#discover;
+    const init = this.#server.initializeResult('2025-11-25');
+    const result: JsonObject = { supportedVersions: [...this.options.supported], capabilities: init.capabilities };
+    if (init.instructions !== undefined) result.instructions = init.instructions;
+    return (this.#discover = Object.freeze(result));
+  }
+
+  /**
+   * Admits a request by its `_meta`, in the order conformance pins: malformed `_meta` (-32602), a header that
+   * disagrees (-32020), a version not offered (-32022), then an invalid log level (-32602). Throws an `EraError`.
+   */
+  admit(params: JsonObject | undefined, headerVersion?: string): Admitted {
+    const meta = parseRequestMeta(params);
+    if (headerVersion !== undefined && headerVersion !== meta.revision) {
+      throw headerMismatch(`MCP-Protocol-Version ${headerVersion} does not match _meta protocolVersion ${meta.revision}`);
+    }
+    if (!this.options.modern.includes(meta.revision)) throw unsupportedProtocolVersion(meta.revision, this.options.supported);
+    return { meta, logLevel: checkLogLevel(meta.logLevel) };
+  }
+
+  /**
+   * Runs one admitted request. `outlet` carries the notifications sent before the result (progress, logs);
+   * `bindAbort`, where given, receives the function that cancels the handler (the client went away). Never rejects.
+   */
+  async dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): Promise<ModernOutcome> {
+    const method = req.method;
+    const handler = this.#methods.get(method);
+    if (handler === undefined) return this.#error(req, modernMethodNotFound(method));
+    const params = req.params ?? EMPTY_PARAMS;
+    let round: InputRound | undefined;
+    try {
+      if (MRTR_METHODS.has(method)) round = new InputRound(this.#codec, method, params, admitted.meta.clientCapabilities, this.options.mrtr.maxRounds);
+    } catch (err) {
+      return this.#error(req, err);
+    }
+    let open = true;
+    const guarded: Outlet = (message) => {
+      if (open) outlet(message);
+    };
+    const session = new ModernSession(admitted.meta, admitted.logLevel, round, method);
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, guarded, this.#server.clientRequestTimeoutMs);
+    bindAbort?.((reason) => ctx.abort(reason));
+    try {
+      const running = Promise.resolve().then(() => handler(this.#server, params, ctx));
+      const settled = round === undefined ? await running : await Promise.race([running, round.parked.then(() => PARKED)]);
+      open = false;
+      if (settled === PARKED) {
+        running.catch(noop);
+        const interim = (round as InputRound).interim();
+        (round as InputRound).suspend();
+        ctx.abort(new InputRequiredSuspension());
+        return { response: resultResponse(req.id, this.#finish(interim, method, params)), status: 200 };
+      }
+      return { response: resultResponse(req.id, this.#finish(settled as JsonObject, method, params)), status: 200 };
+    } catch (err) {
+      open = false;
+      return this.#error(req, err);
+    }
+  }
+
+  /** The wire answer to a refused or failed request, with its HTTP status. */
+  refusal(id: JsonRpcRequest['id'] | null, err: unknown): ModernOutcome {
+    if (err instanceof EraError) return { response: errorResponse(id, err.toJSON()), status: err.httpStatus };
+    if (err instanceof WireError) return { response: errorResponse(id, err.toJSON()), status: 200 };
+    if (internalError.hasSubscribers) internalError.publish({ error: err });
+    return { response: errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), status: 200 };
+  }
+
+  #error(req: JsonRpcRequest, err: unknown): ModernOutcome {
+    // 2026-07-28 server/resources: a missing resource is -32602 ("MUST NOT emit -32002").
+    if (err instanceof WireError && err.code === ErrorCode.ResourceNotFound) {
+      return { response: errorResponseOf(req.id, ErrorCode.InvalidParams, err.message, err.data), status: 200 };
+    }
+    return this.refusal(req.id, err);
+  }
+
+  /** `resultType`, the server's identity in `_meta`, and the cache hints of a complete cacheable result. */
+  #finish(result: JsonObject, method: string, params: JsonObject): JsonObject {
+    const out: JsonObject = { ...result };
+    out.resultType ??= 'complete';
+    const info = this.#serverInfoMeta;
+    if (info !== undefined) out._meta = result._meta === undefined ? info : { ...(result._meta as JsonObject), ...info };
+    const kind = CACHEABLE[method];
+    if (kind !== undefined && out.resultType === 'complete') {
+      const hint = this.#hintOf(kind, params);
+      out.ttlMs = hint.ttlMs;
+      out.cacheScope = hint.scope;
+    }
+    return out;
+  }
+
+  /**
+   * The hint of a list: the smallest ttlMs and the most private scope over the whole registry (the scope MUST be
+   * the same on every page); of a read: the resource's own hint, else the configured one.
+   */
+  #hintOf(kind: string, params: JsonObject): Required<CacheHint> {
+    const base = this.options.cache;
+    if (kind === 'discover') return base;
+    if (kind === 'read') {
+      const own = typeof params.uri === 'string' ? this.#hints.get('resources')?.get(params.uri) : undefined;
+      return own === undefined ? base : { ttlMs: own.ttlMs ?? base.ttlMs, scope: own.scope ?? base.scope };
+    }
+    const byName = this.#hints.get(kind);
+    if (byName === undefined || byName.size === 0) return base;
+    const server = this.#server;
+    const total = kind === 'tools' ? server.tools.size : kind === 'prompts' ? server.prompts.size : kind === 'resources' ? server.resources.size : server.templates.size;
+    // Entries without a hint of their own count with the configured one.
+    let ttlMs = byName.size < total ? base.ttlMs : Number.POSITIVE_INFINITY;
+    let scope = base.scope;
+    for (const h of byName.values()) {
+      if (h.ttlMs !== undefined && h.ttlMs < ttlMs) ttlMs = h.ttlMs;
+      if (h.scope === 'private') scope = 'private';
+    }
+    return { ttlMs: Number.isFinite(ttlMs) ? ttlMs : base.ttlMs, scope };
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * 2026-07-28 requests on a message-stream transport (stdio, memory; basic/transports/stdio). A stream connection
+ * is one process-wide conversation that may interleave both eras: a message carrying modern `_meta` is served
+ * statelessly here, anything else by the session of the connection. A `server/discover` with modern `_meta` is
+ * the backward-compatibility probe a 2026-07-28 client sends first: it gets a DiscoverResult (or -32022 naming what
+ * is offered), and a session-era client never sends one.
+ *
+ * Requests are tracked in the connection's in-flight map, so `notifications/cancelled` reaches them, including a
+ * `subscriptions/listen`, whose stream it ends (the stdio way to stop listening; no response follows).
+ */
+import { MessageKind, classify, errorResponseOf, readableId, resultResponse, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { HandlerContext } from './handler-context.js';
+import type { Admitted, ModernEra } from './modern-dispatch.js';
+import type { Subscription } from './listen-hub.js';
+import type { Outlet, ServerSession } from './server-session.js';
+
+function noop(): void {}
+
+/** Serves one modern-marked value of a stream connection whose session is `session`. */
+export function serveModernMessage(era: ModernEra, session: ServerSession, value: unknown, outlet: Outlet): void {
+  const kind = classify(value);
+  if (kind === MessageKind.Notification || kind === MessageKind.Response) return;
+  if (kind !== MessageKind.Request) {
+    outlet(errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid JSON-RPC 2.0 message'));
+    return;
+  }
+  const req = value as JsonRpcRequest;
+  let admitted: Admitted;
+  try {
+    admitted = era.admit(req.params);
+  } catch (err) {
+    outlet(era.refusal(req.id, err).response);
+    return;
+  }
+  // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map.
+  const handle = new HandlerContext(session, req.id, undefined, noop, 0);
+  session.inFlight.set(req.id, handle);
+  const done = (): void => {
+    if (session.inFlight.get(req.id) === handle) session.inFlight.delete(req.id);
+  };
+  if (req.method === 'subscriptions/listen') {
+    listen(era, req, handle, outlet, done);
+    return;
+  }
+  const guarded: Outlet = (message) => {
+    if (!handle.aborted) outlet(message);
+  };
+  void era.dispatch(req, admitted, guarded, (abort) => handle.signal.addEventListener('abort', () => abort(new Error('Cancelled by the client')), { once: true }))
+    .then((outcome) => {
+      done();
+      // basic/utilities/cancellation: no response to a cancelled request.
+      if (!handle.aborted) outlet(outcome.response);
+    });
+}
+
+function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, outlet: Outlet, done: () => void): void {
+  let sub: Subscription;
+  try {
+    sub = era.listen.subscribe(req.id, req.params ?? {}, (message: JsonRpcMessage) => outlet(message), () => {
+      // Server teardown: the spec asks both for a cancelled notification (cancellation.mdx) and for the graceful
+      // SubscriptionsListenResult (subscriptions.mdx); stdio sends both, the result last.
+      done();
+      outlet({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: req.id, reason: 'server shutting down' } });
+      outlet(resultResponse(req.id, sub.finalResult));
+    });
+  } catch (err) {
+    done();
+    outlet(era.refusal(req.id, err).response);
+    return;
+  }
+  const subscription = sub;
+  outlet(subscription.ack);
+  handle.signal.addEventListener('abort', () => {
+    subscription.close();
+    done();
+  }, { once: true });
+}

@@ -1,0 +1,141 @@
+/**
+ * Multi Round-Trip Requests (MCP 2026-07-28 basic/patterns/mrtr): how `ctx.elicit()`, `ctx.sample()` and
+ * `ctx.listRoots()` work when the client cannot be sent a request. One `InputRound` serves one tools/call,
+ * prompts/get or resources/read. A handler's ask is answered from the retry's `inputResponses` (or from the
+ * answers of earlier rounds that the sealed `requestState` carries); an unanswered ask is parked, and once the
+ * handler has asked everything it asks in the same tick (a `Promise.all` of several), the dispatcher answers
+ * `input_required` with every parked ask and a fresh state. The handler is then abandoned: its parked promises are
+ * rejected, its signal aborted. The client retries, and the handler runs again from the start with more answers,
+ * so work before an input point must be idempotent.
+ *
+ * Rejecting only after the decision lets handlers that wrap `ctx.elicit` in try/catch (written for 2025-11-25)
+ * work unchanged: their catch runs after the interim answer has gone, and its outcome is discarded.
+ */
+import { ErrorCode } from '../protocol/error-codes.js';
+import { missingClientCapability } from '../protocol/era.js';
+import { isObject, type JsonObject } from '../protocol/json-rpc.js';
+import { paramsDigest, type RequestStateCodec } from '../protocol/request-state.js';
+import { WireError, invalidParams } from '../protocol/wire-error.js';
+
+/** The methods that may answer `input_required` ("Servers MUST NOT send InputRequiredResult on any other"). */
+export const MRTR_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/** The error a parked ask is rejected with once its round has been answered `input_required`. */
+export class InputRequiredSuspension extends Error {
+  constructor() {
+    super('input_required was answered; this run of the handler is abandoned');
+    this.name = 'InputRequiredSuspension';
+  }
+}
+
+const CAPABILITY_OF: Readonly<Record<string, string>> = Object.freeze({
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+});
+
+interface Parked {
+  readonly key: string;
+  readonly request: JsonObject;
+  readonly reject: (err: Error) => void;
+}
+
+/** The input state of one request of an MRTR-capable method. */
+export class InputRound {
+  readonly #codec: RequestStateCodec;
+  readonly #method: string;
+  readonly #digest: string;
+  readonly #caps: JsonObject;
+  readonly #round: number;
+  readonly #answers: JsonObject;
+  readonly #parked: Parked[] = [];
+  #asks = 0;
+  #signal: (() => void) | undefined;
+  /** Resolves once something was parked and the tick's other asks had their chance to join it. */
+  readonly parked: Promise<void>;
+
+  /**
+   * Reads the retry's `inputResponses` and `requestState`. A state that fails verification, or answers that are
+   * not an object, are -32602; answers with no state are accepted (the client is the authority on its answers).
+   */
+  constructor(codec: RequestStateCodec, method: string, params: JsonObject, clientCapabilities: JsonObject, maxRounds: number) {
+    this.#codec = codec;
+    this.#method = method;
+    this.#caps = clientCapabilities;
+    this.#digest = paramsDigest(method, params);
+    this.parked = new Promise<void>((resolve) => (this.#signal = resolve));
+    const responses = params.inputResponses;
+    if (responses !== undefined && !isObject(responses)) throw invalidParams(`${method}: params.inputResponses must be an object`);
+    let earlier: JsonObject = {};
+    let round = 1;
+    if (params.requestState !== undefined) {
+      const state = codec.open(params.requestState, method, this.#digest);
+      earlier = state.answers;
+      round = state.round + 1;
+    }
+    if (round > maxRounds) throw invalidParams(`${method}: more than ${maxRounds} input rounds`);
+    this.#round = round;
+    this.#answers = responses === undefined ? earlier : { ...earlier, ...responses };
+  }
+
+  /**
+   * Answers one ask of the handler: from the answers at hand, else parked. A capability the client did not
+   * declare is -32021 (basic/index: the server MUST NOT rely on undeclared capabilities).
+   */
+  ask(method: string, params: JsonObject | undefined, key: string | undefined): Promise<JsonObject> {
+    const capability = CAPABILITY_OF[method];
+    if (capability === undefined) {
+      return Promise.reject(new WireError(ErrorCode.InternalError, `${method} cannot be asked of a 2026-07-28 client`));
+    }
+    const declared = this.#caps[capability];
+    const mode = params?.mode;
+    const needs = !isObject(declared)
+      ? { [capability]: {} }
+      : capability === 'elicitation' && mode === 'url' && !isObject(declared.url) ? { elicitation: { url: {} } }
+        : capability === 'sampling' && params?.tools !== undefined && !isObject(declared.tools) ? { sampling: { tools: {} } }
+          : undefined;
+    if (needs !== undefined) {
+      return Promise.reject(missingClientCapability(needs, `${method} needs the client capabilities ${JSON.stringify(needs)}, which the request did not declare`));
+    }
+    const id = key ?? `input-${++this.#asks}`;
+    const answer = this.#answers[id];
+    if (answer !== undefined) {
+      const fault = answerFault(capability, answer);
+      return fault === undefined ? Promise.resolve(answer as JsonObject) : Promise.reject(invalidParams(`inputResponses.${id}: ${fault}`));
+    }
+    const request: JsonObject = params === undefined ? { method, params: {} } : { method, params };
+    return new Promise<JsonObject>((_resolve, reject) => {
+      this.#parked.push({ key: id, request, reject });
+      // One fence per round: asks made in the same tick (Promise.all) join the first one's answer.
+      if (this.#parked.length === 1) setImmediate(this.#signal as () => void);
+    });
+  }
+
+  /** The `input_required` result for what is parked, with a sealed state carrying every answer so far. */
+  interim(): JsonObject {
+    const inputRequests: JsonObject = {};
+    for (const p of this.#parked) inputRequests[p.key] = p.request;
+    const requestState = this.#codec.seal({ method: this.#method, digest: this.#digest, round: this.#round, answers: this.#answers });
+    return { resultType: 'input_required', inputRequests, requestState };
+  }
+
+  /** Rejects every parked ask, so the abandoned handler can unwind (its finally blocks run). */
+  suspend(): void {
+    const err = new InputRequiredSuspension();
+    for (const p of this.#parked) p.reject(err);
+  }
+}
+
+/** Why an answer does not have its kind's shape (ElicitResult, CreateMessageResult, ListRootsResult). */
+function answerFault(capability: string, answer: unknown): string | undefined {
+  if (!isObject(answer)) return 'must be an object';
+  if (capability === 'elicitation') {
+    if (answer.action !== 'accept' && answer.action !== 'decline' && answer.action !== 'cancel') return 'action must be accept, decline or cancel';
+    if (answer.content !== undefined && !isObject(answer.content)) return 'content must be an object';
+  } else if (capability === 'sampling') {
+    if (typeof answer.role !== 'string' || answer.content === undefined || typeof answer.model !== 'string') return 'must be a CreateMessageResult (role, content, model)';
+  } else if (!Array.isArray(answer.roots)) {
+    return 'roots must be an array';
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * The request-metadata headers of MCP 2026-07-28 Streamable HTTP (basic/transports/streamable-http, "Request
+ * Metadata"): `Mcp-Method` on every request, `Mcp-Name` on tools/call, prompts/get and resources/read, and one
+ * `Mcp-Param-{Name}` per tool argument whose input schema annotates it with `x-mcp-header`. They let proxies route
+ * without parsing bodies, so a server that reads the body MUST refuse any that disagree with it (400, -32020).
+ *
+ * Values may be sent as `=?base64?<base64 of UTF-8>?=`; the decoder is strict (Node's own base64 decoder is
+ * lenient, and conformance sends bad padding and a bad alphabet expecting a refusal). Plain values must be
+ * visible ASCII (RFC 9110 field-value characters without obs-text); anything else must be encoded.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { headerMismatch } from '../../protocol/era.js';
+import { isObject, type JsonObject, type JsonRpcRequest } from '../../protocol/json-rpc.js';
+import type { ToolEntry } from '../../server/tool-entry.js';
+
+/** One `x-mcp-header` annotation of a tool's input schema. */
+export interface HeaderParam {
+  /** The lower-cased header name, `mcp-param-<name>`. */
+  readonly header: string;
+  /** The property path from the arguments' root. */
+  readonly path: readonly string[];
+  readonly type: 'string' | 'integer' | 'boolean';
+}
+
+const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
+const PLAIN_VALUE = /^[\t\x20-\x7e]*$/;
+const NAMED_METHODS: Readonly<Record<string, 'name' | 'uri'>> = Object.freeze({ 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' });
+const headerParams = new WeakMap<ToolEntry, readonly HeaderParam[]>();
+
+/** Decodes a header value: the base64 sentinel strictly, else the literal. Undefined when it cannot be read. */
+export function decodeHeaderValue(value: string): string | undefined {
+  if (value.startsWith('=?base64?') && value.endsWith('?=') && value.length >= 11) {
+    const body = value.slice(9, -2);
+    if (body.length % 4 !== 0 || !BASE64_BODY.test(body)) return undefined;
+    return Buffer.from(body, 'base64').toString('utf8');
+  }
+  return PLAIN_VALUE.test(value) ? value : undefined;
+}
+
+function single(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** Checks `Mcp-Method` and, where the method names something, `Mcp-Name`. Throws -32020. */
+export function validateStandardHeaders(headers: IncomingHttpHeaders, req: JsonRpcRequest): void {
+  const method = single(headers, 'mcp-method');
+  if (method === undefined) throw headerMismatch('the Mcp-Method header is required');
+  if (method !== req.method) throw headerMismatch(`Mcp-Method ${JSON.stringify(method)} does not match the body's method ${req.method}`);
+  const field = NAMED_METHODS[req.method];
+  if (field === undefined) return;
+  const raw = single(headers, 'mcp-name');
+  if (raw === undefined) throw headerMismatch(`the Mcp-Name header is required on ${req.method}`);
+  const name = decodeHeaderValue(raw);
+  if (name === undefined) throw headerMismatch('Mcp-Name contains invalid characters or invalid base64');
+  if (name !== req.params?.[field]) throw headerMismatch(`Mcp-Name does not match params.${field}`);
+}
+
+/** The `x-mcp-header` annotations of a tool, read from its input schema once. */
+export function headerParamsOf(tool: ToolEntry): readonly HeaderParam[] {
+  let params = headerParams.get(tool);
+  if (params === undefined) {
+    const out: HeaderParam[] = [];
+    collect(tool.descriptor['2025-11-25']?.inputSchema, [], out);
+    headerParams.set(tool, (params = Object.freeze(out)));
+  }
+  return params;
+}
+
+/** Only a chain of `properties` reaches an annotation (not items, anyOf, $ref...). */
+function collect(schema: unknown, path: string[], out: HeaderParam[]): void {
+  if (!isObject(schema) || !isObject(schema.properties)) return;
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    if (!isObject(prop)) continue;
+    const name = prop['x-mcp-header'];
+    const type = prop.type;
+    if (typeof name === 'string' && (type === 'string' || type === 'integer' || type === 'boolean')) {
+      out.push({ header: `mcp-param-${name.toLowerCase()}`, path: [...path, key], type });
+    }
+    collect(prop, [...path, key], out);
+  }
+}
+
+/**
+ * Checks each annotated argument against its `Mcp-Param-*` header: a value in the body needs the header, equal
+ * after decoding (integers numerically, booleans as true/false); a null or absent value expects nothing.
+ */
+export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEntry, args: unknown): void {
+  const params = headerParamsOf(tool);
+  for (const p of params) {
+    let value: unknown = args;
+    for (const key of p.path) value = isObject(value) ? value[key] : undefined;
+    const raw = single(headers, p.header);
+    if (value === undefined || value === null) {
+      if (raw !== undefined && decodeHeaderValue(raw) === undefined) throw headerMismatch(`${p.header} contains invalid characters`);
+      continue;
+    }
+    if (raw === undefined) throw headerMismatch(`the ${p.header} header is required when the argument is present`);
+    const text = decodeHeaderValue(raw);
+    if (text === undefined) throw headerMismatch(`${p.header} contains invalid characters or invalid base64`);
+    if (!matches(p.type, text, value)) throw headerMismatch(`${p.header} does not match the argument ${p.path.join('.')}`);
+  }
+}
+
+function matches(type: HeaderParam['type'], text: string, value: unknown): boolean {
+  if (type === 'integer') return text.trim() !== '' && Number(text) === value;
+  if (type === 'boolean') return text === String(value);
+  return text === value;
+}
+
+/** The params the tools/call header check reads: the arguments object, or an empty one. */
+export function argumentsOf(params: JsonObject | undefined): unknown {
+  return params?.arguments ?? {};
+}

@@ -1,0 +1,160 @@
+/**
+ * Streamable HTTP for 2026-07-28 requests (basic/transports/streamable-http), on the same endpoint as the
+ * session era: `StreamableHttpHandler` hands over every POST that `isModernMarked` picks out. Each POST is one
+ * self-contained request: no session id is read or minted, and `Last-Event-ID` is ignored.
+ *
+ * Checks run in the order the spec's status table and conformance pin (body shape, version header, `_meta`,
+ * header/`_meta` agreement, offered version, log level, `Mcp-Method`/`Mcp-Name`, method, `Mcp-Param-*`), and each
+ * refusal carries the request id and its status (400, or 404 for an unknown method). An answer is JSON unless
+ * the handler streams first (progress, logs), or `responseMode` is `sse`; either way a 4xx refusal stays JSON. SSE
+ * here has no event ids, no priming event and no `retry:` (the era has no resumption), and closing it cancels
+ * the request. `subscriptions/listen` holds its POST's stream open for notifications.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EraError, headerMismatch } from '../../protocol/era.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import {
+  MessageKind, classify, errorResponseOf, readableId, resultResponse,
+  type JsonRpcMessage, type JsonRpcRequest,
+} from '../../protocol/json-rpc.js';
+import type { Subscription } from '../../server/listen-hub.js';
+import type { Admitted, ModernEra, ModernOutcome } from '../../server/modern-dispatch.js';
+import type { McpServer } from '../../server/mcp-server.js';
+import { accepted, replyJson } from './http-reply.js';
+import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
+
+/** Headers of a 2026-07-28 SSE answer; proxies are asked not to buffer it (the spec's SHOULD). */
+export const MODERN_SSE_HEADERS = Object.freeze({
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+});
+
+/** Options of the stateless-era endpoint. */
+export interface ModernHttpOptions {
+  readonly responseMode: 'auto' | 'sse';
+  /** Interval of the `:` comment lines that keep a listen stream's connection alive. */
+  readonly keepAliveMs: number;
+}
+
+/** The default keep-alive interval of listen streams. */
+export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
+
+function frame(message: JsonRpcMessage): string {
+  return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+}
+
+function openStream(res: ServerResponse): void {
+  res.writeHead(200, MODERN_SSE_HEADERS);
+  res.flushHeaders();
+}
+
+/** Serves the 2026-07-28 POSTs of one endpoint. */
+export class ModernHttpEndpoint {
+  readonly #server: McpServer;
+  readonly #era: ModernEra;
+  readonly #options: ModernHttpOptions;
+
+  constructor(server: McpServer, era: ModernEra, options: ModernHttpOptions) {
+    this.#server = server;
+    this.#era = era;
+    this.#options = options;
+  }
+
+  /** Answers one decoded POST body. Never rejects. */
+  async post(req: IncomingMessage, res: ServerResponse, value: unknown): Promise<void> {
+    const kind = Array.isArray(value) ? MessageKind.Invalid : classify(value);
+    if (kind === MessageKind.Notification) return accepted(res);
+    if (kind !== MessageKind.Request) {
+      return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: a 2026-07-28 POST carries one JSON-RPC request or notification'));
+    }
+    const request = value as JsonRpcRequest;
+    let admitted: Admitted;
+    try {
+      admitted = this.#admit(req, request);
+    } catch (err) {
+      return this.#reply(res, this.#era.refusal(request.id, err));
+    }
+    if (request.method === 'subscriptions/listen') return this.#listen(res, request);
+    let stream = false;
+    const outlet = (message: JsonRpcMessage): void => {
+      if (res.writableEnded || res.destroyed) return;
+      if (!stream) {
+        stream = true;
+        openStream(res);
+      }
+      res.write(frame(message));
+    };
+    // Closing the response before the answer cancels the request (the transport's "Cancellation").
+    const bind = (abort: (reason: Error) => void): void => {
+      res.once('close', () => {
+        if (!res.writableFinished) abort(new Error('The client closed the request stream'));
+      });
+    };
+    const outcome = await this.#era.dispatch(request, admitted, outlet, bind);
+    if (stream) {
+      if (!res.writableEnded) res.end(frame(outcome.response));
+      return;
+    }
+    if (this.#options.responseMode === 'sse' && outcome.status === 200) {
+      openStream(res);
+      res.end(frame(outcome.response));
+      return;
+    }
+    this.#reply(res, outcome);
+  }
+
+  /** Steps 2 to 9 of the admission order; throws an `EraError`. */
+  #admit(req: IncomingMessage, request: JsonRpcRequest): Admitted {
+    const version = req.headers['mcp-protocol-version'];
+    if (typeof version !== 'string') throw headerMismatch('the MCP-Protocol-Version header is required');
+    const admitted = this.#era.admit(request.params, version);
+    validateStandardHeaders(req.headers, request);
+    if (!this.#era.knows(request.method)) {
+      throw new EraError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`, 404);
+    }
+    if (request.method === 'tools/call') {
+      const name = request.params?.name;
+      const tool = typeof name === 'string' ? this.#server.tools.get(name) : undefined;
+      if (tool !== undefined) validateParamHeaders(req.headers, tool, request.params?.arguments ?? {});
+    }
+    return admitted;
+  }
+
+  #reply(res: ServerResponse, outcome: ModernOutcome): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    replyJson(res, outcome.status, outcome.response);
+  }
+
+  /**
+   * `subscriptions/listen`: the acknowledgement first, then the notifications the client opted in to, until the
+   * client closes the stream; at shutdown, the graceful result ends it.
+   */
+  #listen(res: ServerResponse, request: JsonRpcRequest): void {
+    let timer: NodeJS.Timeout | undefined;
+    const send = (message: JsonRpcMessage): void => {
+      if (!res.writableEnded) res.write(frame(message));
+    };
+    let sub: Subscription;
+    try {
+      sub = this.#era.listen.subscribe(request.id, request.params ?? {}, send, () => {
+        clearInterval(timer);
+        if (!res.writableEnded) res.end(frame(resultResponse(request.id, sub.finalResult)));
+      });
+    } catch (err) {
+      return this.#reply(res, this.#era.refusal(request.id, err));
+    }
+    openStream(res);
+    send(sub.ack);
+    timer = setInterval(() => res.write(':\n\n'), this.#options.keepAliveMs);
+    timer.unref();
+    res.once('close', () => {
+      clearInterval(timer);
+      sub.close();
+    });
+  }
+}
