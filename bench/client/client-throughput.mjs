@@ -106,7 +106,9 @@ async function measure() {
 }
 
 async function runChild(extra, kind) {
-  const node = kind === 'erlmcp' ? [process.execPath, '--import', 'tsx'] : [process.execPath];
+  // The SDK client adds an abort listener per request to one shared signal, so under concurrency node floods
+  // stderr with MaxListenersExceededWarning; the warnings are silenced, the cost is measured.
+  const node = kind === 'erlmcp' ? [process.execPath, '--import', 'tsx'] : [process.execPath, '--no-warnings'];
   const child = spawn(node[0], [...node.slice(1), SELF, ...extra], { cwd: HERE, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (t) => (out += t));
