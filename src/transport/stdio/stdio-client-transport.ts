@@ -105,7 +105,12 @@ export class StdioClientTransport implements ClientTransport {
 
   /** Closes the server's stdin, then waits for it to exit, escalating to SIGTERM and SIGKILL. Idempotent. */
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
+    if (this.#closing === undefined) {
+      // Assigned before the shutdown starts: closing the framing calls back into close() synchronously.
+      let done!: () => void;
+      this.#closing = new Promise((resolve) => (done = resolve));
+      this.#shutdown().catch((err: unknown) => this.onerror?.(err as Error)).finally(done);
+    }
     return this.#closing;
   }
 

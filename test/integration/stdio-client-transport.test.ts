@@ -1,0 +1,64 @@
+/**
+ * The stdio client transport's own duties, with small child programs: a command that cannot start is
+ * ERLMCP_ERR_SPAWN_FAILED; a bad line from the server is reported and skipped, never answered (only a server answers
+ * framing errors); and close() ends a server that ignores the end of its stdin, by SIGTERM after the wait.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErlmcpError } from '../../src/errors.js';
+import { StdioClientTransport } from '../../src/transport/stdio/stdio-client-transport.js';
+import { within } from '../helpers/deadline.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('StdioClientTransport', () => {
+  it('a command that cannot be started rejects start() with ERLMCP_ERR_SPAWN_FAILED', async () => {
+    const transport = new StdioClientTransport({ command: '/nonexistent/erlmcp-server' });
+    await assert.rejects(transport.start(), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_SPAWN_FAILED');
+  });
+
+  it('reports a line that is not JSON, delivers the next message, and writes nothing back', async () => {
+    // The child prints a bad line and a good one, then echoes to stderr whatever reaches its stdin.
+    const script = `process.stdout.write('not json\\n' + JSON.stringify({ jsonrpc: '2.0', method: 'notifications/hello' }) + '\\n');
+      process.stdin.on('data', (d) => process.stderr.write('got:' + d));`;
+    const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', script], stderr: 'pipe', exitTimeoutMs: 200 });
+    let childInput = '';
+    const errors: Error[] = [];
+    transport.onerror = (err) => errors.push(err);
+    const hello = new Promise<unknown>((resolve) => (transport.onmessage = resolve));
+    await transport.start();
+    transport.stderr?.on('data', (chunk: Buffer) => (childInput += chunk.toString()));
+    assert.deepEqual(await within(hello, 'the good message'), { jsonrpc: '2.0', method: 'notifications/hello' });
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /not valid JSON/);
+    await transport.send({ jsonrpc: '2.0', method: 'notifications/ping-back' });
+    await within((async () => {
+      while (!childInput.includes('ping-back')) await new Promise((resolve) => setTimeout(resolve, 5));
+    })(), 'the child to see our message');
+    assert.doesNotMatch(childInput, /-32700|Parse error/, 'no parse-error answer was sent to the server');
+    await transport.close();
+  });
+
+  it('close() ends a server that ignores the end of stdin, with SIGTERM after exitTimeoutMs', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], exitTimeoutMs: 100 });
+    let closed = 0;
+    transport.onclose = () => closed++;
+    await transport.start();
+    const pid = transport.pid as number;
+    assert.ok(isAlive(pid));
+    const started = performance.now();
+    await transport.close();
+    assert.equal(isAlive(pid), false);
+    assert.ok(performance.now() - started >= 90, 'it waited for a voluntary exit first');
+    await transport.close();
+    assert.equal(closed, 1, 'onclose once, however often close() is called');
+    await assert.rejects(transport.send({ jsonrpc: '2.0', method: 'x' }), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED');
+  });
+});
