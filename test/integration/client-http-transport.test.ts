@@ -101,6 +101,12 @@ describe('StreamableHttpClientTransport on the wire', () => {
     const get = seen.find((s) => s.method === 'GET');
     assert.equal(get?.headers.accept, 'text/event-stream');
     assert.equal(seen.at(-1)?.method, 'DELETE');
+    // Its own pool is destroyed with it: no socket stays open, the GET stream's included.
+    await within((async () => {
+      while (await new Promise<number>((resolve) => server.getConnections((_err, n) => resolve(n))) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })(), 'every client socket to close');
   });
 
   it('opens the standalone stream after the 202 to initialized, and answers a server request sent on it', async () => {
