@@ -2,7 +2,11 @@
  * The embedded event store: a bounded array of events per stream, in this process's memory.
  *
  * Each stream keeps at most `maxEventsPerStream` events; older ones are dropped, and a client that resumes from
- * before them gets what is left (the spec makes redelivery best-effort: the server MAY replay).
+ * before them gets what is left (the spec makes redelivery best-effort: the server MAY replay). Each session keeps
+ * at most `maxStreamsPerSession` streams, the least recently written dropped first: without that bound, a session
+ * answered over SSE (responseMode "sse", or any handler that streams) kept every answer stream until it ended,
+ * about 1.1 KB per request (bench/macro/memory.mjs, docs/performance.md), as the official SDK's JSON mode keeps
+ * an entry per request.
  */
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
 import { streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
@@ -12,10 +16,15 @@ interface Stream {
   readonly events: StoredEvent[];
 }
 
+/** Streams a session keeps when the options name no bound. */
+export const DEFAULT_MAX_STREAMS_PER_SESSION = 100;
+
 /** Options of the memory event store. */
 export interface MemoryEventStoreOptions {
   /** Events kept per stream before the oldest are dropped. */
   maxEventsPerStream: number;
+  /** Streams kept per session before the least recently written is dropped. Default 100. */
+  maxStreamsPerSession?: number;
 }
 
 /** An event store in this process's memory. */
@@ -23,18 +32,29 @@ export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, Stream>();
   readonly #bySession = new Map<string, Set<string>>();
   readonly #max: number;
+  readonly #maxStreams: number;
 
   constructor(options: MemoryEventStoreOptions) {
     this.#max = options.maxEventsPerStream;
+    this.#maxStreams = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
   }
 
   async append(sessionId: string, streamId: string, eventId: string, message: JsonRpcMessage): Promise<void> {
     let stream = this.#streams.get(streamId);
+    let ids = this.#bySession.get(sessionId);
+    if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
     if (!stream) {
       stream = { sessionId, events: [] };
       this.#streams.set(streamId, stream);
-      let ids = this.#bySession.get(sessionId);
-      if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
+      ids.add(streamId);
+      if (ids.size > this.#maxStreams) {
+        // A Set iterates in insertion order, and a write re-inserts its stream: the first is the least recently written.
+        const oldest = ids.values().next().value as string;
+        ids.delete(oldest);
+        this.#streams.delete(oldest);
+      }
+    } else if (ids.size > 1) {
+      ids.delete(streamId);
       ids.add(streamId);
     }
     stream.events.push({ id: eventId, message });

@@ -1,0 +1,49 @@
+/**
+ * The memory event store's bound on streams per session: a session that opens stream after stream (every answer
+ * over SSE) keeps only its most recently written ones, so its memory stays bounded however long it lives, while a
+ * stream that is still written to (a GET stream, a long handler) is kept.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsonRpcMessage } from '../../src/protocol/json-rpc.js';
+import { eventIdOf } from '../../src/session/event-store.js';
+import { DEFAULT_MAX_STREAMS_PER_SESSION, MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+
+const NOTE: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 1 } };
+
+describe('MemoryEventStore streams per session', () => {
+  it('keeps at most maxStreamsPerSession streams of a session, dropping the least recently written', async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 10, maxStreamsPerSession: 3 });
+    try {
+      await store.append('s1', 'a', eventIdOf('a', 1), NOTE);
+      await store.append('s1', 'b', eventIdOf('b', 1), NOTE);
+      await store.append('s1', 'c', eventIdOf('c', 1), NOTE);
+      // Writing to "a" again makes "b" the least recently written.
+      await store.append('s1', 'a', eventIdOf('a', 2), NOTE);
+      await store.append('s1', 'd', eventIdOf('d', 1), NOTE);
+      assert.equal(await store.streamCount(), 3);
+      assert.equal(await store.replayAfter('s1', eventIdOf('b', 0)), undefined);
+      assert.equal((await store.replayAfter('s1', eventIdOf('a', 0)))?.events.length, 2);
+      assert.equal((await store.replayAfter('s1', eventIdOf('d', 0)))?.events.length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('bounds each session apart, and by default at DEFAULT_MAX_STREAMS_PER_SESSION', async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 10 });
+    try {
+      for (let i = 0; i < DEFAULT_MAX_STREAMS_PER_SESSION + 50; i++) {
+        await store.append('s1', `s1-${i}`, eventIdOf(`s1-${i}`, 1), NOTE);
+      }
+      await store.append('s2', 'only', eventIdOf('only', 1), NOTE);
+      assert.equal(await store.streamCount(), DEFAULT_MAX_STREAMS_PER_SESSION + 1);
+      assert.equal(await store.replayAfter('s1', eventIdOf('s1-0', 0)), undefined);
+      assert.ok(await store.replayAfter('s1', eventIdOf(`s1-${DEFAULT_MAX_STREAMS_PER_SESSION + 49}`, 0)));
+      await store.dropSession('s1');
+      assert.equal(await store.streamCount(), 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
