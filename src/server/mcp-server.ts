@@ -16,6 +16,7 @@ import { MemoryMessageBus } from '../session/memory/memory-message-bus.js';
 import { MemorySessionStore } from '../session/memory/memory-session-store.js';
 import type { Transport } from '../transport/transport.js';
 import { Dispatcher } from './dispatcher.js';
+import { headerParamsOf } from './header-params.js';
 import { ModernEra } from './modern-dispatch.js';
 import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
 import { Registry } from './registry.js';
@@ -178,7 +179,9 @@ export class McpServer {
 
   /** Registers a tool. Its schemas are compiled now, once. */
   tool<A extends JsonObject = JsonObject>(name: string, config: ToolConfig, handler: ToolHandler<A>): Registration {
-    this.tools.add(name, buildToolEntry(name, config ?? {}, handler as ToolHandler));
+    const entry = buildToolEntry(name, config ?? {}, handler as ToolHandler);
+    headerParamsOf(entry);
+    this.tools.add(name, entry);
     return this.#registered('tools', name, config?.cache, () => this.tools.remove(name));
   }
 

@@ -10,22 +10,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerMismatch } from '../../protocol/era.js';
-import { isObject, type JsonObject, type JsonRpcRequest } from '../../protocol/json-rpc.js';
+import { isObject, type JsonRpcRequest } from '../../protocol/json-rpc.js';
+import { headerParamsOf, type HeaderParam } from '../../server/header-params.js';
 import type { ToolEntry } from '../../server/tool-entry.js';
-
-/** One `x-mcp-header` annotation of a tool's input schema. */
-export interface HeaderParam {
-  /** The lower-cased header name, `mcp-param-<name>`. */
-  readonly header: string;
-  /** The property path from the arguments' root. */
-  readonly path: readonly string[];
-  readonly type: 'string' | 'integer' | 'boolean';
-}
 
 const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
 const PLAIN_VALUE = /^[\t\x20-\x7e]*$/;
 const NAMED_METHODS: Readonly<Record<string, 'name' | 'uri'>> = Object.freeze({ 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' });
-const headerParams = new WeakMap<ToolEntry, readonly HeaderParam[]>();
 
 /** Decodes a header value: the base64 sentinel strictly, else the literal. Undefined when it cannot be read. */
 export function decodeHeaderValue(value: string): string | undefined {
@@ -56,31 +47,6 @@ export function validateStandardHeaders(headers: IncomingHttpHeaders, req: JsonR
   if (name !== req.params?.[field]) throw headerMismatch(`Mcp-Name does not match params.${field}`);
 }
 
-/** The `x-mcp-header` annotations of a tool, read from its input schema once. */
-export function headerParamsOf(tool: ToolEntry): readonly HeaderParam[] {
-  let params = headerParams.get(tool);
-  if (params === undefined) {
-    const out: HeaderParam[] = [];
-    collect(tool.descriptor['2025-11-25']?.inputSchema, [], out);
-    headerParams.set(tool, (params = Object.freeze(out)));
-  }
-  return params;
-}
-
-/** Only a chain of `properties` reaches an annotation (not items, anyOf, $ref...). */
-function collect(schema: unknown, path: string[], out: HeaderParam[]): void {
-  if (!isObject(schema) || !isObject(schema.properties)) return;
-  for (const [key, prop] of Object.entries(schema.properties)) {
-    if (!isObject(prop)) continue;
-    const name = prop['x-mcp-header'];
-    const type = prop.type;
-    if (typeof name === 'string' && (type === 'string' || type === 'integer' || type === 'boolean')) {
-      out.push({ header: `mcp-param-${name.toLowerCase()}`, path: [...path, key], type });
-    }
-    collect(prop, [...path, key], out);
-  }
-}
-
 /**
  * Checks each annotated argument against its `Mcp-Param-*` header: a value in the body needs the header, equal
  * after decoding (integers numerically, booleans as true/false); a null or absent value expects nothing.
@@ -106,9 +72,4 @@ function matches(type: HeaderParam['type'], text: string, value: unknown): boole
   if (type === 'integer') return text.trim() !== '' && Number(text) === value;
   if (type === 'boolean') return text === String(value);
   return text === value;
-}
-
-/** The params the tools/call header check reads: the arguments object, or an empty one. */
-export function argumentsOf(params: JsonObject | undefined): unknown {
-  return params?.arguments ?? {};
 }

@@ -1,0 +1,61 @@
+/**
+ * The `x-mcp-header` annotations of a tool's input schema (MCP 2026-07-28 basic/transports/streamable-http,
+ * "Custom headers"): each names an argument that a client mirrors into an `Mcp-Param-{Name}` header so proxies
+ * can route on it. They are read and checked once, when the tool is registered: conforming clients drop a tool
+ * whose annotations are invalid, so a bad one is a registration error here rather than a tool that silently
+ * disappears. The transport compares the headers against the arguments with the list computed here.
+ */
+import { ErlmcpError } from '../errors.js';
+import { isObject } from '../protocol/json-rpc.js';
+import type { ToolEntry } from './tool-entry.js';
+
+/** One `x-mcp-header` annotation. */
+export interface HeaderParam {
+  /** The lower-cased header name, `mcp-param-<name>`. */
+  readonly header: string;
+  /** The property path from the arguments' root. */
+  readonly path: readonly string[];
+  readonly type: 'string' | 'integer' | 'boolean';
+}
+
+// RFC 9110 section 5.6.2 token characters.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const byTool = new WeakMap<ToolEntry, readonly HeaderParam[]>();
+
+/**
+ * The annotations of `tool`, computed and validated on first use (registration). An annotation must be a
+ * non-empty token, unique case-insensitively, on a string, integer or boolean property reached from the root
+ * through `properties` alone; anything else throws `ERLMCP_ERR_INVALID_ARGUMENT`.
+ */
+export function headerParamsOf(tool: ToolEntry): readonly HeaderParam[] {
+  let params = byTool.get(tool);
+  if (params === undefined) {
+    const out: HeaderParam[] = [];
+    collect(tool.name, tool.descriptor['2025-11-25']?.inputSchema, [], out);
+    byTool.set(tool, (params = Object.freeze(out)));
+  }
+  return params;
+}
+
+function collect(tool: string, schema: unknown, path: string[], out: HeaderParam[]): void {
+  if (!isObject(schema) || !isObject(schema.properties)) return;
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    if (!isObject(prop)) continue;
+    const name = prop['x-mcp-header'];
+    const where = [...path, key];
+    if (name !== undefined) {
+      const at = `tool ${tool}: inputSchema property ${where.join('.')}`;
+      if (typeof name !== 'string' || !TOKEN.test(name)) throw invalid(`${at}: x-mcp-header must be a non-empty header-name token, got ${JSON.stringify(name)}`);
+      const type = prop.type;
+      if (type !== 'string' && type !== 'integer' && type !== 'boolean') throw invalid(`${at}: x-mcp-header is allowed on string, integer or boolean properties only, not ${JSON.stringify(type)}`);
+      const header = `mcp-param-${name.toLowerCase()}`;
+      if (out.some((p) => p.header === header)) throw invalid(`${at}: x-mcp-header ${name} is used twice (names are case-insensitive)`);
+      out.push({ header, path: where, type });
+    }
+    collect(tool, prop, where, out);
+  }
+}
+
+function invalid(message: string): ErlmcpError {
+  return new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', message);
+}

@@ -1,0 +1,153 @@
+/**
+ * The pieces of the 2026-07-28 era, one by one: which requests count as modern, the admission order of `_meta`
+ * faults, the sealed `requestState` (tamper, expiry, binding to its request, size), the header decoder and the
+ * `Mcp-Param-*` comparison, `x-mcp-header` checks at registration, the per-request log level, a deterministic
+ * `tools/list`, the listen hub's opt-in filter and tags, and GET/DELETE by era on the shared endpoint.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EraError, isModernMarked } from '../../src/protocol/era.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { RequestStateCodec, paramsDigest } from '../../src/protocol/request-state.js';
+import { WireError } from '../../src/protocol/wire-error.js';
+import { McpServer } from '../../src/server/mcp-server.js';
+import { ListenHub } from '../../src/server/listen-hub.js';
+import { decodeHeaderValue, validateParamHeaders } from '../../src/transport/http/mcp-headers.js';
+import { createDualEraServer, modernMeta } from '../helpers/dual-era-server.js';
+import { startHttp } from '../helpers/http-harness.js';
+import { connectMemory, type Json } from '../helpers/memory-client.js';
+
+const META = modernMeta({});
+
+function codeOf(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof WireError ? err.code : -1;
+  }
+  return undefined;
+}
+
+describe('the stateless era, piece by piece', () => {
+  it('recognises a modern request by header first, then by _meta', () => {
+    const modern = { params: { _meta: META } };
+    const legacy = { params: { name: 'x' } };
+    assert.equal(isModernMarked(legacy, '2025-11-25'), false);
+    assert.equal(isModernMarked(modern, '2025-11-25'), false, 'a session-era header wins');
+    assert.equal(isModernMarked(legacy, '2026-07-28'), true);
+    assert.equal(isModernMarked(modern, undefined), true);
+    assert.equal(isModernMarked(legacy, undefined), false);
+    assert.equal(isModernMarked(legacy, '1999-01-01'), false, 'an unknown header without modern _meta stays legacy');
+    assert.equal(isModernMarked(modern, 'v999.0.0'), true);
+    assert.equal(isModernMarked([modern], undefined), false);
+  });
+
+  it('admits in the pinned order: -32602, then -32020, then -32022, then the log level', () => {
+    const era = createDualEraServer().modern;
+    assert.ok(era);
+    assert.equal(codeOf(() => era.admit({})), ErrorCode.InvalidParams);
+    assert.equal(codeOf(() => era.admit({ _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' } })), ErrorCode.InvalidParams);
+    assert.equal(codeOf(() => era.admit({ _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': 'v9' } }, '2026-07-28')), ErrorCode.HeaderMismatch);
+    assert.equal(codeOf(() => era.admit({ _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': 'v9' } }, 'v9')), ErrorCode.UnsupportedProtocolVersion);
+    assert.equal(codeOf(() => era.admit({ _meta: { ...META, 'io.modelcontextprotocol/logLevel': 'loud' } })), ErrorCode.InvalidParams);
+    assert.equal(codeOf(() => era.admit({ _meta: { ...META, 'io.modelcontextprotocol/clientInfo': 'not an object' } })), undefined, 'clientInfo is never relied on');
+    try {
+      era.admit({ _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': 'v9' } });
+    } catch (err) {
+      assert.ok(err instanceof EraError);
+      assert.equal(err.httpStatus, 400);
+    }
+  });
+
+  it('seals requestState: round trip, tamper, expiry, another request, size limit', () => {
+    const codec = new RequestStateCodec(Buffer.alloc(32, 7), 1_000, 4_096);
+    const digest = paramsDigest('tools/call', { name: 't', arguments: { b: 1, a: 2 } });
+    assert.equal(digest, paramsDigest('tools/call', { name: 't', arguments: { a: 2, b: 1 } }), 'key order does not matter');
+    const token = codec.seal({ method: 'tools/call', digest, round: 1, answers: { k: { action: 'accept' } } }, 0);
+    assert.deepEqual(codec.open(token, 'tools/call', digest, 500).answers, { k: { action: 'accept' } });
+    assert.notEqual(token, codec.seal({ method: 'tools/call', digest, round: 1, answers: {} }, 0), 'a nonce makes each state differ');
+    assert.equal(codeOf(() => codec.open(`${token}x`, 'tools/call', digest, 500)), ErrorCode.InvalidParams);
+    assert.equal(codeOf(() => codec.open(token, 'tools/call', digest, 5_000)), ErrorCode.InvalidParams, 'expired');
+    assert.equal(codeOf(() => codec.open(token, 'prompts/get', digest, 500)), ErrorCode.InvalidParams, 'another method');
+    assert.equal(codeOf(() => codec.open(token, 'tools/call', paramsDigest('tools/call', { name: 'u' }), 500)), ErrorCode.InvalidParams, 'other params');
+    assert.equal(codeOf(() => new RequestStateCodec(Buffer.alloc(32, 8), 1_000, 4_096).open(token, 'tools/call', digest, 500)), ErrorCode.InvalidParams, 'another secret');
+    assert.throws(() => codec.seal({ method: 'tools/call', digest, round: 1, answers: { big: 'x'.repeat(5_000) } }), /maxStateBytes/);
+  });
+
+  it('decodes header values strictly and compares Mcp-Param-* by type', () => {
+    assert.equal(decodeHeaderValue('=?base64?SGVsbG8=?='), 'Hello');
+    assert.equal(decodeHeaderValue('=?base64?SGVsbG8?='), undefined, 'bad padding');
+    assert.equal(decodeHeaderValue('=?base64?SGVs!!!bG8=?='), undefined, 'bad alphabet');
+    assert.equal(decodeHeaderValue('=?base64?abc'), '=?base64?abc', 'a prefix alone is a literal');
+    assert.equal(decodeHeaderValue('caf\u00e9'), undefined, 'non-ASCII must be encoded');
+    const server = new McpServer({ info: { name: 't', version: '1' } });
+    server.tool('typed', {
+      inputSchema: { type: 'object', properties: { n: { type: 'integer', 'x-mcp-header': 'N' }, f: { type: 'boolean', 'x-mcp-header': 'F' }, nested: { type: 'object', properties: { s: { type: 'string', 'x-mcp-header': 'S' } } } } },
+    }, () => 'ok');
+    const tool = server.tools.get('typed');
+    assert.ok(tool);
+    const check = (headers: Json, args: Json): number | undefined => codeOf(() => validateParamHeaders(headers as never, tool, args));
+    assert.equal(check({ 'mcp-param-n': '42.0', 'mcp-param-f': 'true', 'mcp-param-s': 'x' }, { n: 42, f: true, nested: { s: 'x' } }), undefined);
+    assert.equal(check({}, { n: null }), undefined, 'a null argument expects no header');
+    assert.equal(check({}, { n: 1 }), ErrorCode.HeaderMismatch, 'a present argument needs its header');
+    assert.equal(check({ 'mcp-param-f': 'True' }, { f: true }), ErrorCode.HeaderMismatch);
+    assert.equal(check({ 'mcp-param-s': 'y' }, { nested: { s: 'x' } }), ErrorCode.HeaderMismatch);
+  });
+
+  it('refuses invalid x-mcp-header annotations at registration', () => {
+    const server = new McpServer({ info: { name: 't', version: '1' } });
+    const bad = (properties: Json): void => void server.tool(`bad${Math.random().toString(36).slice(2, 8)}`, { inputSchema: { type: 'object', properties } }, () => 'x');
+    assert.throws(() => bad({ a: { type: 'number', 'x-mcp-header': 'A' } }), /string, integer or boolean/);
+    assert.throws(() => bad({ a: { type: 'string', 'x-mcp-header': 'has space' } }), /token/);
+    assert.throws(() => bad({ a: { type: 'string', 'x-mcp-header': 'Dup' }, b: { type: 'string', 'x-mcp-header': 'dup' } }), /twice/);
+  });
+
+  it('sends notifications/message only with a _meta log level, at or above it; lists tools in a stable order', async () => {
+    const server = createDualEraServer();
+    try {
+      const { client } = await connectMemory(server);
+      await client.request('tools/call', { name: 'chatty', arguments: {}, _meta: META });
+      await client.request('tools/call', { name: 'chatty', arguments: {}, _meta: { ...META, 'io.modelcontextprotocol/logLevel': 'info' } });
+      const message = await client.next((m) => m.method === 'notifications/message');
+      assert.equal((message.params as Json).data, 'working');
+      const first = await client.request('tools/list', { _meta: META });
+      const second = await client.request('tools/list', { _meta: META });
+      assert.deepEqual(first.result, second.result);
+      assert.deepEqual(((first.result as Json).tools as Json[]).map((t) => t.name), ['ask_name', 'ask_model', 'ask_roots', 'chatty', 'regional']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('delivers only the opted-in notification types, tagged with the listen request id', () => {
+    const hub = new ListenHub();
+    const got: Json[] = [];
+    const sub = hub.subscribe('L1', { notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } }, (m) => got.push(m as unknown as Json));
+    assert.deepEqual((sub.ack as unknown as Json).params, { _meta: { 'io.modelcontextprotocol/subscriptionId': 'L1' }, notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } });
+    hub.listChanged('tools');
+    hub.listChanged('prompts');
+    hub.resourceUpdated('a://y');
+    hub.resourceUpdated('a://x');
+    assert.deepEqual(got.map((m) => m.method), ['notifications/prompts/list_changed', 'notifications/resources/updated']);
+    for (const m of got) assert.equal(((m.params as Json)._meta as Json)['io.modelcontextprotocol/subscriptionId'], 'L1');
+    sub.close();
+    hub.listChanged('prompts');
+    assert.equal(got.length, 2);
+    assert.throws(() => hub.subscribe('L2', {}, () => undefined), (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams);
+  });
+
+  it('answers GET and DELETE with a 2026-07-28 header 405 Allow: POST, and keeps them for sessions', async () => {
+    const http = await startHttp(createDualEraServer());
+    try {
+      for (const method of ['GET', 'DELETE']) {
+        const reply = await http.client.send({ method, headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2026-07-28' } });
+        assert.equal(reply.status, 405);
+        assert.equal(reply.headers.allow, 'POST');
+      }
+      const legacy = await http.client.send({ method: 'GET', headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' } });
+      assert.equal(legacy.status, 400, 'a session-era GET without a session id');
+    } finally {
+      await http.close();
+    }
+  });
+});
