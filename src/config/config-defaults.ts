@@ -37,7 +37,10 @@ export const CONFIG_DEFAULTS = deepFreeze({
     port: 8080,
     /** Path of the MCP endpoint. */
     path: '/mcp',
-    /** Serve without sessions: no Mcp-Session-Id, no GET stream. */
+    /**
+     * Serve the session era (2025-11-25 and older) without sessions: no Mcp-Session-Id, no GET stream. 2026-07-28
+     * requests are stateless whatever this says.
+     */
     stateless: false,
     /**
      * How a POST request is answered: `auto` sends JSON unless the handler streams something first (progress, a

@@ -7,7 +7,7 @@
  * `ModernSession` built from its `_meta`, and, for the three methods that may ask the client for input, an
  * `InputRound` that turns `ctx.elicit()`/`ctx.sample()`/`ctx.listRoots()` into an `input_required` round trip.
  */
-import { internalError } from '../diagnostics/channels.js';
+import { internalError, requestEnd, requestStart, type RequestEvent } from '../diagnostics/channels.js';
 import {
   EraError, META_SERVER_INFO, checkLogLevel, headerMismatch, modernMethodNotFound, parseRequestMeta,
   unsupportedProtocolVersion, type RequestMeta,
@@ -133,6 +133,23 @@ export class ModernEra {
    * `bindAbort`, where given, receives the function that cancels the handler (the client went away). Never rejects.
    */
   async dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): Promise<ModernOutcome> {
+    // The same request channels as the session era, so metrics, logs and traces see both; nothing when unobserved.
+    if (!requestStart.hasSubscribers && !requestEnd.hasSubscribers) return this.#dispatch(req, admitted, outlet, bindAbort);
+    const event: RequestEvent = { sessionId: '', method: req.method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 };
+    if (requestStart.hasSubscribers) requestStart.publish(event);
+    const started = performance.now();
+    const outcome = await this.#dispatch(req, admitted, outlet, bindAbort);
+    if (requestEnd.hasSubscribers) {
+      const response = outcome.response;
+      event.error = 'error' in response ? response.error : undefined;
+      event.result = 'result' in response ? response.result : undefined;
+      event.durationMs = performance.now() - started;
+      requestEnd.publish(event);
+    }
+    return outcome;
+  }
+
+  async #dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): Promise<ModernOutcome> {
     const method = req.method;
     const handler = this.#methods.get(method);
     if (handler === undefined) return this.#error(req, modernMethodNotFound(method));

@@ -9,7 +9,8 @@
  * has them), records what arrives, and checks it all; a coverage check makes sure each kind of message was really
  * emitted, so a validation pass cannot be vacuous. The validator itself is shown to have teeth first. Transport-
  * level errors that carry no request id are checked over real stdio and HTTP at the end. (The SDK client tour in
- * test/interop checks the same over Streamable HTTP and stdio.)
+ * test/interop checks the same over Streamable HTTP and stdio.) Revision 2026-07-28, which has no sessions, is
+ * checked the same way, with the same validator, in emitted-schema-2026.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { requestEnd, type RequestEvent } from '../../src/diagnostics/channels.js';
 import { EraError, isModernMarked } from '../../src/protocol/era.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { RequestStateCodec, paramsDigest } from '../../src/protocol/request-state.js';
@@ -148,6 +149,41 @@ describe('the stateless era, piece by piece', () => {
       assert.equal(legacy.status, 400, 'a session-era GET without a session id');
     } finally {
       await http.close();
+    }
+  });
+
+  it('offers the eras the revisions option names: modern-only refuses initialize, session-only answers modern _meta as legacy', async () => {
+    const modernOnly = createDualEraServer({ revisions: ['2026-07-28'] });
+    const legacyOnly = createDualEraServer({ revisions: ['2025-11-25'] });
+    try {
+      const a = (await connectMemory(modernOnly)).client;
+      const init = await a.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } });
+      assert.equal((init.error as Json).code, ErrorCode.UnsupportedProtocolVersion);
+      assert.deepEqual(((init.error as Json).data as Json).supported, ['2026-07-28']);
+      assert.equal(legacyOnly.modern, undefined);
+      const b = (await connectMemory(legacyOnly)).client;
+      const probe = await b.request('server/discover', { _meta: META });
+      assert.equal((probe.error as Json).code, ErrorCode.MethodNotFound);
+    } finally {
+      await modernOnly.close();
+      await legacyOnly.close();
+    }
+  });
+
+  it('publishes 2026-07-28 requests on the request channels, as the session era does', async () => {
+    const server = createDualEraServer();
+    const seen: RequestEvent[] = [];
+    const onEnd = (message: unknown): void => void seen.push(message as RequestEvent);
+    requestEnd.subscribe(onEnd);
+    try {
+      const { client } = await connectMemory(server);
+      await client.request('tools/list', { _meta: META });
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]?.method, 'tools/list');
+      assert.equal(seen[0]?.error, undefined);
+    } finally {
+      requestEnd.unsubscribe(onEnd);
+      await server.close();
     }
   });
 });
