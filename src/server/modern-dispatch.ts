@@ -33,20 +33,27 @@ export interface ModernEraOptions {
   readonly supported: readonly string[];
   /** Offered stateless-era revisions. */
   readonly modern: readonly string[];
+  /** The configured cache hints, for results no registration overrides. */
   readonly cache: Required<CacheHint>;
+  /** Put the server's identity in every result's `_meta`. */
   readonly serverInfoInResults: boolean;
+  /** The `requestState` secret (random when undefined), its lifetime and size, and the rounds allowed. */
   readonly mrtr: { readonly secret: Buffer | undefined; readonly stateTtlMs: number; readonly maxStateBytes: number; readonly maxRounds: number };
 }
 
 /** What one stateless request was answered with, and the HTTP status that goes with it. */
 export interface ModernOutcome {
+  /** The JSON-RPC response, carrying the request id. */
   readonly response: JsonRpcResponse;
+  /** 200, or the 400/404 of an `EraError`. */
   readonly status: number;
 }
 
 /** A request admitted to the stateless era. */
 export interface Admitted {
+  /** The request's `_meta` fields. */
   readonly meta: RequestMeta;
+  /** The checked per-request log level; undefined sends no `notifications/message`. */
   readonly logLevel: string | undefined;
 }
 
@@ -66,7 +73,9 @@ function noop(): void {}
 
 /** The stateless era of one server. */
 export class ModernEra {
+  /** The open `subscriptions/listen` streams of this process. */
   readonly listen = new ListenHub();
+  /** The validated, frozen options. */
   readonly options: ModernEraOptions;
   readonly #server: McpServer;
   readonly #codec: RequestStateCodec;

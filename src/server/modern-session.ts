@@ -48,7 +48,9 @@ class InputCorrelator extends RequestCorrelator {
 
 /** The session stand-in of one stateless request. */
 export class ModernSession extends ServerSession {
+  /** Turns the handler's requests to the client into input requests of the request's round. */
   override readonly correlator: RequestCorrelator;
+  /** The revision the request named in `_meta` (`revision` above is the descriptor shape, 2025-11-25). */
   readonly protocolRevision: string;
   readonly #minLevel: number;
 

@@ -1,0 +1,72 @@
+/**
+ * The long-lived and cancellable parts of 2026-07-28: `subscriptions/listen` on a message stream (stdio's path)
+ * acknowledges first, tags every notification with the listen request's id, stops on `notifications/cancelled`
+ * without answering, and ends with the graceful result when the server shuts down; over HTTP, closing a request's
+ * SSE response cancels its handler (the transport's "Cancellation": no `notifications/cancelled` over HTTP).
+ */
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { describe, it } from 'node:test';
+import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
+import { startHttp } from '../helpers/http-harness.js';
+import { connectMemory, type Json } from '../helpers/memory-client.js';
+import { within } from '../helpers/deadline.js';
+
+const SUB = 'io.modelcontextprotocol/subscriptionId';
+
+describe('2026-07-28 listen streams and cancellation', () => {
+  it('listen on a message stream: ack first, tagged notifications, cancelled ends it, shutdown answers the rest', async () => {
+    const server = createDualEraServer();
+    const { client } = await connectMemory(server);
+    await client.sendRaw({ jsonrpc: '2.0', id: 'L1', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } });
+    const ack = await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    assert.deepEqual(ack.params, { _meta: { [SUB]: 'L1' }, notifications: { toolsListChanged: true } });
+    server.notifyListChanged('prompts');
+    server.notifyListChanged('tools');
+    const note = await client.next((m) => typeof m.method === 'string' && m.method.endsWith('list_changed'));
+    assert.equal(note.method, 'notifications/tools/list_changed');
+    assert.equal(((note.params as Json)._meta as Json)[SUB], 'L1');
+    await client.notify('notifications/cancelled', { requestId: 'L1' });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(server.modern?.listen.size, 0);
+    await client.sendRaw({ jsonrpc: '2.0', id: 'L2', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: {} } });
+    await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    await server.close();
+    const final = await client.next((m) => m.id === 'L2');
+    assert.deepEqual(final.result, { resultType: 'complete', _meta: { [SUB]: 'L2' } });
+  });
+
+  it('closing the SSE response of an HTTP request aborts its handler', async () => {
+    const server = createDualEraServer();
+    let aborted!: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    server.tool('slow', { description: 'Streams, then waits for its signal' }, async (_a, ctx) => {
+      ctx.progress(1, 2);
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted();
+      return 'never sent';
+    });
+    const http = await startHttp(server);
+    try {
+      const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: {}, _meta: { ...modernMeta(), progressToken: 'p' } } };
+      const url = new URL(http.url);
+      const text = JSON.stringify(body);
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...modernHeaders(body), 'content-length': Buffer.byteLength(text) } }, (res) => {
+          assert.equal(res.headers['content-type'], 'text/event-stream');
+          assert.equal(res.headers['x-accel-buffering'], 'no');
+          res.once('data', (chunk: Buffer) => {
+            assert.doesNotMatch(chunk.toString(), /^id:/m, 'no event ids in 2026-07-28 SSE');
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+        req.end(text);
+      });
+      await within(abortSeen, 'the handler to see its signal abort');
+    } finally {
+      await http.close();
+    }
+  });
+});
