@@ -8,7 +8,8 @@
  *   Node 22 (it imports `fs.globSync`), so it runs under npm's `node@22` package through `npx -y -p node@22`.
  *   Not run: the 10 `tasks-*` scenarios of the `io.modelcontextprotocol/tasks` extension (SEP-2663), which is out
  *   of scope for erlmcp and "not required for any tier"; `--spec-version 2026-07-28` does not select them, and
- *   under `--requirements 2026-07-28` they are listed as not scored (the suite's own reference server fails them).
+ *   under `--requirements 2026-07-28` (the official gate, also run here: it must exit 0) they run, fail and are listed
+ *   as not scored (the suite's own reference server fails them too).
  * Every check must pass: there is no expected-failures file. Both suites are called by their entry files, since
  * the two versions share the `conformance` bin name.
  *
@@ -37,6 +38,16 @@ const ACTIVE_CHECKS = 40;
 const ALL_CHECKS_AT_LEAST = 44;
 /** server-sse-polling's checks: priming event, retry field, and the result after resuming (SEP-1699). */
 const SSE_POLLING_CHECKS = 3;
+/**
+ * The scenarios that cannot pass under `--requirements 2026-07-28`, and why: all belong to the
+ * `io.modelcontextprotocol/tasks` extension (SEP-2663), which erlmcp does not implement (out of scope for issue 4;
+ * the suite marks them "not scored", "not required for any tier", and its own reference server fails them too).
+ * tasks-status-notifications emits no check, so it shows as passing.
+ */
+const TASKS_EXTENSION_SCENARIOS = [
+  'tasks-lifecycle', 'tasks-capability-negotiation', 'tasks-wire-fields', 'tasks-request-state-removal', 'tasks-mrtr-input',
+  'tasks-request-headers', 'tasks-dispatch-and-envelope', 'tasks-required-task-error', 'tasks-mrtr-composition',
+];
 /** Scenarios of `--suite all --spec-version 2026-07-28`: 37 scored and 3 pending (no tasks extension). */
 const SCENARIOS_2026 = 40;
 /** Checks of that run: 121 scored, plus json-schema-2020-12 (8), http-header-validation (14) and custom headers (10). */
@@ -84,17 +95,23 @@ async function runSuite(url: string, suite: 'active' | 'all'): Promise<string> {
 
 /** Runs a command to its end and resolves with everything it printed. */
 async function run(command: string, args: string[]): Promise<string> {
+  return (await runWithCode(command, args)).output;
+}
+
+/** Runs a command to its end and resolves with everything it printed and its exit code. */
+async function runWithCode(command: string, args: string[]): Promise<{ output: string; code: number | null }> {
   const child = spawn(command, args, { cwd: ROOT, env: cleanEnv() });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
   const timer = setTimeout(() => child.kill('SIGKILL'), SUITE_TIMEOUT_MS);
+  let code: number | null;
   try {
-    await once(child, 'close');
+    [code] = (await once(child, 'close')) as [number | null];
   } finally {
     clearTimeout(timer);
   }
-  return output;
+  return { output, code };
 }
 
 /** The suite's score: the `Total:` line, and each scenario's line of the summary. */
@@ -161,6 +178,16 @@ describe('official MCP conformance suite against erlmcp serve', () => {
     t.diagnostic(`2026-07-28: Total: ${score.passed} passed, ${score.failed} failed over ${score.scenarios.size} scenarios`);
     assert.equal(score.scenarios.size, SCENARIOS_2026, `expected ${SCENARIOS_2026} scenarios\n${output}`);
     for (const [name, s] of score.scenarios) assert.equal(s.failed, 0, `${name} failed ${s.failed} check(s)`);
+  });
+
+  it('meets the official 2026-07-28 requirement gate (--requirements 2026-07-28 exits 0), failing only the tasks extension', { timeout: SUITE_TIMEOUT_MS * 2 }, async (t) => {
+    const { output, code } = await runWithCode('npx', ['-y', '-p', 'node@22', 'node', SUITE_2026, 'server', '--url', url, '--requirements', '2026-07-28']);
+    const score = scoreOf(output);
+    assert.ok(score, `--requirements 2026-07-28 printed no Total line\n${output}`);
+    assert.equal(code, 0, `the requirement gate failed (exit ${String(code)})\n${output}`);
+    const failing = [...score.scenarios].filter(([, s]) => s.failed > 0).map(([name]) => name);
+    assert.deepEqual(failing.filter((name) => !TASKS_EXTENSION_SCENARIOS.includes(name)), [], `scored scenarios failed\n${output}`);
+    t.diagnostic(`--requirements 2026-07-28: exit 0; Total: ${score.passed} passed, ${score.failed} failed, all failures in the tasks extension (${failing.length} scenarios, out of scope)`);
   });
 
   it(`passes all ${ACTIVE_CHECKS} checks of the active suite`, { timeout: SUITE_TIMEOUT_MS + 10_000 }, async (t) => {
