@@ -1,6 +1,7 @@
 /**
  * Serves one message-stream transport (stdio, memory) as one session: every parsed value goes to the dispatcher,
- * every answer back to the same stream. The session lives as long as the connection.
+ * every answer back to the same stream. The session lives as long as the connection. A value carrying 2026-07-28
+ * `_meta` is served statelessly instead (modern-stream.ts), so both eras can interleave on one connection.
  */
 import { ErlmcpError } from '../errors.js';
 import { isModernMarked } from '../protocol/era.js';
