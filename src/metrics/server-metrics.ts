@@ -39,6 +39,9 @@ const NOTIFICATION_METHODS = new Set([
   'notifications/prompts/list_changed', 'notifications/resources/list_changed', 'notifications/resources/updated',
   'notifications/cancelled', 'notifications/elicitation/complete',
 ]);
+/** Methods of the stateless era (2026-07-28) beyond the session era's table. */
+const MODERN_ONLY_METHODS = new Set(['server/discover', 'subscriptions/listen']);
+const isKnownMethod = (m: string): boolean => REQUEST_METHODS.has(m) || MODERN_ONLY_METHODS.has(m);
 /** Distinct values admitted beyond the known ones for labels the server's own code chooses. */
 const ADMITTED_EXTRA = 32;
 /** Custom gauges a process may define through `ctx.metrics.recordMetric`, and series per gauge. */
@@ -62,8 +65,8 @@ export class ServerMetrics {
   readonly #gaugeClass: typeof Gauge;
   readonly #subscriptions = new Subscriptions();
 
-  readonly #methods = new LabelGuard((m) => REQUEST_METHODS.has(m));
-  readonly #userMethods = new LabelGuard((m) => REQUEST_METHODS.has(m), ADMITTED_EXTRA);
+  readonly #methods = new LabelGuard(isKnownMethod);
+  readonly #userMethods = new LabelGuard(isKnownMethod, ADMITTED_EXTRA);
   readonly #userStatuses = new LabelGuard(() => false, ADMITTED_EXTRA);
   readonly #userErrorTypes = new LabelGuard(() => false, ADMITTED_EXTRA);
   readonly #tools: LabelGuard;
