@@ -57,7 +57,14 @@ function machine() {
   try {
     nodeProcesses = Number(execSync('ps -eo comm | grep -c "^node$" || true').toString().trim());
   } catch {}
-  return { nproc: cpus().length, cpu: model, node: process.version, loadavg: loadavg(), nodeProcesses, at: new Date().toISOString() };
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: BENCH_DIR }).toString().trim();
+  } catch {}
+  return {
+    nproc: cpus().length, cpu: model, node: process.version, loadavg: loadavg(), nodeProcesses, at: new Date().toISOString(),
+    commit, erlmcpDist: process.env.ERLMCP_DIST ?? 'dist/ of this checkout',
+  };
 }
 
 async function runScenario(key, scenario) {
@@ -80,7 +87,8 @@ async function runScenario(key, scenario) {
         BENCH_SESSION_ID: sessionId ?? '',
         BENCH_PROTOCOL_VERSION: scenario.noSession ? '' : PROTOCOL_VERSION,
       };
-      started.push({ name, label: extra.includes('--sse') ? peer.label.replace('JSON', 'SSE') : peer.label, child, url, sessionId, env, runs: [] });
+      const label = scenario.labels?.[name] ?? (extra.includes('--sse') ? peer.label.replace('JSON', 'SSE') : peer.label);
+      started.push({ name, label, child, url, sessionId, env, runs: [] });
     }
     const checkOnce = async (p) => {
       const answer = await post(p.url, checkMessage(scenario, 424242), p.sessionId, scenario.noSession ? undefined : PROTOCOL_VERSION);

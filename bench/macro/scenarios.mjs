@@ -81,6 +81,7 @@ export const SCENARIOS = {
     title: `tools/call streaming ${PROGRESS_STEPS} progress notifications over SSE`,
     warmup: 'secondary',
     peers: [['erlmcp'], ['sdk', ['--sse']]],
+    labels: { erlmcp: 'erlmcp stateful (auto: SSE once the tool streams)' },
     body: body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'progress', arguments: {}, _meta: { progressToken: 'p1' } } }),
     check: (messages) => {
       const notes = messages.filter((m) => m.method === 'notifications/progress').length;

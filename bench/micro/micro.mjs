@@ -3,14 +3,16 @@
  * Micro-benchmarks (mitata) of the pieces of erlmcp's hot path, without HTTP: the codec (decode + classify), the
  * dispatcher (tools/call echo over a stub session), the Ajv input validators (echo and the 20-property schema) and
  * the session lookup among 10,000 live sessions. The first row is the work the raw node:http ceiling does per
- * request (JSON.parse + JSON.stringify), as the yardstick. Runs against the built dist/.
+ * request (JSON.parse + JSON.stringify), as the yardstick. Runs against the built dist/, or ERLMCP_DIST.
  *
  *   node bench/micro/micro.mjs [--json]
  */
 import { bench, group, run, summary } from 'mitata';
-import { McpServer, ServerSession } from '../../dist/index.js';
-import { classify, decode } from '../../dist/protocol/json-rpc.js';
 import { ECHO_SCHEMA, ECHO_TEXT, WIDE_ARGS, WIDE_SCHEMA } from '../lib/fixtures.mjs';
+
+const dist = process.env.ERLMCP_DIST ?? new URL('../../dist', import.meta.url).pathname;
+const { McpServer, ServerSession } = await import(`${dist}/index.js`);
+const { classify, decode } = await import(`${dist}/protocol/json-rpc.js`);
 
 const body = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'echo', arguments: { text: ECHO_TEXT } } });
 const bodyBuffer = Buffer.from(body);
