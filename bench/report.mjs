@@ -43,6 +43,6 @@ for (const { f, doc } of files.filter(({ doc }) => doc.idle)) {
 }
 out.push('| target | figure | held? |', '| --- | ---: | --- |');
 for (const { doc } of files) {
-  for (const t of doc.targets ?? []) out.push(`| ${t.name} | ${typeof t.value === 'number' ? f2(t.value) : t.value} | ${t.held ? 'held' : t.informational ? 'no (informational)' : '**missed**'} |`);
+  for (const t of doc.targets ?? []) out.push(`| ${t.name} | ${typeof t.value === 'number' ? f2(t.value) : t.value} | ${t.informational ? (t.held ? 'yes' : 'no') : t.held ? 'held' : '**missed**'} |`);
 }
 process.stdout.write(`${out.join('\n')}\n`);
