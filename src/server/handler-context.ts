@@ -75,8 +75,9 @@ export class HandlerContext {
     return this.session.id;
   }
 
-  get protocolVersion(): SessionRevision {
-    return this.session.revision;
+  /** The protocol revision of this request's peer: the negotiated one, or the one a stateless request named. */
+  get protocolVersion(): string {
+    return this.session.wireRevision();
   }
 
   /**

@@ -71,6 +71,11 @@ export class ModernSession extends ServerSession {
     this.#minLevel = logLevel === undefined ? Number.POSITIVE_INFINITY : (LEVELS[logLevel] ?? 0);
   }
 
+  /** The revision the request named, not the descriptor shape its lists are built in. */
+  override wireRevision(): string {
+    return this.protocolRevision;
+  }
+
   /** Only with a `_meta` log level, and only at or above it. */
   override wantsLog(level: LogLevel): boolean {
     return (LEVELS[level] ?? 0) >= this.#minLevel;

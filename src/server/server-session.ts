@@ -56,6 +56,11 @@ export class ServerSession {
     return this.#closed;
   }
 
+  /** The revision this session's peer speaks, as it named it (the stateless era overrides this). */
+  wireRevision(): string {
+    return this.revision;
+  }
+
   /** True when a log message of `level` passes the level the client set. */
   wantsLog(level: LogLevel): boolean {
     const min = this.record?.logLevel;

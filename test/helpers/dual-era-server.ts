@@ -70,6 +70,7 @@ export function createDualEraServer(options: Partial<McpServerOptions> = {}): Mc
     inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] },
     cache: { ttlMs: 30_000 },
   }, ({ region }) => `region ${region}`);
+  server.tool('which_revision', { description: 'Names the revision the caller speaks' }, (_args, ctx) => ctx.protocolVersion);
   server.resource('test://readme', { name: 'readme', mimeType: 'text/plain', cache: { ttlMs: 5_000, scope: 'private' } }, (uri) => [{ uri, mimeType: 'text/plain', text: 'Read me.' }]);
   server.resourceTemplate('test://items/{id}', { name: 'item', complete: { id: (v) => ['1', '2', '10'].filter((x) => x.startsWith(v)) } }, (uri, vars) => [{ uri, text: `item ${vars.id ?? ''}` }]);
   server.prompt('greet', { description: 'Greets someone', arguments: [{ name: 'who', required: true, complete: (v) => ['Ada', 'Alan'].filter((x) => x.startsWith(v)) }] }, (args) => ({

@@ -69,6 +69,14 @@ describe('one eliciting tool handler under both revisions', () => {
     assert.equal(retry.message.id, 11);
   });
 
+  it('ctx.protocolVersion names the revision of the caller in each era', async () => {
+    const session = await initializeHttp(http.client, {});
+    const legacy = await session.call('tools/call', { name: 'which_revision', arguments: {} });
+    assert.equal(textOf(resultOf(legacy)), '2025-11-25');
+    const modern = await modernCall(12, 'which_revision', {});
+    assert.equal(textOf(resultOf(modern.message)), '2026-07-28');
+  });
+
   it('2026-07-28: a declined elicitation reaches the handler as it would under 2025-11-25', async () => {
     const retry = await modernCall(12, 'ask_name', { inputResponses: { name: { action: 'decline' } } });
     assert.equal(textOf(resultOf(retry.message)), 'No name (decline)');

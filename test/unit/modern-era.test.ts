@@ -114,7 +114,7 @@ describe('the stateless era, piece by piece', () => {
       const first = await client.request('tools/list', { _meta: META });
       const second = await client.request('tools/list', { _meta: META });
       assert.deepEqual(first.result, second.result);
-      assert.deepEqual(((first.result as Json).tools as Json[]).map((t) => t.name), ['ask_name', 'ask_model', 'ask_roots', 'chatty', 'regional']);
+      assert.deepEqual(((first.result as Json).tools as Json[]).map((t) => t.name), ['ask_name', 'ask_model', 'ask_roots', 'chatty', 'regional', 'which_revision']);
     } finally {
       await server.close();
     }
