@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { HealthRoute } from './health.js';
 import type { ServerMetrics } from './server-metrics.js';
+import { listenOn } from '../transport/http/listen.js';
 
 /** Options of a `MetricsServer`. */
 export interface MetricsServerOptions {
@@ -38,17 +39,9 @@ export class MetricsServer {
   }
 
   /** Starts listening; resolves with the exposition's URL and the bound port. */
-  listen(): Promise<{ url: string; port: number }> {
-    return new Promise((resolve, reject) => {
-      this.#http.once('error', reject);
-      this.#http.listen(this.#options.port, this.#options.host, () => {
-        this.#http.off('error', reject);
-        const address = this.#http.address();
-        const port = typeof address === 'object' && address ? address.port : this.#options.port;
-        const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
-        resolve({ url: `http://${host}:${port}${this.#options.path}`, port });
-      });
-    });
+  async listen(): Promise<{ url: string; port: number }> {
+    const { url, port } = await listenOn(this.#http, this.#options.host, this.#options.port, this.#options.path);
+    return { url, port };
   }
 
   /** Stops listening and closes every socket. Idempotent. */

@@ -13,6 +13,7 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
+import { listenOn, type ListenAddress } from './listen.js';
 
 /** Options of the HTTP transport. */
 export interface HttpTransportOptions {
@@ -43,12 +44,7 @@ export interface HttpTransportOptions {
 /** A handler of one fixed route. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Where the transport listens. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-  url: string;
-}
+export type { ListenAddress };
 
 /** Serves one McpServer over Streamable HTTP. */
 export class HttpTransport {
@@ -101,16 +97,7 @@ export class HttpTransport {
 
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<ListenAddress> {
-    return new Promise((resolve, reject) => {
-      this.#http.once('error', reject);
-      this.#http.listen(this.#options.port, this.#options.host, () => {
-        this.#http.off('error', reject);
-        const address = this.#http.address();
-        const port = typeof address === 'object' && address ? address.port : this.#options.port;
-        const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
-        resolve({ host: this.#options.host, port, url: `http://${host}:${port}${this.#options.path}` });
-      });
-    });
+    return listenOn(this.#http, this.#options.host, this.#options.port, this.#options.path);
   }
 
   /**
