@@ -11,14 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FetchSession, startServe, type ServeProcess } from '../helpers/serve-process.js';
 
-/** GET on a fresh connection: the status, or `refused` once nothing listens. */
+/**
+ * GET on a fresh connection: the status, or `refused` once nothing listens. A reset counts as refused too: a probe
+ * that connects in the instant the listener closes has its socket destroyed unanswered.
+ */
 function probe(url: string): Promise<number | 'refused'> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, headers: { connection: 'close' } }, (res) => {
       res.resume();
       res.once('end', () => resolve(res.statusCode ?? 0));
     });
-    req.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? resolve('refused') : reject(err)));
+    req.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' ? resolve('refused') : reject(err)));
     req.end();
   });
 }
