@@ -101,7 +101,7 @@ export class HandlerContext {
    */
   progress(progress: number, total?: number, message?: string): void {
     const token = this.meta?.progressToken;
-    if (token === undefined || this.signal.aborted) return;
+    if (token === undefined || this.#controller?.signal.aborted === true) return;
     const params: JsonObject = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
