@@ -22,6 +22,7 @@ import type { Admitted, ModernEra, ModernOutcome } from '../../server/modern-dis
 import type { McpServer } from '../../server/mcp-server.js';
 import { accepted, replyJson } from './http-reply.js';
 import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
+import { sseFrame } from './sse-stream.js';
 
 /** Headers of a 2026-07-28 SSE answer; proxies are asked not to buffer it (the spec's SHOULD). */
 export const MODERN_SSE_HEADERS = Object.freeze({
@@ -40,10 +41,6 @@ export interface ModernHttpOptions {
 
 /** The default keep-alive interval of listen streams. */
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
-
-function frame(message: JsonRpcMessage): string {
-  return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
-}
 
 function openStream(res: ServerResponse): void {
   res.writeHead(200, MODERN_SSE_HEADERS);
@@ -84,7 +81,7 @@ export class ModernHttpEndpoint {
         stream = true;
         openStream(res);
       }
-      res.write(frame(message));
+      res.write(sseFrame(message));
     };
     // Closing the response before the answer cancels the request (the transport's "Cancellation").
     const bind = (abort: (reason: Error) => void): void => {
@@ -94,12 +91,12 @@ export class ModernHttpEndpoint {
     };
     const outcome = await this.#era.dispatch(request, admitted, outlet, bind);
     if (stream) {
-      if (!res.writableEnded) res.end(frame(outcome.response));
+      if (!res.writableEnded) res.end(sseFrame(outcome.response));
       return;
     }
     if (this.#options.responseMode === 'sse' && outcome.status === 200) {
       openStream(res);
-      res.end(frame(outcome.response));
+      res.end(sseFrame(outcome.response));
       return;
     }
     this.#reply(res, outcome);
@@ -137,13 +134,13 @@ export class ModernHttpEndpoint {
   #listen(res: ServerResponse, request: JsonRpcRequest): void {
     let timer: NodeJS.Timeout | undefined;
     const send = (message: JsonRpcMessage): void => {
-      if (!res.writableEnded) res.write(frame(message));
+      if (!res.writableEnded) res.write(sseFrame(message));
     };
     let sub: Subscription;
     try {
       sub = this.#era.listen.subscribe(request.id, request.params ?? {}, send, () => {
         clearInterval(timer);
-        if (!res.writableEnded) res.end(frame(resultResponse(request.id, sub.finalResult)));
+        if (!res.writableEnded) res.end(sseFrame(resultResponse(request.id, sub.finalResult)));
       });
     } catch (err) {
       return this.#reply(res, this.#era.refusal(request.id, err));

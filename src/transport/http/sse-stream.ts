@@ -81,10 +81,10 @@ export class SseStream {
     if (events) {
       const id = eventIdOf(this.id, ++this.#seq);
       if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, message);
-      frame = `id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+      frame = sseFrame(message, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {
-      frame = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+      frame = sseFrame(message);
     }
     this.#res?.write(frame);
   }
@@ -132,8 +132,14 @@ export class SseStream {
  * the client now has (that of `lastEventId` when nothing was replayed).
  */
 export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[], lastEventId: string): number {
-  for (const { id, message } of events) res.write(`id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+  for (const { id, message } of events) res.write(sseFrame(message, id));
   const last = events.length > 0 ? (events[events.length - 1] as StoredEvent).id : lastEventId;
   const seq = Number(last.slice(last.lastIndexOf('/') + 1));
   return Number.isInteger(seq) ? seq : 0;
+}
+
+/** One SSE event carrying a JSON-RPC message, with its id when the stream is resumable. */
+export function sseFrame(message: JsonRpcMessage, id?: string): string {
+  const data = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+  return id === undefined ? data : `id: ${id}\n${data}`;
 }
