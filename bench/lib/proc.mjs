@@ -121,7 +121,8 @@ export function measurePeer(child, gc = true) {
 
 /**
  * Runs wrk on CPU 1 for `seconds` against `url` with the Lua script; resolves with its WRK_JSON summary.
- * `env` carries BENCH_BODY_PREFIX/SUFFIX, BENCH_SESSION_ID and BENCH_PROTOCOL_VERSION.
+ * `env` carries BENCH_BODY_PREFIX/SUFFIX, BENCH_SESSION_ID and BENCH_PROTOCOL_VERSION, and for a 2026-07-28
+ * request BENCH_MCP_METHOD and BENCH_MCP_NAME.
  */
 export function runWrk(url, env, seconds, connections = 50) {
   return new Promise((resolve, reject) => {

@@ -16,9 +16,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { PROTOCOL_VERSION, openSession, post } from '../lib/mcp-http.mjs';
+import { openSession, post } from '../lib/mcp-http.mjs';
 import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, rssBytes, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
-import { PEERS, SCENARIOS, checkMessage } from './scenarios.mjs';
+import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -81,20 +81,24 @@ async function runScenario(key, scenario) {
       const child = await startPeer(join(BENCH_DIR, peer.script), port, [...peer.flags, ...extra], nodeFlags);
       const url = `http://127.0.0.1:${port}/mcp`;
       const sessionId = peer.session && !scenario.noSession ? await openSession(url) : undefined;
+      // The peer's own request where it has one (the 2026 peer), so wrk and the check send the same thing.
+      const request = requestOf(scenario, peer);
       const env = {
-        BENCH_BODY_PREFIX: scenario.body.prefix,
-        BENCH_BODY_SUFFIX: scenario.body.suffix,
+        BENCH_BODY_PREFIX: request.body.prefix,
+        BENCH_BODY_SUFFIX: request.body.suffix,
         BENCH_SESSION_ID: sessionId ?? '',
-        BENCH_PROTOCOL_VERSION: scenario.noSession ? '' : PROTOCOL_VERSION,
+        BENCH_PROTOCOL_VERSION: request.version ?? '',
+        BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
+        BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
       };
       const label = scenario.labels?.[name] ?? (extra.includes('--sse') ? peer.label.replace('JSON', 'SSE') : peer.label);
-      started.push({ name, label, child, url, sessionId, env, runs: [] });
+      started.push({ name, label, child, url, sessionId, request, env, runs: [] });
     }
     const checkOnce = async (p) => {
-      const answer = await post(p.url, checkMessage(scenario, 424242), p.sessionId, scenario.noSession ? undefined : PROTOCOL_VERSION);
+      const answer = await post(p.url, checkMessage(p.request, 424242), p.sessionId, p.request.version, p.request.headers);
       if (answer.status !== 200) throw new Error(`${p.name}: check request gave HTTP ${answer.status}`);
       try {
-        scenario.check(answer.messages);
+        p.request.check(answer.messages);
       } catch (err) {
         throw new Error(`${p.name}: ${err.message}`);
       }

@@ -1,16 +1,34 @@
 /**
  * The macro scenarios: which peers each runs, the request wrk sends, the check made before every timed run, and
- * the ratios and targets (issue 3) computed from the medians of per-round ratios.
+ * the ratios and targets (issues 3 and 4) computed from the medians of per-round ratios.
  */
 import {
   BIG_TEXT, BIG_URI, ECHO_TEXT, MANY_TOOLS, PROGRESS_REPLY, PROGRESS_STEPS, WIDE_ARGS, WIDE_REPLY,
 } from '../lib/fixtures.mjs';
-import { initializeRequest } from '../lib/mcp-http.mjs';
+import { PROTOCOL_VERSION, initializeRequest, modernRequest } from '../lib/mcp-http.mjs';
 
-/** The peer servers; `session` peers get an initialized session before the run. */
+/**
+ * A stateless-era result always says how it ended (`resultType`); a session-era answer never does. Checking it
+ * proves the 2026 peer's requests took the stateless path and were not quietly served some other way.
+ */
+function expectComplete(messages) {
+  const type = messages.at(-1)?.result?.resultType;
+  if (type !== 'complete') throw new Error(`expected resultType "complete" (2026-07-28), got ${JSON.stringify(type)}`);
+}
+
+/**
+ * The peer servers; `session` peers get an initialized session before the run. A peer with `request` is sent its
+ * own form of each scenario's message (body, protocol version, extra headers) and gets an extra check first.
+ * `erlmcp-2026` is the very server `erlmcp` is (default, dual-era: no --stateless), spoken to in MCP 2026-07-28,
+ * so its ratio to `erlmcp` prices the stateless era against sessions on one endpoint.
+ */
 export const PEERS = {
   raw: { label: 'raw node:http ceiling', script: 'peers/raw.mjs', flags: [], session: false },
   erlmcp: { label: 'erlmcp stateful JSON', script: 'peers/erlmcp.mjs', flags: [], session: true },
+  'erlmcp-2026': {
+    label: 'erlmcp 2026-07-28 (stateless era)', script: 'peers/erlmcp.mjs', flags: [], session: false,
+    request: (message) => ({ ...modernRequest(message), check: expectComplete }),
+  },
   'erlmcp-sse': { label: 'erlmcp stateful SSE', script: 'peers/erlmcp.mjs', flags: ['--sse'], session: true },
   'erlmcp-stateless': { label: 'erlmcp stateless', script: 'peers/erlmcp.mjs', flags: ['--stateless'], session: false },
   sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true },
@@ -18,10 +36,11 @@ export const PEERS = {
   fastmcp: { label: 'fastmcp 4.20.16 stateful JSON', script: 'peers/fastmcp.mjs', flags: [], session: true },
 };
 
+// `message` is kept so that a peer with its own `request` can rewrite it.
 function body(message) {
   const text = JSON.stringify({ ...message, id: '@@ID@@' });
   const [prefix, suffix] = text.split('"@@ID@@"');
-  return { prefix, suffix };
+  return { prefix, suffix, message };
 }
 
 const callEcho = body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'echo', arguments: { text: ECHO_TEXT } } });
@@ -46,12 +65,14 @@ export const SCENARIOS = {
   echo: {
     title: 'tools/call echo',
     warmup: 'main',
-    peers: [['raw'], ['erlmcp'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
+    // erlmcp-2026 right after erlmcp: the two share a ratio target, so their runs sit next to each other in time.
+    peers: [['raw'], ['erlmcp'], ['erlmcp-2026'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
     body: callEcho,
     check: (messages) => expectText(messages, ECHO_TEXT),
     pairs: [
       ['erlmcp', 'raw'], ['erlmcp', 'sdk'], ['erlmcp-sse', 'raw'], ['erlmcp-stateless', 'raw'],
       ['erlmcp-stateless', 'sdk-stateless'], ['erlmcp', 'fastmcp'], ['sdk', 'raw'],
+      ['erlmcp-2026', 'raw'], ['erlmcp-2026', 'erlmcp'],
     ],
     targets: [
       { name: 'stateful JSON ≥ 0.85x raw ceiling', ratio: ['erlmcp', 'raw'], min: 0.85 },
@@ -62,6 +83,9 @@ export const SCENARIOS = {
       { name: 'SSE answers ≥ 0.75x raw ceiling', ratio: ['erlmcp-sse', 'raw'], min: 0.75 },
       { name: 'stateless ≥ 0.85x raw ceiling', ratio: ['erlmcp-stateless', 'raw'], min: 0.85 },
       { name: 'stateless ≥ 30x SDK stateless', ratio: ['erlmcp-stateless', 'sdk-stateless'], min: 30 },
+      // Issue 4: the stateless era needs no session lookup, so it should cost no more than the session era.
+      { name: '2026-07-28 stateless era ≥ 0.85x raw ceiling', ratio: ['erlmcp-2026', 'raw'], min: 0.85 },
+      { name: '2026-07-28 stateless era ≥ 1.0x 2025-11-25 stateful', ratio: ['erlmcp-2026', 'erlmcp'], min: 1 },
     ],
   },
   initialize: {
@@ -127,7 +151,28 @@ export const SCENARIOS = {
   },
 };
 
-/** The JSON-RPC message a scenario's wrk body carries, with one id, for the check request. */
+/** The JSON-RPC message a scenario's (or a `requestOf`'s) wrk body carries, with one id, for the check request. */
 export function checkMessage(scenario, id = 1) {
   return JSON.parse(`${scenario.body.prefix}${id}${scenario.body.suffix}`);
+}
+
+/**
+ * What one peer is sent in a scenario, for wrk and for the check request alike: the body, the
+ * MCP-Protocol-Version (undefined where the scenario opens no session), the extra headers (lower-case names) and
+ * the check. Peers without `request` get the scenario's own.
+ */
+export function requestOf(scenario, peer) {
+  if (!peer.request) {
+    return { body: scenario.body, version: scenario.noSession ? undefined : PROTOCOL_VERSION, headers: {}, check: scenario.check };
+  }
+  const own = peer.request(scenario.body.message);
+  return {
+    body: body(own.message),
+    version: own.version,
+    headers: own.headers,
+    check: (messages) => {
+      own.check?.(messages);
+      scenario.check(messages);
+    },
+  };
 }

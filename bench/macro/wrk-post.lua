@@ -4,11 +4,17 @@
 -- requests in flight share one (the SDK maps responses to streams by request id); the requests are formatted once,
 -- in init(), so wrk spends nothing per request on Lua string work. done() prints one line, WRK_JSON {...}, with the
 -- counts and the latency percentiles (p99.9 included, which --latency does not print).
+--
+-- BENCH_MCP_METHOD and BENCH_MCP_NAME, when set, become the Mcp-Method and Mcp-Name headers that every MCP
+-- 2026-07-28 request carries (the stateless era's routing headers; the server refuses a request without them).
+-- They go into the precomputed pool like the rest, so they cost nothing per request either.
 
 local prefix = os.getenv("BENCH_BODY_PREFIX") or ""
 local suffix = os.getenv("BENCH_BODY_SUFFIX") or ""
 local session = os.getenv("BENCH_SESSION_ID") or ""
 local version = os.getenv("BENCH_PROTOCOL_VERSION") or ""
+local mcp_method = os.getenv("BENCH_MCP_METHOD") or ""
+local mcp_name = os.getenv("BENCH_MCP_NAME") or ""
 local pool = {}
 local size = 10000
 local n = 0
@@ -19,6 +25,8 @@ function init(args)
   headers["Accept"] = "application/json, text/event-stream"
   if session ~= "" then headers["Mcp-Session-Id"] = session end
   if version ~= "" then headers["MCP-Protocol-Version"] = version end
+  if mcp_method ~= "" then headers["Mcp-Method"] = mcp_method end
+  if mcp_name ~= "" then headers["Mcp-Name"] = mcp_name end
   for i = 1, size do
     pool[i] = wrk.format("POST", nil, headers, prefix .. i .. suffix)
   end
