@@ -58,32 +58,33 @@ export class Dispatcher {
   }
 
   /**
-   * Handles one request and resolves with its response; never rejects. `outlet` carries the messages the handler
-   * sends before its result; `detach`, where the transport has one, closes the connection under that stream.
+   * Handles one request; never rejects. The response comes back as a value when every step ran synchronously (a
+   * tool that returns a plain value), else as a promise: the common call then costs no promise and no microtask.
+   * `outlet` carries the messages the handler sends before its result; `detach`, where the transport has one,
+   * closes the connection under that stream.
    */
   dispatchRequest(
     session: ServerSession,
     req: JsonRpcRequest,
     outlet: Outlet,
     detach?: () => void,
-  ): Promise<JsonRpcResponse> {
-    // Not async itself: #run's promise is returned as it is, one promise per request fewer on the hot path.
-    return this.#run(session, req, outlet, false, detach) as Promise<JsonRpcResponse>;
+  ): JsonRpcResponse | Promise<JsonRpcResponse> {
+    return this.#run(session, req, outlet, false, detach) as JsonRpcResponse | Promise<JsonRpcResponse>;
   }
 
   /**
-   * Runs one request. With `dropCancelled`, resolves with undefined when the handler's signal aborted before it
-   * finished (the client cancelled it, or the session ended): stream transports then send nothing, as
+   * Runs one request. With `dropCancelled`, gives undefined when the handler's signal aborted before it finished
+   * (the client cancelled it, or the session ended): stream transports then send nothing, as
    * basic/utilities/cancellation asks (receivers SHOULD NOT respond to a cancelled request). Streamable HTTP passes
    * false and still answers, since its POST must end with something.
    */
-  async #run(
+  #run(
     session: ServerSession,
     req: JsonRpcRequest,
     outlet: Outlet,
     dropCancelled: boolean,
     detach?: () => void,
-  ): Promise<JsonRpcResponse | undefined> {
+  ): JsonRpcResponse | undefined | Promise<JsonRpcResponse | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
     if (handler === undefined) return refused(session, req, errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`));
@@ -91,24 +92,38 @@ export class Dispatcher {
       return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`));
     }
     const params = req.params ?? EMPTY_PARAMS;
-    const server = this.#server;
-    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, server.clientRequestTimeoutMs, detach);
-    const tracked = !session.stateless;
-    if (tracked) session.inFlight.set(req.id, ctx);
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, this.#server.clientRequestTimeoutMs, detach);
     // One event object serves both channels, and none is made when nobody listens (STYLE rule 7).
     const event: RequestEvent | undefined = requestStart.hasSubscribers || requestEnd.hasSubscribers
       ? { sessionId: session.id, method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 }
       : undefined;
     const started = event === undefined ? 0 : performance.now();
     if (event !== undefined && requestStart.hasSubscribers) requestStart.publish(event);
-    let response: JsonRpcResponse;
+    let out: JsonObject | Promise<JsonObject>;
     try {
-      response = resultResponse(req.id, await handler(server, params, ctx));
+      out = handler(this.#server, params, ctx);
     } catch (err) {
-      response = this.#failure(req.id, err, method, session);
-    } finally {
-      if (tracked) session.inFlight.delete(req.id);
+      return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
     }
+    if (!(out instanceof Promise)) return this.#settle(ctx, event, started, resultResponse(req.id, out), dropCancelled);
+    // Only a handler still running can be cancelled: it is tracked by id until it settles. A stateless session is
+    // shared by every client, so its ids collide and nothing can reach them anyway.
+    const tracked = !session.stateless;
+    if (tracked) session.inFlight.set(req.id, ctx);
+    return out.then(
+      (result) => {
+        if (tracked) session.inFlight.delete(req.id);
+        return this.#settle(ctx, event, started, resultResponse(req.id, result), dropCancelled);
+      },
+      (err: unknown) => {
+        if (tracked) session.inFlight.delete(req.id);
+        return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
+      },
+    );
+  }
+
+  /** Publishes the end of a request to whoever listens, and gives what the transport sends. */
+  #settle(ctx: HandlerContext, event: RequestEvent | undefined, started: number, response: JsonRpcResponse, dropCancelled: boolean): JsonRpcResponse | undefined {
     if (event !== undefined && requestEnd.hasSubscribers) {
       if ('error' in response) event.error = response.error;
       else event.result = response.result;

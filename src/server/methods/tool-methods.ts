@@ -26,10 +26,10 @@ export function listTools(server: McpServer, params: JsonObject, ctx: HandlerCon
 }
 
 /**
- * tools/call. Not async itself, so the unobserved path adds no promise layer: the dispatcher awaits the handler
- * inside its try, which catches the protocol errors thrown here.
+ * tools/call. A tool that returns a plain value is answered synchronously, with no promise (the dispatcher then
+ * answers without a microtask); protocol errors are thrown, and the dispatcher catches them either way.
  */
-export function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
+export function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call: params.name must be a string');
   const args = params.arguments ?? EMPTY_ARGS;
@@ -39,51 +39,87 @@ export function callTool(server: McpServer, params: JsonObject, ctx: HandlerCont
   return runTool(tool, args, ctx);
 }
 
-/**
- * Runs a known tool. When someone listens on the tool channels, one event object is published before and after
- * (STYLE rule 7), timed here rather than in a wrapper, so observing adds no promise layer.
- */
-async function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
-  const event: ToolEvent | undefined = toolStart.hasSubscribers || toolEnd.hasSubscribers
-    ? { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId, outcome: 'error', durationMs: 0 }
-    : undefined;
-  const started = event === undefined ? 0 : performance.now();
-  if (event !== undefined && toolStart.hasSubscribers) toolStart.publish(event);
-  try {
-    const name = tool.name;
-    if (!tool.validateInput(args)) return errorResult(describeErrors('arguments', tool.validateInput.errors));
+/** Runs a known tool, observed on the tool channels only when someone listens there (STYLE rule 7). */
+function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
+  return toolStart.hasSubscribers || toolEnd.hasSubscribers ? runObserved(tool, args, ctx) : run(tool, args, ctx);
+}
 
-    let returned: ToolReturn;
-    try {
-      returned = await tool.handler(args, ctx);
-    } catch (err) {
-      if (err instanceof WireError) throw err;
-      return errorResult(err instanceof Error ? err.message : String(err));
+/** Input validation, the handler, then its result checked and shaped; a promise only when the handler gave one. */
+function run(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
+  if (!tool.validateInput(args)) return errorResult(describeErrors('arguments', tool.validateInput.errors));
+  let returned: ToolReturn | PromiseLike<ToolReturn>;
+  try {
+    returned = tool.handler(args, ctx);
+  } catch (err) {
+    return handlerFailed(err);
+  }
+  if (!isThenable(returned)) return shaped(tool, returned, ctx);
+  return Promise.resolve(returned).then((value) => shaped(tool, value, ctx), handlerFailed);
+}
+
+/** `run` with one event published before and after; the outcome is `success` only for a result without `isError`. */
+function runObserved(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
+  const event: ToolEvent = { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId, outcome: 'error', durationMs: 0 };
+  const started = performance.now();
+  if (toolStart.hasSubscribers) toolStart.publish(event);
+  const end = (result: JsonObject | undefined): void => {
+    if (result !== undefined && result.isError !== true) event.outcome = 'success';
+    event.durationMs = performance.now() - started;
+    if (toolEnd.hasSubscribers) toolEnd.publish(event);
+  };
+  let out: JsonObject | Promise<JsonObject>;
+  try {
+    out = run(tool, args, ctx);
+  } catch (err) {
+    end(undefined);
+    throw err;
+  }
+  if (!(out instanceof Promise)) {
+    end(out);
+    return out;
+  }
+  return out.then(
+    (result) => {
+      end(result);
+      return result;
+    },
+    (err: unknown) => {
+      end(undefined);
+      throw err;
+    },
+  );
+}
+
+/** A handler's failure: a protocol error stays one; anything else is a tool execution error the model can read. */
+function handlerFailed(err: unknown): JsonObject {
+  if (err instanceof WireError) throw err;
+  return errorResult(err instanceof Error ? err.message : String(err));
+}
+
+/** The handler's return checked against the tool's declarations, and shaped for the session's revision. */
+function shaped(tool: ToolEntry, returned: ToolReturn, ctx: HandlerContext): JsonObject {
+  const name = tool.name;
+  const result = typeof returned === 'string' ? textResult(returned) : returned;
+  if (!isObject(result) || !Array.isArray(result.content)) {
+    throw new WireError(ErrorCode.InternalError, `Tool ${name} returned no content array`);
+  }
+  if (tool.validateOutput && !result.isError) {
+    if (!isObject(result.structuredContent)) {
+      throw new WireError(ErrorCode.InternalError, `Tool ${name} declares an outputSchema but returned no structuredContent`);
     }
-    const result = typeof returned === 'string' ? textResult(returned) : returned;
-    if (!isObject(result) || !Array.isArray(result.content)) {
-      throw new WireError(ErrorCode.InternalError, `Tool ${name} returned no content array`);
-    }
-    if (tool.validateOutput && !result.isError) {
-      if (!isObject(result.structuredContent)) {
-        throw new WireError(ErrorCode.InternalError, `Tool ${name} declares an outputSchema but returned no structuredContent`);
-      }
-      if (!tool.validateOutput(result.structuredContent)) {
-        throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
-      }
-    }
-    if (event !== undefined && result.isError !== true) event.outcome = 'success';
-    if (result.structuredContent !== undefined && !featuresOf(ctx.session.revision).structuredContent) {
-      const { structuredContent: _dropped, ...older } = result;
-      return older as unknown as JsonObject;
-    }
-    return result as unknown as JsonObject;
-  } finally {
-    if (event !== undefined && toolEnd.hasSubscribers) {
-      event.durationMs = performance.now() - started;
-      toolEnd.publish(event);
+    if (!tool.validateOutput(result.structuredContent)) {
+      throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
     }
   }
+  if (result.structuredContent !== undefined && !featuresOf(ctx.session.revision).structuredContent) {
+    const { structuredContent: _dropped, ...older } = result;
+    return older as unknown as JsonObject;
+  }
+  return result as unknown as JsonObject;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function textResult(text: string): CallToolResult {

@@ -20,7 +20,7 @@ import { streamIdOf } from '../../session/event-store.js';
 import { sessionTopic } from '../../session/message-bus.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
-import { readBody } from './body-reader.js';
+import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson } from './http-reply.js';
 import { SseStream, writeStoredEvents } from './sse-stream.js';
@@ -81,9 +81,7 @@ export class StreamableHttpHandler {
     if (denied !== undefined) return refuse(res, 403, `Forbidden: ${denied}`);
     switch (req.method) {
       case 'POST':
-        this.#inFlight++;
-        void this.#post(req, res);
-        return;
+        return this.#post(req, res);
       case 'GET':
         if (this.#modern && isModernMarked(undefined, req.headers['mcp-protocol-version'])) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
@@ -109,58 +107,77 @@ export class StreamableHttpHandler {
   }
 
   /**
-   * Serves one POST. It never rejects: a failure is answered here (500), and the request stays counted in `inFlight`
-   * until then, with no `.catch()` or `.finally()` promise per request.
+   * Serves one POST. The request stays counted in `inFlight` until it is answered, and a failure is answered here
+   * (500). A request whose every step is synchronous (a live session, a tool returning a plain value) is answered
+   * in the tick its body completes, with no promise at all.
    */
-  async #post(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    try {
-      if (!acceptsPost(req.headers.accept)) {
-        return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
-      }
-      if (!isJsonContentType(req.headers['content-type'])) {
-        return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
-      }
-      const read = await readBody(req, this.#options.maxBodyBytes);
-      if (!read.ok) {
-        if (read.tooLarge) {
-          res.setHeader('connection', 'close');
-          return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
-        }
-        return refuse(res, 400, 'Bad Request: the body could not be read');
-      }
-      const decoded = decode(read.body.toString());
-      if (!decoded.ok) return replyJson(res, 400, decoded.response);
-      const value = decoded.value;
-      // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
-      if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return await this.#modern.post(req, res, value);
-      // `return await`, so that a failure of what is returned is caught below too.
-      if (Array.isArray(value)) return await this.#postBatch(req, res, value);
-      const kind = classify(value);
-      if (kind === MessageKind.Invalid) {
-        return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'));
-      }
-      const msg = value as JsonRpcMessage;
-      if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
-        return await this.#initialize(res, msg as JsonRpcRequest);
-      }
-      // A live session is found without a promise; only a store lookup (a miss here) is awaited.
-      let found = this.#session(req, res);
-      if (found instanceof Promise) found = await found;
-      const session = found;
-      if (session === undefined) return;
-      if (kind === MessageKind.Request) return await this.#answer(res, session, msg as JsonRpcRequest);
-      if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
-      else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
-      accepted(res);
-    } catch (err) {
-      failed(res, err);
-    } finally {
-      this.#inFlight--;
+  #post(req: IncomingMessage, res: ServerResponse): void {
+    if (!acceptsPost(req.headers.accept)) {
+      return refuse(res, 406, 'Not Acceptable: the Accept header must list application/json and text/event-stream');
     }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return refuse(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
+    }
+    this.#inFlight++;
+    readBody(req, this.#options.maxBodyBytes, (read) => {
+      let pending: void | Promise<void> = undefined;
+      try {
+        pending = this.#serveBody(req, res, read);
+      } catch (err) {
+        failed(res, err);
+      }
+      if (pending === undefined) {
+        this.#inFlight--;
+        return;
+      }
+      pending.then(
+        () => this.#inFlight--,
+        (err: unknown) => {
+          failed(res, err);
+          this.#inFlight--;
+        },
+      );
+    });
+  }
+
+  /** Everything a POST does once its body is read; a promise only when a step had to wait. */
+  #serveBody(req: IncomingMessage, res: ServerResponse, read: BodyResult): void | Promise<void> {
+    if (read === TOO_LARGE) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
+    }
+    if (read === UNREADABLE) return refuse(res, 400, 'Bad Request: the body could not be read');
+    const decoded = decode(read.toString());
+    if (!decoded.ok) return replyJson(res, 400, decoded.response);
+    const value = decoded.value;
+    // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
+    if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return this.#modern.post(req, res, value);
+    if (Array.isArray(value)) return this.#postBatch(req, res, value);
+    const kind = classify(value);
+    if (kind === MessageKind.Invalid) {
+      return replyJson(res, 400, errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 message'));
+    }
+    const msg = value as JsonRpcMessage;
+    if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
+      return this.#initialize(res, msg as JsonRpcRequest);
+    }
+    // A live session is found without a promise; only a store lookup (a miss here) is awaited.
+    const found = this.#session(req, res);
+    if (found instanceof Promise) return found.then((session) => this.#serveMessage(res, session, kind, msg));
+    return this.#serveMessage(res, found, kind, msg);
+  }
+
+  /** Serves one message of an admitted session (undefined: the session check already answered). */
+  #serveMessage(res: ServerResponse, session: ServerSession | undefined, kind: MessageKind, msg: JsonRpcMessage): void | Promise<void> {
+    if (session === undefined) return;
+    if (kind === MessageKind.Request) return this.#answer(res, session, msg as JsonRpcRequest);
+    if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
+    else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
+    accepted(res);
   }
 
   /** Answers one request: JSON, or SSE once the handler sends something before its result (or always, in `sse` mode). */
-  async #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): Promise<void> {
+  #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): void | Promise<void> {
     let stream = this.#options.responseMode === 'sse' ? this.#openPostStream(res, session) : undefined;
     const outlet = (message: JsonRpcMessage): void => {
       stream ??= this.#openPostStream(res, session);
@@ -170,10 +187,13 @@ export class StreamableHttpHandler {
       stream ??= this.#openPostStream(res, session);
       stream.detach();
     };
-    const response = await this.#server.dispatcher.dispatchRequest(session, req, outlet, detach);
-    if (stream === undefined) return replyJson(res, 200, response);
-    stream.send(response);
-    stream.end();
+    const deliver = (response: JsonRpcResponse): void => {
+      if (stream === undefined) return replyJson(res, 200, response);
+      stream.send(response);
+      stream.end();
+    };
+    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, detach);
+    return response instanceof Promise ? response.then(deliver) : deliver(response);
   }
 
   #openPostStream(res: ServerResponse, session: ServerSession): SseStream {
