@@ -6,16 +6,16 @@
  * The self time is then summed per function and the top items printed, with a share per layer (erlmcp's dist/,
  * Node's JS, native code such as the socket writes, GC) so the MCP share is visible.
  *
- *   node bench/macro/profile.mjs [--peer erlmcp|raw] [--mode stateful|stateless|sse] [--scenario echo]
+ *   node bench/macro/profile.mjs [--peer erlmcp|raw] [--mode stateful|stateless|sse|2026] [--scenario echo]
  *                                [--warmup 5] [--seconds 15] [--top 25] [--out file.json]
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROTOCOL_VERSION, openSession, post } from '../lib/mcp-http.mjs';
+import { openSession, post } from '../lib/mcp-http.mjs';
 import { BENCH_DIR, cpuMicros, freePort, requireWrk, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
-import { SCENARIOS, checkMessage } from './scenarios.mjs';
+import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -47,14 +47,19 @@ const ask = (type, reply, extra = {}) => new Promise((resolve) => {
 let summary;
 try {
   const url = `http://127.0.0.1:${port}/mcp`;
-  const sessionId = opts.mode === 'stateless' || opts.peer === 'raw' || scenario.noSession ? undefined : await openSession(url);
-  const answer = await post(url, checkMessage(scenario), sessionId, scenario.noSession ? undefined : PROTOCOL_VERSION);
-  scenario.check(answer.messages);
+  // `--mode 2026` sends what the erlmcp-2026 peer of run.mjs sends: no session, the request in its 2026-07-28 form.
+  const request = requestOf(scenario, opts.mode === '2026' ? PEERS['erlmcp-2026'] : { });
+  const sessionless = opts.mode === 'stateless' || opts.mode === '2026' || opts.peer === 'raw' || scenario.noSession;
+  const sessionId = sessionless ? undefined : await openSession(url);
+  const answer = await post(url, checkMessage(request), sessionId, request.version, request.headers);
+  request.check(answer.messages);
   const env = {
-    BENCH_BODY_PREFIX: scenario.body.prefix,
-    BENCH_BODY_SUFFIX: scenario.body.suffix,
+    BENCH_BODY_PREFIX: request.body.prefix,
+    BENCH_BODY_SUFFIX: request.body.suffix,
     BENCH_SESSION_ID: sessionId ?? '',
-    BENCH_PROTOCOL_VERSION: scenario.noSession ? '' : PROTOCOL_VERSION,
+    BENCH_PROTOCOL_VERSION: request.version ?? '',
+    BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
+    BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
   };
   if (Number(opts.warmup) > 0) await runWrk(url, env, Number(opts.warmup));
   await ask('profile-start', 'profile-started');

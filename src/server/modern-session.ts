@@ -48,8 +48,6 @@ class InputCorrelator extends RequestCorrelator {
 
 /** The session stand-in of one stateless request. */
 export class ModernSession extends ServerSession {
-  /** Turns the handler's requests to the client into input requests of the request's round. */
-  override readonly correlator: RequestCorrelator;
   /** The revision the request named in `_meta` (`revision` above is the descriptor shape, 2025-11-25). */
   readonly protocolRevision: string;
   readonly #minLevel: number;
@@ -65,9 +63,8 @@ export class ModernSession extends ServerSession {
       subscriptions: [],
       createdAtMs: now,
       lastSeenAtMs: now,
-    }, true);
+    }, true, new InputCorrelator(round, method));
     this.protocolRevision = meta.revision;
-    this.correlator = new InputCorrelator(round, method);
     this.#minLevel = logLevel === undefined ? Number.POSITIVE_INFINITY : (LEVELS[logLevel] ?? 0);
   }
 

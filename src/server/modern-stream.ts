@@ -11,7 +11,7 @@
 import { MessageKind, classify, errorResponseOf, readableId, resultResponse, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { HandlerContext } from './handler-context.js';
-import type { Admitted, ModernEra } from './modern-dispatch.js';
+import type { Admitted, ModernEra, ModernOutcome } from './modern-dispatch.js';
 import type { Subscription } from './listen-hub.js';
 import type { Outlet, ServerSession } from './server-session.js';
 
@@ -46,12 +46,14 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
   const guarded: Outlet = (message) => {
     if (!handle.aborted) outlet(message);
   };
-  void era.dispatch(req, admitted, guarded, (abort) => handle.signal.addEventListener('abort', () => abort(new Error('Cancelled by the client')), { once: true }))
-    .then((outcome) => {
-      done();
-      // basic/utilities/cancellation: no response to a cancelled request.
-      if (!handle.aborted) outlet(outcome.response);
-    });
+  const answer = (outcome: ModernOutcome): void => {
+    done();
+    // basic/utilities/cancellation: no response to a cancelled request.
+    if (!handle.aborted) outlet(outcome.response);
+  };
+  const outcome = era.dispatch(req, admitted, guarded, (abort) => handle.signal.addEventListener('abort', () => abort(new Error('Cancelled by the client')), { once: true }));
+  if (outcome instanceof Promise) void outcome.then(answer);
+  else answer(outcome);
 }
 
 function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, outlet: Outlet, done: () => void): void {

@@ -14,7 +14,7 @@
 import { ErrorCode } from '../protocol/error-codes.js';
 import { missingClientCapability } from '../protocol/era.js';
 import { isObject, type JsonObject } from '../protocol/json-rpc.js';
-import { paramsDigest, type RequestStateCodec } from '../protocol/request-state.js';
+import { digestOfSnapshot, paramsDigest, paramsSnapshot, type RequestStateCodec } from '../protocol/request-state.js';
 import { WireError, invalidParams } from '../protocol/wire-error.js';
 
 /** The methods that may answer `input_required` ("Servers MUST NOT send InputRequiredResult on any other"). */
@@ -44,32 +44,39 @@ interface Parked {
 export class InputRound {
   readonly #codec: RequestStateCodec;
   readonly #method: string;
-  readonly #digest: string;
+  /**
+   * The params as they arrived, for the digest, which is taken only when a state is sealed or opened: the request's
+   * wire text when the transport has it (free), else a snapshot of the salient params (the handler may change its
+   * arguments before it asks).
+   */
+  readonly #source: string | undefined;
+  readonly #snapshot: string | undefined;
+  #digest: string | undefined;
   readonly #caps: JsonObject;
   readonly #round: number;
   readonly #answers: JsonObject;
   readonly #parked: Parked[] = [];
   #asks = 0;
+  #parkedPromise: Promise<void> | undefined;
   #signal: (() => void) | undefined;
-  /** Resolves once something was parked and the tick's other asks had their chance to join it. */
-  readonly parked: Promise<void>;
+  #fenced = false;
 
   /**
    * Reads the retry's `inputResponses` and `requestState`. A state that fails verification, or answers that are
    * not an object, are -32602; answers with no state are accepted (the client is the authority on its answers).
    */
-  constructor(codec: RequestStateCodec, method: string, params: JsonObject, clientCapabilities: JsonObject, maxRounds: number) {
+  constructor(codec: RequestStateCodec, method: string, params: JsonObject, clientCapabilities: JsonObject, maxRounds: number, source?: string) {
     this.#codec = codec;
     this.#method = method;
     this.#caps = clientCapabilities;
-    this.#digest = paramsDigest(method, params);
-    this.parked = new Promise<void>((resolve) => (this.#signal = resolve));
+    this.#source = source;
+    this.#snapshot = source === undefined ? paramsSnapshot(method, params) : undefined;
     const responses = params.inputResponses;
     if (responses !== undefined && !isObject(responses)) throw invalidParams(`${method}: params.inputResponses must be an object`);
     let earlier: JsonObject = {};
     let round = 1;
     if (params.requestState !== undefined) {
-      const state = codec.open(params.requestState, method, this.#digest);
+      const state = codec.open(params.requestState, method, this.#digestOf());
       earlier = state.answers;
       round = state.round + 1;
     }
@@ -107,15 +114,36 @@ export class InputRound {
     return new Promise<JsonObject>((_resolve, reject) => {
       this.#parked.push({ key: id, request, reject });
       // One fence per round: asks made in the same tick (Promise.all) join the first one's answer.
-      if (this.#parked.length === 1) setImmediate(this.#signal as () => void);
+      if (this.#parked.length === 1) setImmediate(() => this.#fence());
     });
+  }
+
+  /**
+   * Resolves once something was parked and the tick's other asks had their chance to join it. Made on demand: a
+   * handler that answers at once never needs it.
+   */
+  get parked(): Promise<void> {
+    return (this.#parkedPromise ??= this.#fenced ? Promise.resolve() : new Promise<void>((resolve) => (this.#signal = resolve)));
+  }
+
+  #fence(): void {
+    this.#fenced = true;
+    this.#signal?.();
+  }
+
+  #digestOf(): string {
+    if (this.#digest !== undefined) return this.#digest;
+    const source = this.#source;
+    return (this.#digest = source === undefined
+      ? digestOfSnapshot(this.#method, this.#snapshot as string)
+      : paramsDigest(this.#method, ((JSON.parse(source) as { params?: JsonObject }).params ?? {})));
   }
 
   /** The `input_required` result for what is parked, with a sealed state carrying every answer so far. */
   interim(): JsonObject {
     const inputRequests: JsonObject = {};
     for (const p of this.#parked) inputRequests[p.key] = p.request;
-    const requestState = this.#codec.seal({ method: this.#method, digest: this.#digest, round: this.#round, answers: this.#answers });
+    const requestState = this.#codec.seal({ method: this.#method, digest: this.#digestOf(), round: this.#round, answers: this.#answers });
     return { resultType: 'input_required', inputRequests, requestState };
   }
 

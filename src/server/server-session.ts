@@ -30,7 +30,8 @@ export class ServerSession {
   /** Undefined until initialize succeeds (stream transports create the session first). */
   record: SessionRecord | undefined;
   revision: SessionRevision;
-  readonly correlator = new RequestCorrelator();
+  /** The requests this server sent to the client, awaiting answers. */
+  readonly correlator: RequestCorrelator;
   /** Requests of this session being handled here, by id, so `notifications/cancelled` can reach them. */
   readonly inFlight = new Map<RequestId, HandlerContext>();
   /**
@@ -45,8 +46,9 @@ export class ServerSession {
   readonly stateless: boolean;
   #closed = false;
 
-  constructor(id: string, record?: SessionRecord, stateless = false) {
+  constructor(id: string, record?: SessionRecord, stateless = false, correlator?: RequestCorrelator) {
     this.id = id;
+    this.correlator = correlator ?? new RequestCorrelator();
     this.stateless = stateless;
     this.record = record;
     this.revision = record && isSessionRevision(record.protocolVersion) ? record.protocolVersion : LATEST_SESSION_REVISION;

@@ -59,8 +59,8 @@ export class ModernHttpEndpoint {
     this.#options = options;
   }
 
-  /** Answers one decoded POST body. Never rejects. */
-  async post(req: IncomingMessage, res: ServerResponse, value: unknown): Promise<void> {
+  /** Answers one decoded POST body (`text` is what it was decoded from); a promise only when the handler did not answer at once. Never rejects. */
+  post(req: IncomingMessage, res: ServerResponse, value: unknown, text: string): void | Promise<void> {
     const kind = Array.isArray(value) ? MessageKind.Invalid : classify(value);
     if (kind === MessageKind.Notification) return accepted(res);
     if (kind !== MessageKind.Request) {
@@ -69,7 +69,7 @@ export class ModernHttpEndpoint {
     const request = value as JsonRpcRequest;
     let admitted: Admitted;
     try {
-      admitted = this.#admit(req, request);
+      admitted = this.#admit(req, request, text);
     } catch (err) {
       return this.#reply(res, this.#era.refusal(request.id, err));
     }
@@ -83,30 +83,34 @@ export class ModernHttpEndpoint {
       }
       res.write(sseFrame(message));
     };
-    // Closing the response before the answer cancels the request (the transport's "Cancellation").
+    // Closing the response before the answer cancels the request (the transport's "Cancellation"); the era binds
+    // this only for a handler still running after its first tick.
     const bind = (abort: (reason: Error) => void): void => {
       res.once('close', () => {
         if (!res.writableFinished) abort(new Error('The client closed the request stream'));
       });
     };
-    const outcome = await this.#era.dispatch(request, admitted, outlet, bind);
-    if (stream) {
-      if (!res.writableEnded) res.end(sseFrame(outcome.response));
-      return;
-    }
-    if (this.#options.responseMode === 'sse' && outcome.status === 200) {
-      openStream(res);
-      res.end(sseFrame(outcome.response));
-      return;
-    }
-    this.#reply(res, outcome);
+    const deliver = (outcome: ModernOutcome): void => {
+      if (stream) {
+        if (!res.writableEnded) res.end(sseFrame(outcome.response));
+        return;
+      }
+      if (this.#options.responseMode === 'sse' && outcome.status === 200) {
+        openStream(res);
+        res.end(sseFrame(outcome.response));
+        return;
+      }
+      this.#reply(res, outcome);
+    };
+    const outcome = this.#era.dispatch(request, admitted, outlet, bind);
+    return outcome instanceof Promise ? outcome.then(deliver) : deliver(outcome);
   }
 
   /** Steps 2 to 9 of the admission order; throws an `EraError`. */
-  #admit(req: IncomingMessage, request: JsonRpcRequest): Admitted {
+  #admit(req: IncomingMessage, request: JsonRpcRequest, text: string): Admitted {
     const version = req.headers['mcp-protocol-version'];
     if (typeof version !== 'string') throw headerMismatch('the MCP-Protocol-Version header is required');
-    const admitted = this.#era.admit(request.params, version);
+    const admitted = this.#era.admit(request.params, version, text);
     validateStandardHeaders(req.headers, request);
     if (!this.#era.knows(request.method)) {
       throw new EraError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`, 404);

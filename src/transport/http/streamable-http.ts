@@ -147,11 +147,12 @@ export class StreamableHttpHandler {
       return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
     }
     if (read === UNREADABLE) return refuse(res, 400, 'Bad Request: the body could not be read');
-    const decoded = decode(read.toString());
+    const text = read.toString();
+    const decoded = decode(text);
     if (!decoded.ok) return replyJson(res, 400, decoded.response);
     const value = decoded.value;
     // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
-    if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return this.#modern.post(req, res, value);
+    if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return this.#modern.post(req, res, value, text);
     if (Array.isArray(value)) return this.#postBatch(req, res, value);
     const kind = classify(value);
     if (kind === MessageKind.Invalid) {
