@@ -150,6 +150,42 @@ describe('one eliciting tool handler under both revisions', () => {
     }
   });
 
+  it('2026-07-28: the state binds the params as sent, not as the handler left them, in any key order', async () => {
+    const server = createDualEraServer();
+    // Changes its arguments before it asks: the digest must not see that, or every retry would be refused.
+    server.tool('trims_then_asks', { description: 'Trims, then asks' }, async (args, ctx) => {
+      args.text = String(args.text).trim();
+      args.added = true;
+      const answer = await ctx.elicit({ message: 'ok?', requestedSchema: { type: 'object', properties: {} } }, { key: 'ok' });
+      return `${String(args.text)} ${String(answer.action)}`;
+    });
+    const harness = await startHttp(server);
+    try {
+      const send = async (id: number, args: Json, extra: Json = {}): Promise<Json> => {
+        const body = { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'trims_then_asks', arguments: args, _meta: modernMeta(), ...extra } };
+        const messages = messagesOf((await harness.client.send({ body, headers: modernHeaders(body) })).body);
+        return resultOf(messages[messages.length - 1] as Json);
+      };
+      const over = { action: 'accept', content: {} };
+      // Over HTTP the digest comes from the request's wire text.
+      const first = await send(30, { text: '  hi ', n: 1 });
+      assert.equal(first.resultType, 'input_required');
+      const done = await send(31, { n: 1, text: '  hi ' }, { inputResponses: { ok: over }, requestState: first.requestState });
+      assert.equal(textOf(done), 'hi accept');
+      // Other arguments with the same state stay refused.
+      const body = { jsonrpc: '2.0', id: 32, method: 'tools/call', params: { name: 'trims_then_asks', arguments: { text: 'other', n: 1 }, _meta: modernMeta(), inputResponses: { ok: over }, requestState: first.requestState } };
+      const refused = messagesOf((await harness.client.send({ body, headers: modernHeaders(body) })).body)[0] as Json;
+      assert.equal((refused.error as Json).code, ErrorCode.InvalidParams);
+      // Over a message stream the digest comes from a snapshot taken before the handler ran.
+      const { client } = await connectMemory(server);
+      const call = (args: Json, extra: Json = {}): Promise<Json> => client.request('tools/call', { name: 'trims_then_asks', arguments: args, _meta: modernMeta(), ...extra }).then(resultOf);
+      const streamed = await call({ text: ' yo ', n: 2 });
+      assert.equal(textOf(await call({ n: 2, text: ' yo ' }, { inputResponses: { ok: over }, requestState: streamed.requestState })), 'yo accept');
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('answers the legacy and modern shapes of a missing resource by era', async () => {
     const session = await initializeHttp(http.client);
     const legacy = jsonOf(await session.post({ jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'test://none' } }));
