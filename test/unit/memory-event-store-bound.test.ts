@@ -9,7 +9,7 @@ import type { JsonRpcMessage } from '../../src/protocol/json-rpc.js';
 import { eventIdOf } from '../../src/session/event-store.js';
 import { DEFAULT_MAX_STREAMS_PER_SESSION, MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
 
-const NOTE: JsonRpcMessage = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 1 } };
+const NOTE = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 1 } } satisfies JsonRpcMessage);
 
 describe('MemoryEventStore streams per session', () => {
   it('keeps at most maxStreamsPerSession streams of a session, dropping the least recently written', async () => {

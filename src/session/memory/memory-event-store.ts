@@ -8,13 +8,14 @@
  * about 1.1 KB per request (bench/macro/memory.mjs, docs/performance.md), as the official SDK's JSON mode keeps
  * an entry per request.
  */
-import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
 import { streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
 
 interface Stream {
   readonly sessionId: string;
   readonly events: StoredEvent[];
 }
+
+const APPENDED: Promise<void> = Promise.resolve();
 
 /** Streams a session keeps when the options name no bound. */
 export const DEFAULT_MAX_STREAMS_PER_SESSION = 100;
@@ -39,7 +40,8 @@ export class MemoryEventStore implements EventStore {
     this.#maxStreams = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
   }
 
-  async append(sessionId: string, streamId: string, eventId: string, message: JsonRpcMessage): Promise<void> {
+  /** Not async: a settled promise shared by every call, since SSE answers append one event each. */
+  append(sessionId: string, streamId: string, eventId: string, data: string): Promise<void> {
     let stream = this.#streams.get(streamId);
     let ids = this.#bySession.get(sessionId);
     if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
@@ -57,8 +59,9 @@ export class MemoryEventStore implements EventStore {
       ids.delete(streamId);
       ids.add(streamId);
     }
-    stream.events.push({ id: eventId, message });
+    stream.events.push({ id: eventId, data });
     if (stream.events.length > this.#max) stream.events.splice(0, stream.events.length - this.#max);
+    return APPENDED;
   }
 
   async replayAfter(

@@ -35,6 +35,12 @@ export function replyJson(res: ServerResponse, status: number, body: JsonRpcMess
   res.end(text);
 }
 
+/** Writes a complete SSE body (`sseAnswerBody`) with its Content-Length: one write, no chunked framing. */
+export function replySseBody(res: ServerResponse, body: string): void {
+  res.writeHead(200, { ...SSE_HEADERS, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** Refuses a request at the HTTP level, with a JSON-RPC error body naming the reason. */
 export function refuse(
   res: ServerResponse,

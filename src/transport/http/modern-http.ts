@@ -20,7 +20,7 @@ import {
 import type { Subscription } from '../../server/listen-hub.js';
 import type { Admitted, ModernEra, ModernOutcome } from '../../server/modern-dispatch.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { accepted, replyJson } from './http-reply.js';
+import { accepted, replyJson, replySseBody } from './http-reply.js';
 import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
 import { sseFrame } from './sse-stream.js';
 
@@ -95,11 +95,7 @@ export class ModernHttpEndpoint {
         if (!res.writableEnded) res.end(sseFrame(outcome.response));
         return;
       }
-      if (this.#options.responseMode === 'sse' && outcome.status === 200) {
-        openStream(res);
-        res.end(sseFrame(outcome.response));
-        return;
-      }
+      if (this.#options.responseMode === 'sse' && outcome.status === 200) return replySseBody(res, sseFrame(outcome.response));
       this.#reply(res, outcome);
     };
     const outcome = this.#era.dispatch(request, admitted, outlet, bind);

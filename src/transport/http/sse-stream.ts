@@ -7,9 +7,8 @@
  * being recorded, and a resuming GET re-attaches a new response to the same stream.
  */
 import type { ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
-import { eventIdOf, type EventStore, type StoredEvent } from '../../session/event-store.js';
+import { eventIdOf, newStreamId, type EventStore, type StoredEvent } from '../../session/event-store.js';
 
 /** Options of one stream. */
 export interface SseStreamOptions {
@@ -38,7 +37,7 @@ export class SseStream {
   /** Frames sent while a resuming client's replay is read from the store, by sequence number. */
   #held: { seq: number; frame: string }[] | undefined;
 
-  constructor(options: SseStreamOptions, id: string = randomUUID()) {
+  constructor(options: SseStreamOptions, id: string = newStreamId()) {
     this.#options = options;
     this.id = id;
   }
@@ -67,10 +66,7 @@ export class SseStream {
     res.on('close', () => {
       if (this.#res === res) this.#res = undefined;
     });
-    if (prime && this.#options.events) {
-      const id = eventIdOf(this.id, ++this.#seq);
-      res.write(`id: ${id}\nretry: ${this.#options.retryMs}\ndata: \n\n`);
-    }
+    if (prime && this.#options.events) res.write(primingFrame(eventIdOf(this.id, ++this.#seq), this.#options.retryMs));
   }
 
   /** Records and writes one message. */
@@ -80,8 +76,9 @@ export class SseStream {
     let frame: string;
     if (events) {
       const id = eventIdOf(this.id, ++this.#seq);
-      if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, message);
-      frame = sseFrame(message, id);
+      const data = JSON.stringify(message);
+      if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, data);
+      frame = dataFrame(data, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {
       frame = sseFrame(message);
@@ -132,14 +129,38 @@ export class SseStream {
  * the client now has (that of `lastEventId` when nothing was replayed).
  */
 export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[], lastEventId: string): number {
-  for (const { id, message } of events) res.write(sseFrame(message, id));
+  for (const { id, data } of events) res.write(dataFrame(data, id));
   const last = events.length > 0 ? (events[events.length - 1] as StoredEvent).id : lastEventId;
   const seq = Number(last.slice(last.lastIndexOf('/') + 1));
   return Number.isInteger(seq) ? seq : 0;
 }
 
+/** The priming event: an id and empty data, with the `retry:` hint (2025-11-25 transports). */
+export function primingFrame(id: string, retryMs: number): string {
+  return `id: ${id}\nretry: ${retryMs}\ndata: \n\n`;
+}
+
+/**
+ * The whole SSE body of a POST answered at once (its handler sent nothing before the result): the priming event
+ * and the response, with the same ids and the same record in the store as an `SseStream` would make, so a client
+ * resumes from it alike. Written as one body with a Content-Length, it costs one write instead of a chunked stream.
+ */
+export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, events: EventStore | null, prime: boolean, retryMs: number): string {
+  if (events === null) return sseFrame(response);
+  const streamId = newStreamId();
+  const id = eventIdOf(streamId, prime ? 2 : 1);
+  const data = JSON.stringify(response);
+  void events.append(sessionId, streamId, id, data);
+  const frame = dataFrame(data, id);
+  return prime ? primingFrame(eventIdOf(streamId, 1), retryMs) + frame : frame;
+}
+
 /** One SSE event carrying a JSON-RPC message, with its id when the stream is resumable. */
 export function sseFrame(message: JsonRpcMessage, id?: string): string {
-  const data = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
-  return id === undefined ? data : `id: ${id}\n${data}`;
+  return dataFrame(JSON.stringify(message), id);
+}
+
+/** The frame of a message already in its JSON text. */
+function dataFrame(data: string, id: string | undefined): string {
+  return id === undefined ? `event: message\ndata: ${data}\n\n` : `id: ${id}\nevent: message\ndata: ${data}\n\n`;
 }

@@ -22,8 +22,8 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson } from './http-reply.js';
-import { SseStream, writeStoredEvents } from './sse-stream.js';
+import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson, replySseBody } from './http-reply.js';
+import { SseStream, sseAnswerBody, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
 
 /** Options of the Streamable HTTP endpoint. */
@@ -177,9 +177,12 @@ export class StreamableHttpHandler {
     accepted(res);
   }
 
-  /** Answers one request: JSON, or SSE once the handler sends something before its result (or always, in `sse` mode). */
+  /**
+   * Answers one request: JSON, or SSE once the handler sends something before its result. In `sse` mode a result
+   * ready at once is one complete SSE body, and a handler still running gets its stream (and priming event) at once.
+   */
   #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): void | Promise<void> {
-    let stream = this.#options.responseMode === 'sse' ? this.#openPostStream(res, session) : undefined;
+    let stream: SseStream | undefined;
     const outlet = (message: JsonRpcMessage): void => {
       stream ??= this.#openPostStream(res, session);
       stream.send(message);
@@ -189,12 +192,20 @@ export class StreamableHttpHandler {
       stream.detach();
     };
     const deliver = (response: JsonRpcResponse): void => {
-      if (stream === undefined) return replyJson(res, 200, response);
-      stream.send(response);
-      stream.end();
+      if (stream !== undefined) {
+        stream.send(response);
+        stream.end();
+      } else if (this.#options.responseMode === 'sse') {
+        const events = session.stateless || session.closed ? null : this.#server.sessions.events;
+        replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#options.sseRetryMs));
+      } else {
+        replyJson(res, 200, response);
+      }
     };
     const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, detach);
-    return response instanceof Promise ? response.then(deliver) : deliver(response);
+    if (!(response instanceof Promise)) return deliver(response);
+    if (this.#options.responseMode === 'sse') stream ??= this.#openPostStream(res, session);
+    return response.then(deliver);
   }
 
   #openPostStream(res: ServerResponse, session: ServerSession): SseStream {

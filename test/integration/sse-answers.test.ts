@@ -1,0 +1,104 @@
+/**
+ * Answers over SSE in `sse` response mode, which every POST gets (as the official SDK does by default). A result
+ * ready at once goes out as one complete SSE body with a Content-Length: the priming event and the response, with
+ * the ids and the store record a live stream would have made, so a client that lost it resumes alike. A handler
+ * still running gets its stream, primed, before its result. A 2026-07-28 answer is one body too, without ids.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { streamIdOf } from '../../src/session/event-store.js';
+import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
+import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import { initializeHttp, type McpHttpSession } from '../helpers/raw-http-client.js';
+import type { SseEvent } from '../helpers/sse-reader.js';
+
+/** The events of a whole SSE body. */
+function eventsOf(body: string): SseEvent[] {
+  return body.split('\n\n').filter((block) => block.trim() !== '').map((block) => {
+    const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
+    for (const line of block.split('\n')) {
+      const colon = line.indexOf(':');
+      const field = line.slice(0, colon);
+      const value = line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') event.id = value;
+      else if (field === 'event') event.event = value;
+      else if (field === 'data') event.data = value;
+      else if (field === 'retry') event.retry = Number(value);
+    }
+    return event;
+  });
+}
+
+describe('sse response mode', () => {
+  let http: HttpHarness;
+  let session: McpHttpSession;
+  let release: (() => void) | undefined;
+
+  before(async () => {
+    const server = createDualEraServer();
+    server.tool<{ text: string }>('echo', { description: 'Returns its text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }, (args) => args.text);
+    server.tool('later', { description: 'Answers once the test releases it' }, async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return 'released';
+    });
+    http = await startHttp(server, { responseMode: 'sse', sseRetryMs: 1234 });
+    session = await initializeHttp(http.client);
+  });
+  after(() => http?.close());
+
+  it('answers a result ready at once with one SSE body: a Content-Length, the priming event, then the response', async () => {
+    const reply = await session.post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/event-stream');
+    assert.equal(Number(reply.headers['content-length']), Buffer.byteLength(reply.body));
+    assert.equal(reply.headers['transfer-encoding'], undefined);
+    const [priming, answer, ...rest] = eventsOf(reply.body);
+    assert.deepEqual(rest, []);
+    assert.equal(priming?.data, '');
+    assert.equal(priming?.retry, 1234);
+    assert.ok(priming?.id !== undefined && answer?.id !== undefined);
+    assert.equal(streamIdOf(answer.id), streamIdOf(priming.id), 'both events belong to one stream');
+    assert.equal(answer.event, 'message');
+    const message = JSON.parse(answer.data) as { id: number; result: { content: { text: string }[] } };
+    assert.equal(message.id, 7);
+    assert.equal(message.result.content[0]?.text, 'hi');
+  });
+
+  it('replays that response to a client resuming from the priming event', async () => {
+    const reply = await session.post({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'echo', arguments: { text: 'again' } } });
+    const [priming, answer] = eventsOf(reply.body);
+    const resumed = await session.get({ 'last-event-id': priming?.id ?? '' });
+    assert.equal(resumed.status, 200);
+    const replayed = await resumed.sse.next();
+    assert.equal(replayed?.id, answer?.id);
+    assert.equal(replayed?.data, answer?.data);
+    assert.equal(await resumed.sse.next(), undefined, 'the stream had ended, so the replay ends too');
+  });
+
+  it('opens the stream of a handler still running, primed, before its result', async () => {
+    const stream = await session.postStream({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'later', arguments: {} } });
+    assert.equal(stream.headers['content-length'], undefined);
+    const priming = await stream.sse.next();
+    assert.equal(priming?.data, '');
+    assert.ok(priming?.id);
+    assert.ok(release, 'the handler is waiting');
+    release();
+    const answer = await stream.sse.next();
+    assert.equal((JSON.parse(answer?.data ?? '{}') as { result: { content: { text: string }[] } }).result.content[0]?.text, 'released');
+    assert.equal(streamIdOf(answer?.id ?? ''), streamIdOf(priming.id));
+  });
+
+  it('answers a 2026-07-28 request with one SSE body without ids', async () => {
+    const body = { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'echo', arguments: { text: 'modern' }, _meta: modernMeta() } };
+    const reply = await http.client.send({ body, headers: modernHeaders(body) });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/event-stream');
+    assert.equal(Number(reply.headers['content-length']), Buffer.byteLength(reply.body));
+    const events = eventsOf(reply.body);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.id, undefined);
+    const message = JSON.parse(events[0]?.data ?? '{}') as { result: { resultType: string; content: { text: string }[] } };
+    assert.equal(message.result.resultType, 'complete');
+    assert.equal(message.result.content[0]?.text, 'modern');
+  });
+});
