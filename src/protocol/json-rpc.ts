@@ -136,6 +136,30 @@ export function decode(text: string): Decoded {
   }
 }
 
+/** The JSON text of results that never change (initialize's, one per revision), made once. */
+const RESULT_TEXTS = new WeakMap<object, string>();
+
+/**
+ * Serialises a result that never changes now, and freezes it: every response carrying it then reuses the text
+ * (`stringifyMessage`) instead of serialising it again. An initialize answer is mostly its result.
+ */
+export function preserialize(result: JsonObject): JsonObject {
+  RESULT_TEXTS.set(result, JSON.stringify(result));
+  return Object.freeze(result);
+}
+
+/**
+ * The wire text of a message or batch: `JSON.stringify`, except that a response carrying a preserialized result
+ * splices in its text (the same bytes, since `resultResponse` orders jsonrpc, id, result).
+ */
+export function stringifyMessage(message: JsonRpcMessage | JsonRpcMessage[]): string {
+  if (!Array.isArray(message) && 'result' in message) {
+    const text = RESULT_TEXTS.get(message.result);
+    if (text !== undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${text}}`;
+  }
+  return JSON.stringify(message);
+}
+
 /** True for a response message (either kind). */
 export function isResponse(msg: JsonRpcMessage): msg is JsonRpcResponse {
   return 'result' in msg || 'error' in msg;

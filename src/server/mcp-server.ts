@@ -6,7 +6,7 @@
  * precomputes each entry's context, so serving a request only reads.
  */
 import { ErlmcpError } from '../errors.js';
-import type { JsonObject, JsonRpcNotification } from '../protocol/json-rpc.js';
+import { preserialize, type JsonObject, type JsonRpcNotification } from '../protocol/json-rpc.js';
 import {
   ALL_REVISIONS, SESSION_ERA_REVISIONS, isAnyRevision, isModernRevision, isSessionRevision, featuresOf,
   type AnyRevision, type SessionRevision,
@@ -307,7 +307,7 @@ export class McpServer {
       }
       const result: JsonObject = { protocolVersion: revision, capabilities, serverInfo };
       if (instructions !== undefined) result.instructions = instructions;
-      out.set(revision, Object.freeze(result));
+      out.set(revision, preserialize(result));
     }
     return out;
   }

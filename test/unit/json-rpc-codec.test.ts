@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MessageKind, classify, decode, errorResponseOf, isRequest, isResponse, readableId, resultResponse,
+  MessageKind, classify, decode, errorResponseOf, isRequest, isResponse, preserialize, readableId, resultResponse,
+  stringifyMessage,
   type JsonRpcMessage,
 } from '../../src/protocol/json-rpc.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
@@ -147,5 +148,23 @@ describe('response builders and guards', () => {
     assert.equal(isResponse(result), true);
     assert.equal(isResponse(error), true);
     assert.equal(isResponse(request), false);
+  });
+});
+
+describe('stringifyMessage', () => {
+  it('writes a response carrying a preserialized result byte for byte as JSON.stringify does', () => {
+    const result = preserialize({ protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, note: 'é "quoted"' });
+    assert.ok(Object.isFrozen(result));
+    for (const id of [1, 'a"b', 0]) {
+      const response = resultResponse(id, result);
+      assert.equal(stringifyMessage(response), JSON.stringify(response));
+    }
+  });
+
+  it('serialises anything else as JSON.stringify does, batches and errors included', () => {
+    const plain = resultResponse(3, { content: [] });
+    const error = errorResponseOf(4, ErrorCode.InvalidParams, 'bad');
+    assert.equal(stringifyMessage(plain), JSON.stringify(plain));
+    assert.equal(stringifyMessage([plain, error]), JSON.stringify([plain, error]));
   });
 });

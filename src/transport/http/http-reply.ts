@@ -12,7 +12,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
 
 /** Headers of a JSON answer. */
 export const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
@@ -26,7 +26,7 @@ export const SSE_HEADERS = Object.freeze({
 
 /** Writes a JSON-RPC message (or batch) as a JSON answer, stringified once, with its Content-Length. */
 export function replyJson(res: ServerResponse, status: number, body: JsonRpcMessage | JsonRpcMessage[], headers?: Readonly<Record<string, string>>): void {
-  const text = JSON.stringify(body);
+  const text = stringifyMessage(body);
   const length = Buffer.byteLength(text);
   // A fresh literal on the common path: node:http reads the headers once, in writeHead, and keeps nothing of it.
   res.writeHead(status, headers === undefined

@@ -7,7 +7,7 @@
  * being recorded, and a resuming GET re-attaches a new response to the same stream.
  */
 import type { ServerResponse } from 'node:http';
-import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
 import { eventIdOf, newStreamId, type EventStore, type StoredEvent } from '../../session/event-store.js';
 
 /** Options of one stream. */
@@ -76,7 +76,7 @@ export class SseStream {
     let frame: string;
     if (events) {
       const id = eventIdOf(this.id, ++this.#seq);
-      const data = JSON.stringify(message);
+      const data = stringifyMessage(message);
       if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, data);
       frame = dataFrame(data, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
@@ -149,7 +149,7 @@ export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, event
   if (events === null) return sseFrame(response);
   const streamId = newStreamId();
   const id = eventIdOf(streamId, prime ? 2 : 1);
-  const data = JSON.stringify(response);
+  const data = stringifyMessage(response);
   void events.append(sessionId, streamId, id, data);
   const frame = dataFrame(data, id);
   return prime ? primingFrame(eventIdOf(streamId, 1), retryMs) + frame : frame;
@@ -157,7 +157,7 @@ export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, event
 
 /** One SSE event carrying a JSON-RPC message, with its id when the stream is resumable. */
 export function sseFrame(message: JsonRpcMessage, id?: string): string {
-  return dataFrame(JSON.stringify(message), id);
+  return dataFrame(stringifyMessage(message), id);
 }
 
 /** The frame of a message already in its JSON text. */

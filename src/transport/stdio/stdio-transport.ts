@@ -13,7 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { bytesIn, bytesOut, transportConnect, transportDisconnect } from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { decode, errorResponseOf, type JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { decode, errorResponseOf, stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
 import { WireError } from '../../protocol/wire-error.js';
 import type { Transport } from '../transport.js';
 
@@ -111,7 +111,7 @@ export class StdioTransport implements Transport {
    */
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
-    const line = JSON.stringify(message) + '\n';
+    const line = stringifyMessage(message) + '\n';
     if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line) });
     if (this.#output.write(line)) return;
     await this.#waitForDrain();
