@@ -146,13 +146,19 @@ export class HandlerContext {
     return this.#clientRequest('roots', 'roots/list', undefined, options);
   }
 
-  /** Sends any request to the client on this request's stream. */
+  /**
+   * Sends any request to the client on this request's stream. A stored session's answers may land on another
+   * process, so the first request waits until the bus brings them here.
+   */
   request(method: string, params: JsonObject | undefined, options?: ClientRequestOptions): Promise<JsonObject> {
-    return this.session.correlator.request(this.#outlet, method, params, {
+    const session = this.session;
+    const send = (): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
       timeoutMs: options?.timeoutMs ?? this.#timeoutMs,
       signal: options?.signal ?? this.signal,
       key: options?.key,
     });
+    const routing = session.router?.route(session);
+    return routing === undefined ? send() : routing.then(send);
   }
 
   #clientRequest(

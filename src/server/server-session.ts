@@ -24,6 +24,12 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && Object.hasOwn(LEVELS, value);
 }
 
+/** Routes the client's answers to a session's server requests back to this process (the SessionManager). */
+export interface ResponseRouter {
+  /** Undefined when answers already reach this process; else a promise that settles once they do. */
+  route(session: ServerSession): Promise<void> | undefined;
+}
+
 /** One session, as served by this process. */
 export class ServerSession {
   readonly id: string;
@@ -44,6 +50,8 @@ export class ServerSession {
    * requests are not tracked by id (ids of different clients collide, and no cancellation can reach them anyway).
    */
   readonly stateless: boolean;
+  /** Set for stored sessions: a server request waits on it so the answer can find this process. */
+  router: ResponseRouter | undefined;
   #closed = false;
 
   constructor(id: string, record?: SessionRecord, stateless = false, correlator?: RequestCorrelator) {
