@@ -40,12 +40,13 @@ export type SendFn = (msg: JsonRpcRequest | JsonRpcNotification) => void;
 
 /** Tracks the requests one session has in flight towards its peer. */
 export class RequestCorrelator {
-  readonly #pending = new Map<RequestId, Pending>();
+  /** Made on the first request: most sessions never send one. */
+  #pending: Map<RequestId, Pending> | undefined;
   #next = 0;
 
   /** Number of requests awaiting an answer. */
   get size(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   /**
@@ -75,7 +76,7 @@ export class RequestCorrelator {
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      this.#pending.set(id, { send, resolve, reject, timer, signal, onAbort });
+      (this.#pending ??= new Map()).set(id, { send, resolve, reject, timer, signal, onAbort });
       const msg: JsonRpcRequest = params === undefined
         ? { jsonrpc: '2.0', id, method }
         : { jsonrpc: '2.0', id, method, params };
@@ -106,13 +107,14 @@ export class RequestCorrelator {
 
   /** Fails every pending request, for a session that ends. */
   rejectAll(err: Error): void {
+    if (this.#pending === undefined) return;
     for (const id of [...this.#pending.keys()]) this.#forget(id)?.reject(err);
   }
 
   #forget(id: RequestId): Pending | undefined {
-    const pending = this.#pending.get(id);
+    const pending = this.#pending?.get(id);
     if (!pending) return undefined;
-    this.#pending.delete(id);
+    this.#pending?.delete(id);
     clearTimeout(pending.timer);
     if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
     return pending;

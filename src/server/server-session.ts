@@ -38,8 +38,7 @@ export class ServerSession {
   revision: SessionRevision;
   /** The requests this server sent to the client, awaiting answers. */
   readonly correlator: RequestCorrelator;
-  /** Requests of this session being handled here, by id, so `notifications/cancelled` can reach them. */
-  readonly inFlight = new Map<RequestId, HandlerContext>();
+  #inFlight: Map<RequestId, HandlerContext> | undefined;
   /**
    * Where messages unrelated to a request go (`list_changed`, `resources/updated`): the stdio stream, or the bus
    * topic that the GET stream's holder listens on. Undefined drops nothing silently: callers check it.
@@ -60,6 +59,14 @@ export class ServerSession {
     this.stateless = stateless;
     this.record = record;
     this.revision = record && isSessionRevision(record.protocolVersion) ? record.protocolVersion : LATEST_SESSION_REVISION;
+  }
+
+  /**
+   * Requests of this session being handled here, by id, so `notifications/cancelled` can reach them. Made on first
+   * use: most sessions (every stateless-era request has one) never hold a request past its first tick.
+   */
+  get inFlight(): Map<RequestId, HandlerContext> {
+    return (this.#inFlight ??= new Map());
   }
 
   get closed(): boolean {
@@ -97,8 +104,11 @@ export class ServerSession {
   close(reason: Error): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const ctx of this.inFlight.values()) ctx.abort(reason);
-    this.inFlight.clear();
+    const inFlight = this.#inFlight;
+    if (inFlight !== undefined) {
+      for (const ctx of inFlight.values()) ctx.abort(reason);
+      inFlight.clear();
+    }
     this.correlator.rejectAll(reason);
     this.standalone = undefined;
   }
