@@ -6,13 +6,14 @@
  * against the build before it.
  *
  *   node bench/macro/pair.mjs --a raw --b erlmcp [--a-dist /path/to/old/dist] [--b-flags=--stateless]
+ *   node bench/macro/pair.mjs --a erlmcp --b erlmcp-2026     (a name of scenarios.mjs's PEERS: its script, flags and request)
  *                             [--scenario echo] [--warmup 10] [--duration 8] [--rounds 5]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROTOCOL_VERSION, openSession, post } from '../lib/mcp-http.mjs';
+import { openSession, post } from '../lib/mcp-http.mjs';
 import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
-import { SCENARIOS, checkMessage } from './scenarios.mjs';
+import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,23 +35,28 @@ const scenario = SCENARIOS[opts.scenario];
 
 async function start(side) {
   const name = opts[side];
-  const flags = opts[`${side}-flags`].split(' ').filter(Boolean);
+  // A PEERS name (such as erlmcp-2026) brings its script, flags and request; any other names a script of peers/.
+  const peer = PEERS[name] ?? { script: `peers/${name}.mjs`, flags: [], session: name !== 'raw' };
+  const flags = [...peer.flags, ...opts[`${side}-flags`].split(' ').filter(Boolean)];
   const dist = opts[`${side}-dist`];
   if (dist) process.env.ERLMCP_DIST = dist;
   else delete process.env.ERLMCP_DIST;
   const port = await freePort();
-  const child = await startPeer(join(BENCH_DIR, 'peers', `${name}.mjs`), port, flags);
+  const child = await startPeer(join(BENCH_DIR, peer.script), port, flags);
   const url = `http://127.0.0.1:${port}/mcp`;
-  const stateful = name !== 'raw' && !flags.includes('--stateless');
+  const stateful = peer.session && !flags.includes('--stateless') && !scenario.noSession;
   const sessionId = stateful ? await openSession(url) : undefined;
+  const request = requestOf(scenario, peer);
   const env = {
-    BENCH_BODY_PREFIX: scenario.body.prefix,
-    BENCH_BODY_SUFFIX: scenario.body.suffix,
+    BENCH_BODY_PREFIX: request.body.prefix,
+    BENCH_BODY_SUFFIX: request.body.suffix,
     BENCH_SESSION_ID: sessionId ?? '',
-    BENCH_PROTOCOL_VERSION: PROTOCOL_VERSION,
+    BENCH_PROTOCOL_VERSION: request.version ?? '',
+    BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
+    BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
   };
   const label = `${name}${flags.length ? ` ${flags.join(' ')}` : ''}${dist ? ` (${dist})` : ''}`;
-  return { label, child, url, sessionId, env };
+  return { label, child, url, sessionId, env, request };
 }
 
 const a = await start('a');
@@ -62,7 +68,7 @@ try {
   const ratios = [];
   const rows = [];
   for (let round = 0; round < Number(opts.rounds); round++) {
-    for (const p of [a, b]) scenario.check((await post(p.url, checkMessage(scenario), p.sessionId, PROTOCOL_VERSION)).messages);
+    for (const p of [a, b]) p.request.check((await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers)).messages);
     const c0 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
     const [wa, wb] = await Promise.all([runWrk(a.url, a.env, Number(opts.duration), conns), runWrk(b.url, b.env, Number(opts.duration), conns)]);
     const c1 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
