@@ -21,7 +21,12 @@ export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
     ...(s.instructions === null ? {} : { instructions: s.instructions }),
     revisions: s.revisions,
     cache: { ttlMs: s.cacheTtlMs, scope: s.cacheScope },
-    mrtr: { ...(s.mrtrSecret === null ? {} : { secret: s.mrtrSecret }), stateTtlMs: s.mrtrStateTtlMs },
+    mrtr: {
+      ...(s.mrtrSecret === null ? {} : { secret: s.mrtrSecret }),
+      stateTtlMs: s.mrtrStateTtlMs,
+      maxStateBytes: s.mrtrMaxStateBytes,
+      maxRounds: s.mrtrMaxRounds,
+    },
     serverInfoInResults: s.serverInfoInResults,
     pageSize: s.pageSize,
     clientRequestTimeoutMs: s.clientRequestTimeoutMs,

@@ -32,6 +32,7 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
     path: s.path,
     stateless: s.stateless,
     responseMode: s.responseMode,
+    sseKeepAliveMs: s.sseKeepAliveMs,
     allowedOrigins: [...s.allowedOrigins],
     allowedHosts: [...s.allowedHosts],
     maxBodyBytes: config.limits.maxBodyBytes,

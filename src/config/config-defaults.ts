@@ -48,6 +48,11 @@ export const CONFIG_DEFAULTS = deepFreeze({
      * conformance suite's multiple-streams scenario scores.
      */
     responseMode: 'auto' as ResponseMode,
+    /**
+     * Interval of the keep-alive comments on 2026-07-28 `subscriptions/listen` SSE streams, so that proxies and
+     * load balancers with idle timeouts do not cut a quiet stream. The transport's default (15 s).
+     */
+    sseKeepAliveMs: 15_000,
     /** Origins allowed besides loopback ones (Streamable HTTP "Security Warning": validate Origin). */
     allowedOrigins: [] as string[],
     /** Host header names allowed. Empty: loopback names when bound to loopback, any name otherwise. */
@@ -87,6 +92,10 @@ export const CONFIG_DEFAULTS = deepFreeze({
     mrtrSecret: null as string | null,
     /** How long a 2026-07-28 `requestState` stays valid (a human answers elicitations). */
     mrtrStateTtlMs: 600_000,
+    /** Largest sealed 2026-07-28 `requestState`; a larger one is an internal error. McpServer's default (64 KiB). */
+    mrtrMaxStateBytes: 65_536,
+    /** Input rounds (elicitations, samplings, roots requests) one 2026-07-28 request may take. McpServer's default. */
+    mrtrMaxRounds: 32,
     /** Put `io.modelcontextprotocol/serverInfo` in the `_meta` of every 2026-07-28 result. */
     serverInfoInResults: true,
   },

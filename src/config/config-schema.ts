@@ -98,6 +98,8 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         path: urlPath,
         stateless: bool,
         responseMode: { kind: 'string', oneOf: ['auto', 'sse'] },
+        // At least 1: a 0 interval would make setInterval write a comment every millisecond.
+        sseKeepAliveMs: ms(1),
         allowedOrigins: strings,
         allowedHosts: strings,
         name,
@@ -112,6 +114,9 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         cacheScope: { kind: 'string', oneOf: ['public', 'private'] },
         mrtrSecret: { kind: 'string', nullable: true, secret: true, pattern: /^.{32,}$/s, patternHint: 'at least 32 characters' },
         mrtrStateTtlMs: ms(1),
+        // A requestState comes back inside a request body, so it can never usefully exceed a message.
+        mrtrMaxStateBytes: int(1, MAX_MESSAGE_LIMIT_BYTES),
+        mrtrMaxRounds: int(1),
         serverInfoInResults: bool,
       },
     },

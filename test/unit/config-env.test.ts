@@ -62,6 +62,23 @@ describe('environment overrides', () => {
     assert.equal(config.cache.l2.ttlMs, 300_000, 'a section set from JSON still merges');
   });
 
+  it('reaches the 2026-07-28 tuning keys', () => {
+    const config = loadConfig({
+      env: { ERLMCP_SERVER__MRTR_MAX_STATE_BYTES: '2048', ERLMCP_SERVER__MRTR_MAX_ROUNDS: '5', ERLMCP_SERVER__SSE_KEEP_ALIVE_MS: '750' },
+    });
+    assert.equal(config.server.mrtrMaxStateBytes, 2048);
+    assert.equal(config.server.mrtrMaxRounds, 5);
+    assert.equal(config.server.sseKeepAliveMs, 750);
+    assert.equal(
+      failure({ ERLMCP_SERVER__SSE_KEEP_ALIVE_MS: '0' }),
+      'config: server.sseKeepAliveMs must be an integer between 1 and 2147483647, got 0 (from ERLMCP_SERVER__SSE_KEEP_ALIVE_MS)',
+    );
+    assert.equal(
+      failure({ ERLMCP_SERVER__MRTR_MAX_ROUNDS: 'many' }),
+      'config: server.mrtrMaxRounds must be a positive integer, got "many" (from ERLMCP_SERVER__MRTR_MAX_ROUNDS)',
+    );
+  });
+
   it('names the variable when its value is invalid', () => {
     assert.equal(
       failure({ ERLMCP_SERVER__PORT: 'abc' }),

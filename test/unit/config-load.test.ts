@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { CONFIG_DEFAULTS } from '../../src/config/config-defaults.js';
 import { describeConfig, REDACTED } from '../../src/config/describe-config.js';
 import { PACKAGE_VERSION } from '../../src/config/package-info.js';
+import { SERVER_DEFAULTS } from '../../src/server/mcp-server.js';
+import { DEFAULT_SSE_KEEP_ALIVE_MS } from '../../src/transport/http/modern-http.js';
 import { ErlmcpError } from '../../src/errors.js';
 
 let dir: string;
@@ -59,6 +61,14 @@ describe('loadConfig', () => {
     assert.equal(config.metrics.port, 8081);
   });
 
+  it('defaults the keys it passes on to the library to the library\'s own defaults', () => {
+    const { server } = loadConfig({ env: {} });
+    assert.equal(server.mrtrStateTtlMs, SERVER_DEFAULTS.mrtrStateTtlMs);
+    assert.equal(server.mrtrMaxStateBytes, SERVER_DEFAULTS.mrtrMaxStateBytes);
+    assert.equal(server.mrtrMaxRounds, SERVER_DEFAULTS.mrtrMaxRounds);
+    assert.equal(server.sseKeepAliveMs, DEFAULT_SSE_KEEP_ALIVE_MS);
+  });
+
   it('validates the defaults themselves', () => {
     assert.doesNotThrow(() => loadConfig({ env: {} }));
     assert.ok(Object.isFrozen(CONFIG_DEFAULTS.server.revisions));
@@ -69,6 +79,9 @@ describe('loadConfig', () => {
       'server:',
       '  port: 9001',
       '  allowedOrigins: [https://app.example]',
+      '  mrtrMaxStateBytes: 8192',
+      '  mrtrMaxRounds: 2',
+      '  sseKeepAliveMs: 30000',
       'cache:',
       '  l1:',
       '    size: 5000',
@@ -80,6 +93,9 @@ describe('loadConfig', () => {
     assert.equal(config.server.port, 9001);
     assert.equal(config.server.host, '127.0.0.1');
     assert.deepEqual(config.server.allowedOrigins, ['https://app.example']);
+    assert.equal(config.server.mrtrMaxStateBytes, 8192);
+    assert.equal(config.server.mrtrMaxRounds, 2);
+    assert.equal(config.server.sseKeepAliveMs, 30_000);
     assert.equal(config.cache.l1.size, 5000);
     assert.equal(config.cache.l1.ttlMs, 60_000);
     assert.equal(config.metrics.port, 8081);

@@ -67,6 +67,24 @@ describe('config validation', () => {
     assert.ok(lines.some((l) => l.startsWith('config: unknown key extra')));
   });
 
+  it('accepts and bounds the 2026-07-28 tuning keys: mrtrMaxStateBytes, mrtrMaxRounds, sseKeepAliveMs', () => {
+    const config = loadConfig({ env: {}, overrides: { server: { mrtrMaxStateBytes: 1024, mrtrMaxRounds: 4, sseKeepAliveMs: 250 } } });
+    assert.equal(config.server.mrtrMaxStateBytes, 1024);
+    assert.equal(config.server.mrtrMaxRounds, 4);
+    assert.equal(config.server.sseKeepAliveMs, 250);
+    const expected = {
+      mrtrMaxStateBytes: 'an integer between 1 and 268435456',
+      mrtrMaxRounds: 'a positive integer',
+      sseKeepAliveMs: 'an integer between 1 and 2147483647',
+    };
+    for (const [key, expectation] of Object.entries(expected)) {
+      for (const bad of [0, -1, 1.5, '10']) {
+        assert.equal(failure({ server: { [key]: bad } }), `config: server.${key} must be ${expectation}, got ${JSON.stringify(bad)}`);
+      }
+    }
+    assert.equal(failure({ server: { mrtrMaxStateBytes: 256 * 1024 * 1024 + 1 } }), 'config: server.mrtrMaxStateBytes must be an integer between 1 and 268435456, got 268435457');
+  });
+
   it('accepts null where a key is nullable, and nowhere else', () => {
     assert.equal(loadConfig({ env: {}, overrides: { server: { instructions: null } } }).server.instructions, null);
     assert.equal(failure({ server: { name: null } }), 'config: server.name must be a non-empty string, got null');

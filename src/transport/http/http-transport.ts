@@ -15,6 +15,9 @@ import { refuse } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
 
+/** Largest delay `setInterval` honours (2^31 - 1 ms); a longer one fires every millisecond. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Options of the HTTP transport. */
 export interface HttpTransportOptions {
   host: string;
@@ -32,6 +35,11 @@ export interface HttpTransportOptions {
   maxBodyBytes: number;
   /** The `retry:` hint of SSE priming events. Default 1000 ms. */
   sseRetryMs?: number;
+  /**
+   * Interval of the keep-alive comments on 2026-07-28 `subscriptions/listen` streams, which otherwise stay quiet
+   * until a list changes and get cut by idle timeouts along the way. Default 15 s.
+   */
+  sseKeepAliveMs?: number;
   /** `auto` (default): JSON unless the handler streams; `sse`: every request is answered with an SSE stream. */
   responseMode?: 'auto' | 'sse';
   /**
@@ -59,6 +67,11 @@ export class HttpTransport {
     if (typeof options.path !== 'string' || !options.path.startsWith('/')) {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.path must start with "/", got ${JSON.stringify(options.path)}`);
     }
+    const keepAlive = options.sseKeepAliveMs;
+    if (keepAlive !== undefined && (!Number.isInteger(keepAlive) || keepAlive <= 0 || keepAlive > MAX_TIMER_MS)) {
+      // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.sseKeepAliveMs must be an integer between 1 and ${MAX_TIMER_MS}, got ${JSON.stringify(keepAlive)}`);
+    }
     this.#options = Object.freeze({ ...options });
     this.#routes = new Map(options.routes ?? []);
     this.#mcp = new StreamableHttpHandler(server, {
@@ -66,6 +79,7 @@ export class HttpTransport {
       responseMode: options.responseMode ?? 'auto',
       maxBodyBytes: options.maxBodyBytes,
       sseRetryMs: options.sseRetryMs ?? 1000,
+      sseKeepAliveMs: options.sseKeepAliveMs,
       originPolicy: buildOriginPolicy(options.allowedOrigins, options.allowedHosts, options.host),
     });
     this.#http = createServer((req, res) => this.#route(req, res));

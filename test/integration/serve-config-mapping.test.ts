@@ -1,0 +1,81 @@
+/**
+ * Config keys that only tune the library must reach it, not just validate: `buildServer` hands
+ * `server.mrtrMaxStateBytes` and `server.mrtrMaxRounds` to McpServer, and `erlmcp serve` hands
+ * `server.sseKeepAliveMs` to the HTTP transport, whose `subscriptions/listen` streams then keep alive at that
+ * interval. The values set differ from the defaults, so dropping a mapping fails its check.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildServer } from '../../src/cli/build-server.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { McpServer } from '../../src/server/mcp-server.js';
+import { HttpTransport } from '../../src/transport/http/http-transport.js';
+import { within } from '../helpers/deadline.js';
+import { modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
+import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+
+describe('config reaches the running objects', () => {
+  const running: ServeProcess[] = [];
+  after(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+  });
+
+  it('buildServer passes server.mrtrMaxStateBytes and server.mrtrMaxRounds to McpServer', async () => {
+    const config = loadConfig({ env: {}, overrides: { demo: { enabled: false }, server: { mrtrMaxStateBytes: 4096, mrtrMaxRounds: 3 } } });
+    const server = await buildServer(config);
+    try {
+      const mrtr = server.modern?.options.mrtr;
+      assert.equal(mrtr?.maxStateBytes, 4096);
+      assert.equal(mrtr?.maxRounds, 3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('HttpTransport refuses a keep-alive interval setInterval cannot honour, naming the option', async () => {
+    const server = new McpServer({ info: { name: 't', version: '1' } });
+    const base = { host: '127.0.0.1', port: 0, path: '/mcp', stateless: false, allowedOrigins: [], allowedHosts: [], maxBodyBytes: 1024 };
+    try {
+      for (const bad of [0, -5, 1.5, 2 ** 31]) {
+        assert.throws(() => new HttpTransport(server, { ...base, sseKeepAliveMs: bad }), {
+          code: 'ERLMCP_ERR_INVALID_ARGUMENT',
+          message: `options.sseKeepAliveMs must be an integer between 1 and 2147483647, got ${bad}`,
+        });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('erlmcp serve keeps subscriptions/listen streams alive at server.sseKeepAliveMs (set from the environment)', async () => {
+    const erlmcp = await startServe([], {
+      metrics: false,
+      env: { ERLMCP_SERVER__SSE_KEEP_ALIVE_MS: '50', ERLMCP_METRICS__ENABLED: 'false', ERLMCP_LOGGING__LEVEL: 'silent' },
+    });
+    running.push(erlmcp);
+    const body = { jsonrpc: '2.0', id: 1, method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } };
+    const abort = new AbortController();
+    const res = await fetch(erlmcp.url, { method: 'POST', headers: modernHeaders(body), body: JSON.stringify(body), signal: abort.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    // The default interval is 15 s, so a comment within 3 s means the configured 50 ms got through.
+    const keptAlive = (async () => {
+      while (!/(?:^|\n\n):\n\n/.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the listen stream ended without a keep-alive: ${text}`);
+        text += value;
+      }
+    })();
+    try {
+      await within(keptAlive, 'a keep-alive comment on the listen stream', 3_000);
+      assert.match(text, /^(?:[^:\n][^\n]*\n)*data: [^\n]*"notifications\/subscriptions\/acknowledged"/, 'the acknowledgement comes first');
+    } finally {
+      abort.abort();
+      await keptAlive.catch(() => undefined);
+    }
+    await erlmcp.stop();
+    assert.equal((await erlmcp.exited).code, 0, erlmcp.stderr());
+  });
+});
