@@ -140,12 +140,24 @@ export function decode(text: string): Decoded {
 const RESULT_TEXTS = new WeakMap<object, string>();
 
 /**
- * Serialises a result that never changes now, and freezes it: every response carrying it then reuses the text
- * (`stringifyMessage`) instead of serialising it again. An initialize answer is mostly its result.
+ * Serialises a result that never changes, once: returns a deeply frozen copy whose responses reuse that text
+ * (`stringifyMessage`) instead of serialising it again. The copy is made from the text itself, so nothing the
+ * caller still holds (a user's icons array, say) can make the two disagree. An initialize answer is mostly its
+ * result.
  */
 export function preserialize(result: JsonObject): JsonObject {
-  RESULT_TEXTS.set(result, JSON.stringify(result));
-  return Object.freeze(result);
+  const text = JSON.stringify(result);
+  const copy = deepFreeze(JSON.parse(text) as JsonObject);
+  RESULT_TEXTS.set(copy, text);
+  return copy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**

@@ -8,6 +8,8 @@
 import { notificationSent } from '../diagnostics/channels.js';
 import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { WireError } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf, type SessionRevision } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
@@ -148,17 +150,27 @@ export class HandlerContext {
 
   /**
    * Sends any request to the client on this request's stream. A stored session's answers may land on another
-   * process, so the first request waits until the bus brings them here.
+   * process, so the first request waits until the bus brings them here; that wait counts against its timeout.
    */
   request(method: string, params: JsonObject | undefined, options?: ClientRequestOptions): Promise<JsonObject> {
     const session = this.session;
-    const send = (): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
-      timeoutMs: options?.timeoutMs ?? this.#timeoutMs,
+    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
+    const send = (budgetMs: number): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
+      timeoutMs: budgetMs,
       signal: options?.signal ?? this.signal,
       key: options?.key,
     });
     const routing = session.router?.route(session);
-    return routing === undefined ? send() : routing.then(send);
+    if (routing === undefined) return send(timeoutMs);
+    const started = Date.now();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WireError(ErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer.unref();
+      routing.then(resolve, reject).finally(() => clearTimeout(timer));
+    }).then(() => {
+      if (session.closed) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `The session ended before ${method} could be sent`);
+      return send(Math.max(1, timeoutMs - (Date.now() - started)));
+    });
   }
 
   #clientRequest(

@@ -186,6 +186,35 @@ describe('one eliciting tool handler under both revisions', () => {
     }
   });
 
+  it('2026-07-28: a state too large to seal is a -32603 answer on both transports, and the handler is abandoned', async () => {
+    const server = createDualEraServer({ mrtr: { maxStateBytes: 20 } });
+    let unwound = 0;
+    server.tool('asks_big', { description: 'Asks, with a cleanup' }, async (_a, ctx) => {
+      try {
+        await ctx.elicit({ message: 'x'.repeat(100), requestedSchema: { type: 'object', properties: {} } }, { key: 'big' });
+        return 'answered';
+      } finally {
+        unwound++;
+      }
+    });
+    const harness = await startHttp(server);
+    try {
+      const body = { jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'asks_big', arguments: {}, _meta: modernMeta() } };
+      const reply = await harness.client.send({ body, headers: modernHeaders(body) });
+      assert.equal(reply.status, 200);
+      assert.equal(((messagesOf(reply.body)[0] as Json).error as Json).code, ErrorCode.InternalError);
+      const { client } = await connectMemory(server);
+      const streamed = await client.request('tools/call', { name: 'asks_big', arguments: {}, _meta: modernMeta() });
+      assert.equal((streamed.error as Json).code, ErrorCode.InternalError);
+      // Both abandoned handlers unwound, and the stream connection still serves.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(unwound, 2);
+      assert.equal(textOf(resultOf(await client.request('tools/call', { name: 'which_revision', arguments: {}, _meta: modernMeta() }))), '2026-07-28');
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('answers the legacy and modern shapes of a missing resource by era', async () => {
     const session = await initializeHttp(http.client);
     const legacy = jsonOf(await session.post({ jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'test://none' } }));

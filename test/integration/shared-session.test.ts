@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { MemoryMessageBus } from '../../src/session/memory/memory-message-bus.js';
+import type { BusListener } from '../../src/session/message-bus.js';
 import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp, jsonOf, McpHttpSession } from '../helpers/raw-http-client.js';
@@ -54,5 +56,28 @@ describe('a session shared by two servers', () => {
     assert.equal(bus.topicCount(), 0, 'ending the session ends the subscription');
     assert.equal((await onSecond.post({ jsonrpc: '2.0', id: 6, method: 'ping' })).status, 404);
     assert.equal(jsonOf(await onFirst.post({ jsonrpc: '2.0', id: 7, method: 'ping' })).error !== undefined, true);
+  });
+});
+
+/** A bus whose subscriptions to answer topics never complete, as a Redis bus that stalls would. */
+class StallingBus extends MemoryMessageBus {
+  override subscribe(topic: string, listener: BusListener): Promise<() => void> {
+    return topic.startsWith('responses:') ? new Promise(() => {}) : super.subscribe(topic, listener);
+  }
+}
+
+describe('a bus that stalls while a session subscribes to its answers', () => {
+  it('fails the server request by its timeout (-32001) instead of waiting for ever', async () => {
+    const http = await startHttp(createTestServer({ sessions: { bus: new StallingBus() }, clientRequestTimeoutMs: 200 }));
+    try {
+      const session = await initializeHttp(http.client, { capabilities: { elicitation: {} } });
+      const started = Date.now();
+      const reply = jsonOf(await session.post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: {} } }));
+      assert.equal((reply.error as { code: number }).code, ErrorCode.RequestTimeout);
+      assert.ok(Date.now() - started < 5_000);
+      assert.equal((await session.post({ jsonrpc: '2.0', id: 3, method: 'ping' })).status, 200, 'the session still serves');
+    } finally {
+      await http.close();
+    }
   });
 });

@@ -153,8 +153,12 @@ describe('response builders and guards', () => {
 
 describe('stringifyMessage', () => {
   it('writes a response carrying a preserialized result byte for byte as JSON.stringify does', () => {
-    const result = preserialize({ protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, note: 'é "quoted"' });
-    assert.ok(Object.isFrozen(result));
+    const icons = [{ src: 'https://example.com/a.png' }];
+    const result = preserialize({ protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, icons, note: 'é "quoted"' });
+    assert.ok(Object.isFrozen(result) && Object.isFrozen(result.capabilities) && Object.isFrozen(result.icons));
+    // What the caller still holds is a separate object: changing it cannot make the text and the result disagree.
+    icons.push({ src: 'https://example.com/b.png' });
+    assert.equal((result.icons as unknown[]).length, 1);
     for (const id of [1, 'a"b', 0]) {
       const response = resultResponse(id, result);
       assert.equal(stringifyMessage(response), JSON.stringify(response));
