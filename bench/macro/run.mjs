@@ -73,6 +73,7 @@ async function runScenario(key, scenario) {
   const conns = scenario.connections ?? connections;
   log(`\n## ${scenario.title} (${peers.map(([n]) => n).join(', ')}; warm-up ${warm} s each, ${rounds} rounds of ${durationS} s, ${conns} connections)`);
   const started = [];
+  let stopped;
   try {
     for (const [name, extra = []] of peers) {
       const peer = PEERS[name];
@@ -108,13 +109,26 @@ async function runScenario(key, scenario) {
       log(`warm-up ${p.name} ${warm} s`);
       if (warm > 0) await runWrk(p.url, p.env, warm, conns);
     }
-    for (let round = 0; round < rounds; round++) {
+    rounds: for (let round = 0; round < rounds; round++) {
       for (const p of started) {
-        await checkOnce(p);
+        let w;
+        let cpu0;
+        let cpu1;
         const pid = p.child.pid;
-        const cpu0 = cpuMicros(pid);
-        const w = await runWrk(p.url, p.env, durationS, conns);
-        const cpu1 = cpuMicros(pid);
+        try {
+          await checkOnce(p);
+          cpu0 = cpuMicros(pid);
+          w = await runWrk(p.url, p.env, durationS, conns);
+          cpu1 = cpuMicros(pid);
+        } catch (err) {
+          // A peer that died (the SDK runs out of heap in the 1 MB read after a few rounds) is a result, not a
+          // crash of the run: the scenario keeps the rounds every peer completed, and says why it stopped.
+          const code = p.child.exitCode ?? p.child.signalCode;
+          if (code === null) throw err;
+          stopped = { peer: p.name, round: round + 1, exit: String(code) };
+          log(`${p.name} exited (${code}) in round ${round + 1}; the scenario keeps the ${round} rounds every peer completed`);
+          break rounds;
+        }
         const good = w.requests - w.errors.status;
         const run = {
           round,
@@ -139,7 +153,11 @@ async function runScenario(key, scenario) {
   } finally {
     await Promise.all(started.map((p) => stopPeer(p.child)));
   }
-  return summarise(key, scenario, started);
+  if (stopped) for (const p of started) p.runs.length = stopped.round - 1;
+  const summary = { ...summarise(key, scenario, started), stopped };
+  // Each scenario's tables as soon as it ends, so a later failure loses nothing.
+  log(printScenario(summary));
+  return summary;
 }
 
 function summarise(key, scenario, started) {
@@ -192,6 +210,7 @@ function printScenario(s) {
       out.push(`| ${r.of} / ${r.to} | ${r.median.toFixed(2)}x | ${r.perRound.map((x) => x.toFixed(2)).join(', ')} | ${r.cpuEfficiency.toFixed(2)}x |`);
     }
   }
+  if (s.stopped) out.push(`- ${s.stopped.peer} exited (${s.stopped.exit}) in round ${s.stopped.round}: figures are of the rounds before`);
   for (const t of s.targets) out.push(`- ${t.held ? 'HELD  ' : 'MISSED'} ${t.name}: ${Number(t.value).toFixed(2)}`);
   return out.join('\n');
 }
