@@ -1,4 +1,7 @@
-/** The command line every peer server shares: `--port N [--stateless] [--sse] [--many-tools] [--idle-ttl-ms N]`. */
+/**
+ * The command line every peer server shares: `--port N [--stateless] [--sse] [--many-tools] [--idle-ttl-ms N]`, and
+ * erlmcp's `--no-server-info` (no serverInfo in 2026-07-28 results' `_meta`, to measure what it costs).
+ */
 import { parseArgs } from 'node:util';
 
 /** Parses a peer's flags; `ready` lines on stdout tell the driver it listens. */
@@ -10,6 +13,7 @@ export function peerArgs() {
       sse: { type: 'boolean', default: false },
       'many-tools': { type: 'boolean', default: false },
       'idle-ttl-ms': { type: 'string' },
+      'no-server-info': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -20,6 +24,7 @@ export function peerArgs() {
     sse: values.sse,
     manyTools: values['many-tools'],
     idleTtlMs: values['idle-ttl-ms'] === undefined ? undefined : Number(values['idle-ttl-ms']),
+    noServerInfo: values['no-server-info'],
   };
 }
 

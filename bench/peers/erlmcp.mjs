@@ -18,6 +18,7 @@ const server = new McpServer({
   // One page holds every tool, as the SDK's unpaginated tools/list does.
   pageSize: 1000,
   ...(args.idleTtlMs === undefined ? {} : { sessionIdleTtlMs: args.idleTtlMs }),
+  ...(args.noServerInfo ? { serverInfoInResults: false } : {}),
 });
 server.tool('echo', { description: 'Returns the given text unchanged.', inputSchema: ECHO_SCHEMA }, (a) => a.text);
 server.tool('wide', { description: 'Takes 20 arguments.', inputSchema: WIDE_SCHEMA }, () => WIDE_REPLY);
