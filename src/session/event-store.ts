@@ -20,7 +20,11 @@ export interface StoredEvent {
 
 /** Stores the events of SSE streams, bounded per stream. */
 export interface EventStore {
-  /** Stores a message sent on `streamId` under `eventId`; `data` is its JSON text. */
+  /**
+   * Stores a message sent on `streamId` under `eventId`; `data` is its JSON text. Never rejects: streams write
+   * without waiting on the store (`void store.append(...)`), so a store whose backend fails reports that itself
+   * (on the `erlmcp:server:error` diagnostics channel) and resolves; a rejection would be unhandled.
+   */
   append(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
   /**
    * The events of the stream that `lastEventId` belongs to, after it, in order. Undefined when the id is unknown
