@@ -7,6 +7,7 @@
  * rejected with -32602 instead of being misread.
  */
 import { ErlmcpError } from '../errors.js';
+import { preserialize, type JsonObject } from '../protocol/json-rpc.js';
 import { invalidParams } from '../protocol/wire-error.js';
 
 const CURSOR_TAG = 'erlmcp:';
@@ -23,6 +24,8 @@ export class Registry<T> {
   readonly #entries = new Map<string, T>();
   #values: T[] = [];
   #onChange: (() => void) | undefined;
+  /** List results by revision, field and offset, built once until the registry changes. */
+  readonly #pages = new Map<string, JsonObject>();
 
   /** @param kind names the entries in error messages ("tool", "prompt"). */
   constructor(kind: string) {
@@ -45,6 +48,7 @@ export class Registry<T> {
     }
     this.#entries.set(name, entry);
     this.#values = [...this.#entries.values()];
+    this.#pages.clear();
     this.#onChange?.();
   }
 
@@ -52,6 +56,7 @@ export class Registry<T> {
   remove(name: string): boolean {
     if (!this.#entries.delete(name)) return false;
     this.#values = [...this.#entries.values()];
+    this.#pages.clear();
     this.#onChange?.();
     return true;
   }
@@ -65,13 +70,41 @@ export class Registry<T> {
     return this.#values;
   }
 
+  /**
+   * The list result (`{ [field]: [...], nextCursor? }`) of the page `cursor` points at, each entry shaped by
+   * `describe`. Pages this server hands out (offsets on a page boundary) are built once per revision and kept,
+   * serialised (`preserialize`), until an entry is added or removed: a `tools/list` of 500 tools then costs a
+   * lookup instead of shaping and serialising every descriptor. A crafted cursor at another offset is answered,
+   * not kept, so the cache stays bounded by what the server itself can hand out.
+   */
+  listPage(cursor: unknown, pageSize: number, revision: string, field: string, describe: (entry: T) => unknown): JsonObject {
+    const offset = offsetOf(cursor);
+    const key = `${revision}|${field}|${offset}|${pageSize}`;
+    const kept = this.#pages.get(key);
+    if (kept !== undefined) return kept;
+    const { items, nextCursor } = this.#pageAt(offset, pageSize);
+    const result: JsonObject = { [field]: items.map(describe) };
+    if (nextCursor !== undefined) result.nextCursor = nextCursor;
+    if (offset % pageSize !== 0 || offset > this.#values.length) return result;
+    const frozen = preserialize(result);
+    this.#pages.set(key, frozen);
+    return frozen;
+  }
+
   /** The page that `cursor` points at. An unreadable cursor is -32602. */
   page(cursor: unknown, pageSize: number): Page<T> {
-    const offset = cursor === undefined ? 0 : decodeCursor(cursor);
+    return this.#pageAt(offsetOf(cursor), pageSize);
+  }
+
+  #pageAt(offset: number, pageSize: number): Page<T> {
     const items = this.#values.slice(offset, offset + pageSize);
     const end = offset + items.length;
     return { items, nextCursor: end < this.#values.length ? encodeCursor(end) : undefined };
   }
+}
+
+function offsetOf(cursor: unknown): number {
+  return cursor === undefined ? 0 : decodeCursor(cursor);
 }
 
 function encodeCursor(offset: number): string {

@@ -9,6 +9,7 @@ import { Registry } from '../../src/server/registry.js';
 import { WireError } from '../../src/protocol/wire-error.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { ErlmcpError } from '../../src/errors.js';
+import { resultResponse, stringifyMessage } from '../../src/protocol/json-rpc.js';
 
 function registryOf(n: number): Registry<string> {
   const r = new Registry<string>('tool');
@@ -120,4 +121,33 @@ describe('Registry cursor strictness', () => {
       assert.throws(() => registryOf(5).page(cursor, 2), (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams);
     });
   }
+});
+
+describe('Registry.listPage', () => {
+  const describeEntry = (entry: string): string => `${entry} described`;
+
+  it('builds each page it hands out once per revision, serialised, until an entry is added or removed', () => {
+    const r = registryOf(5);
+    const first = r.listPage(undefined, 2, '2025-11-25', 'tools', describeEntry);
+    assert.deepEqual(first, { tools: ['entry 1 described', 'entry 2 described'], nextCursor: r.page(undefined, 2).nextCursor });
+    assert.equal(r.listPage(undefined, 2, '2025-11-25', 'tools', describeEntry), first, 'the same page is kept');
+    assert.notEqual(r.listPage(undefined, 2, '2025-06-18', 'tools', describeEntry), first, 'a page per revision');
+    assert.ok(Object.isFrozen(first));
+    const response = resultResponse(7, first);
+    assert.equal(stringifyMessage(response), JSON.stringify(response));
+    r.add('t6', 'entry 6');
+    const after = r.listPage(undefined, 6, '2025-11-25', 'tools', describeEntry);
+    assert.deepEqual((after.tools as string[]).at(-1), 'entry 6 described', 'a change rebuilds the pages');
+    r.remove('t1');
+    assert.deepEqual((r.listPage(undefined, 6, '2025-11-25', 'tools', describeEntry).tools as string[])[0], 'entry 2 described');
+  });
+
+  it('answers a cursor at an offset it would not hand out without keeping it', () => {
+    const r = registryOf(5);
+    const crafted = Buffer.from('erlmcp:3').toString('base64url');
+    const page = r.listPage(crafted, 2, '2025-11-25', 'tools', describeEntry);
+    assert.deepEqual(page.tools, ['entry 4 described', 'entry 5 described']);
+    assert.notEqual(r.listPage(crafted, 2, '2025-11-25', 'tools', describeEntry), page, 'not kept');
+    assert.throws(() => r.listPage('bogus', 2, '2025-11-25', 'tools', describeEntry), (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams);
+  });
 });

@@ -13,9 +13,8 @@ const MAX_COMPLETIONS = 100;
 
 /** prompts/list. */
 export function listPrompts(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
-  const page = server.prompts.page(params.cursor, server.pageSize);
-  const prompts = page.items.map((p) => p.descriptor[ctx.session.revision]);
-  return page.nextCursor === undefined ? { prompts } : { prompts, nextCursor: page.nextCursor };
+  const revision = ctx.session.revision;
+  return server.prompts.listPage(params.cursor, server.pageSize, revision, 'prompts', (p) => p.descriptor[revision]);
 }
 
 function stringArgs(method: string, value: unknown): Record<string, string> {

@@ -13,16 +13,14 @@ const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
 
 /** resources/list. */
 export function listResources(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
-  const page = server.resources.page(params.cursor, server.pageSize);
-  const resources = page.items.map((r) => r.descriptor[ctx.session.revision]);
-  return page.nextCursor === undefined ? { resources } : { resources, nextCursor: page.nextCursor };
+  const revision = ctx.session.revision;
+  return server.resources.listPage(params.cursor, server.pageSize, revision, 'resources', (r) => r.descriptor[revision]);
 }
 
 /** resources/templates/list. */
 export function listTemplates(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
-  const page = server.templates.page(params.cursor, server.pageSize);
-  const resourceTemplates = page.items.map((t) => t.descriptor[ctx.session.revision]);
-  return page.nextCursor === undefined ? { resourceTemplates } : { resourceTemplates, nextCursor: page.nextCursor };
+  const revision = ctx.session.revision;
+  return server.templates.listPage(params.cursor, server.pageSize, revision, 'resourceTemplates', (t) => t.descriptor[revision]);
 }
 
 function requireUri(method: string, params: JsonObject): string {

@@ -19,10 +19,8 @@ const EMPTY_ARGS: JsonObject = Object.freeze({}) as JsonObject;
 
 /** tools/list, one page, shaped for the session's revision. */
 export function listTools(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
-  const page = server.tools.page(params.cursor, server.pageSize);
   const revision = ctx.session.revision;
-  const tools = page.items.map((t) => t.descriptor[revision]);
-  return page.nextCursor === undefined ? { tools } : { tools, nextCursor: page.nextCursor };
+  return server.tools.listPage(params.cursor, server.pageSize, revision, 'tools', (t) => t.descriptor[revision]);
 }
 
 /**
