@@ -120,9 +120,24 @@ export function measurePeer(child, gc = true) {
 }
 
 /**
+ * The environment `macro/wrk-post.lua` reads for one peer: `request` is a `requestOf` (body, protocol version,
+ * extra headers), `sessionId` the session the requests belong to, if any.
+ */
+export function wrkEnv(request, sessionId) {
+  return {
+    BENCH_BODY_PREFIX: request.body.prefix,
+    BENCH_BODY_SUFFIX: request.body.suffix,
+    BENCH_SESSION_ID: sessionId ?? '',
+    BENCH_PROTOCOL_VERSION: request.version ?? '',
+    BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
+    BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
+  };
+}
+
+/**
  * Runs wrk on CPU 1 for `seconds` against `url` with the Lua script; resolves with its WRK_JSON summary.
  * `env` carries BENCH_BODY_PREFIX/SUFFIX, BENCH_SESSION_ID and BENCH_PROTOCOL_VERSION, and for a 2026-07-28
- * request BENCH_MCP_METHOD and BENCH_MCP_NAME.
+ * request BENCH_MCP_METHOD and BENCH_MCP_NAME (`wrkEnv` builds it).
  */
 export function runWrk(url, env, seconds, connections = 50) {
   return new Promise((resolve, reject) => {

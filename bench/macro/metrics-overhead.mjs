@@ -37,8 +37,8 @@ if (process.env.ERLMCP_BENCH_METRICS_PORT !== undefined) {
 
 async function main() {
   const { PROTOCOL_VERSION, openSession, post } = await import('../lib/mcp-http.mjs');
-  const { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer } = await import('../lib/proc.mjs');
-  const { SCENARIOS, checkMessage } = await import('./scenarios.mjs');
+  const { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer, wrkEnv } = await import('../lib/proc.mjs');
+  const { PEERS, SCENARIOS, checkMessage, requestOf } = await import('./scenarios.mjs');
 
   const { values: opts } = parseArgs({
     options: {
@@ -68,12 +68,7 @@ async function main() {
     const child = await startPeer(join(BENCH_DIR, 'peers', 'erlmcp.mjs'), port, [], metricsPort === undefined ? [] : ['--import', SELF]);
     const url = `http://127.0.0.1:${port}/mcp`;
     const sessionId = scenario.noSession ? undefined : await openSession(url);
-    const env = {
-      BENCH_BODY_PREFIX: scenario.body.prefix,
-      BENCH_BODY_SUFFIX: scenario.body.suffix,
-      BENCH_SESSION_ID: sessionId ?? '',
-      BENCH_PROTOCOL_VERSION: PROTOCOL_VERSION,
-    };
+    const env = wrkEnv(requestOf(scenario, PEERS.erlmcp), sessionId);
     return { label, child, url, sessionId, env };
   }
 

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSession, post } from '../lib/mcp-http.mjs';
-import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
+import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer, wrkEnv } from '../lib/proc.mjs';
 import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
@@ -47,14 +47,7 @@ async function start(side) {
   const stateful = peer.session && !flags.includes('--stateless') && !scenario.noSession;
   const sessionId = stateful ? await openSession(url) : undefined;
   const request = requestOf(scenario, peer);
-  const env = {
-    BENCH_BODY_PREFIX: request.body.prefix,
-    BENCH_BODY_SUFFIX: request.body.suffix,
-    BENCH_SESSION_ID: sessionId ?? '',
-    BENCH_PROTOCOL_VERSION: request.version ?? '',
-    BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
-    BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
-  };
+  const env = wrkEnv(request, sessionId);
   const label = `${name}${flags.length ? ` ${flags.join(' ')}` : ''}${dist ? ` (${dist})` : ''}`;
   return { label, child, url, sessionId, env, request };
 }

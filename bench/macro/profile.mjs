@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSession, post } from '../lib/mcp-http.mjs';
-import { BENCH_DIR, cpuMicros, freePort, requireWrk, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
+import { BENCH_DIR, cpuMicros, freePort, requireWrk, runWrk, startPeer, stopPeer, wrkEnv } from '../lib/proc.mjs';
 import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
@@ -53,14 +53,7 @@ try {
   const sessionId = sessionless ? undefined : await openSession(url);
   const answer = await post(url, checkMessage(request), sessionId, request.version, request.headers);
   request.check(answer.messages);
-  const env = {
-    BENCH_BODY_PREFIX: request.body.prefix,
-    BENCH_BODY_SUFFIX: request.body.suffix,
-    BENCH_SESSION_ID: sessionId ?? '',
-    BENCH_PROTOCOL_VERSION: request.version ?? '',
-    BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
-    BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
-  };
+  const env = wrkEnv(request, sessionId);
   if (Number(opts.warmup) > 0) await runWrk(url, env, Number(opts.warmup));
   await ask('profile-start', 'profile-started');
   const cpu0 = cpuMicros(child.pid);

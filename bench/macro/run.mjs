@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { openSession, post } from '../lib/mcp-http.mjs';
-import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, rssBytes, runWrk, startPeer, stopPeer } from '../lib/proc.mjs';
+import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, rssBytes, runWrk, startPeer, stopPeer, wrkEnv } from '../lib/proc.mjs';
 import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
@@ -84,14 +84,7 @@ async function runScenario(key, scenario) {
       const sessionId = peer.session && !scenario.noSession ? await openSession(url) : undefined;
       // The peer's own request where it has one (the 2026 peer), so wrk and the check send the same thing.
       const request = requestOf(scenario, peer);
-      const env = {
-        BENCH_BODY_PREFIX: request.body.prefix,
-        BENCH_BODY_SUFFIX: request.body.suffix,
-        BENCH_SESSION_ID: sessionId ?? '',
-        BENCH_PROTOCOL_VERSION: request.version ?? '',
-        BENCH_MCP_METHOD: request.headers['mcp-method'] ?? '',
-        BENCH_MCP_NAME: request.headers['mcp-name'] ?? '',
-      };
+      const env = wrkEnv(request, sessionId);
       const label = scenario.labels?.[name] ?? (extra.includes('--sse') ? peer.label.replace('JSON', 'SSE') : peer.label);
       started.push({ name, label, child, url, sessionId, request, env, runs: [] });
     }
