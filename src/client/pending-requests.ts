@@ -10,7 +10,7 @@
  */
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject, JsonRpcResponse } from '../protocol/json-rpc.js';
-import { WireError } from '../protocol/wire-error.js';
+import { WireError, requestTimeout } from '../protocol/wire-error.js';
 import type { ProgressNotification } from './client-types.js';
 
 /** Options of one request. */
@@ -164,7 +164,7 @@ export class PendingRequests {
     const now = performance.now();
     for (const [id, entry] of this.#entries) {
       if (entry.deadline === 0 || entry.deadline > now) continue;
-      this.#giveUp(id, new WireError(ErrorCode.RequestTimeout, `Request ${entry.method} timed out after ${entry.timeoutMs} ms`), 'timeout');
+      this.#giveUp(id, requestTimeout(entry.method, entry.timeoutMs), 'timeout');
     }
   };
 }

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from './error-codes.js';
 import type { JsonObject, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from './json-rpc.js';
-import { WireError } from './wire-error.js';
+import { WireError, requestTimeout } from './wire-error.js';
 
 /** Options of one outgoing request. */
 export interface OutgoingRequestOptions {
@@ -65,7 +65,7 @@ export class RequestCorrelator {
     return new Promise<JsonObject>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#cancel(id, 'timeout');
-        reject(new WireError(ErrorCode.RequestTimeout, `Request ${method} timed out after ${options.timeoutMs} ms`));
+        reject(requestTimeout(method, options.timeoutMs));
       }, options.timeoutMs);
       timer.unref();
       let onAbort: (() => void) | undefined;

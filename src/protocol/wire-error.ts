@@ -43,3 +43,8 @@ export function invalidParams(message: string, data?: unknown): WireError {
 export function methodNotFound(method: string): WireError {
   return new WireError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
 }
+
+/** Builds the -32001 of a request to the peer that got no answer in time. */
+export function requestTimeout(method: string, timeoutMs: number): WireError {
+  return new WireError(ErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`);
+}

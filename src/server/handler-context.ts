@@ -8,8 +8,7 @@
 import { notificationSent } from '../diagnostics/channels.js';
 import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { WireError } from '../protocol/wire-error.js';
+import { requestTimeout } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf, type SessionRevision } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
@@ -164,7 +163,7 @@ export class HandlerContext {
     if (routing === undefined) return send(timeoutMs);
     const started = Date.now();
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new WireError(ErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(requestTimeout(method, timeoutMs)), timeoutMs);
       timer.unref();
       routing.then(resolve, reject).finally(() => clearTimeout(timer));
     }).then(() => {
