@@ -4,8 +4,12 @@
  * `ERLMCP_ERR_CONFIG_FILE`, apart from `ERLMCP_ERR_CONFIG_INVALID`, which is about what the file says.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { ErlmcpError } from '../errors.js';
+
+// yaml is loaded with the first YAML file, not with erlmcp: a server configured in code never needs it.
+const require = createRequire(import.meta.url);
 
 /** Reads and parses one config file; the result is unvalidated. */
 export function readConfigFile(file: string): unknown {
@@ -25,7 +29,8 @@ export function readConfigFile(file: string): unknown {
   }
   try {
     // Duplicate keys are errors (the yaml default, uniqueKeys), so a key set twice is never silently dropped.
-    return parseYaml(text, { prettyErrors: true }) ?? {};
+    const { parse } = require('yaml') as typeof Yaml;
+    return parse(text, { prettyErrors: true }) ?? {};
   } catch (err) {
     throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }

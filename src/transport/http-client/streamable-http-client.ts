@@ -9,11 +9,26 @@
  * dispatcher the caller shares between many clients), headers rebuilt only when the session or revision changes,
  * `JSON.parse` of the body with no schema pass, and no timer or closure per request beyond undici's own.
  */
-import { Pool, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { SseParser } from './sse-parser.js';
+
+/**
+ * undici is loaded by the first transport that needs a pool, not when erlmcp is imported: a server process never
+ * makes one, and merely importing undici cost a plain node:http server 2-4% more CPU per request (three paired
+ * runs, docs/performance.md). undici is CommonJS, so `require` keeps the constructor synchronous.
+ */
+const require = createRequire(import.meta.url);
+let undici: typeof Undici | undefined;
+
+function newPool(origin: string, options: Undici.Pool.Options): Dispatcher {
+  undici ??= require('undici') as typeof Undici;
+  return new undici.Pool(origin, options);
+}
 
 /** Options of a `StreamableHttpClientTransport`. */
 export interface StreamableHttpClientOptions {
@@ -87,7 +102,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#ownPool = options.dispatcher === undefined;
     // Timeouts belong to the client (per request) and to the server (`retry:`); a long tool call or a quiet
     // standalone stream is not a dead connection, so undici's own header and body timeouts are off.
-    this.#dispatcher = options.dispatcher ?? new Pool(this.#origin, { connections, headersTimeout: 0, bodyTimeout: 0 });
+    this.#dispatcher = options.dispatcher ?? newPool(this.#origin, { connections, headersTimeout: 0, bodyTimeout: 0 });
     this.#extraHeaders = Object.freeze({ ...options.headers });
     this.#standaloneStream = options.standaloneStream ?? true;
     this.#reconnectDelayMs = options.reconnectDelayMs ?? HTTP_CLIENT_DEFAULTS.reconnectDelayMs;
