@@ -1,6 +1,7 @@
 /**
  * The command line every peer server shares: `--port N [--stateless] [--sse] [--many-tools] [--idle-ttl-ms N]`, and
- * erlmcp's `--no-server-info` (no serverInfo in 2026-07-28 results' `_meta`, to measure what it costs).
+ * erlmcp's `--no-server-info` (no serverInfo in 2026-07-28 results' `_meta`, to measure what it costs), and the raw
+ * ceiling's `--modern` (answers in the 2026-07-28 result shape).
  */
 import { parseArgs } from 'node:util';
 
@@ -14,6 +15,7 @@ export function peerArgs() {
       'many-tools': { type: 'boolean', default: false },
       'idle-ttl-ms': { type: 'string' },
       'no-server-info': { type: 'boolean', default: false },
+      modern: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -25,6 +27,7 @@ export function peerArgs() {
     manyTools: values['many-tools'],
     idleTtlMs: values['idle-ttl-ms'] === undefined ? undefined : Number(values['idle-ttl-ms']),
     noServerInfo: values['no-server-info'],
+    modern: values.modern,
   };
 }
 

@@ -29,6 +29,11 @@ export const PEERS = {
     label: 'erlmcp 2026-07-28 (stateless era)', script: 'peers/erlmcp.mjs', flags: [], session: false,
     request: (message) => ({ ...modernRequest(message), check: expectComplete }),
   },
+  // The ceiling sent the 2026-07-28 request and answering in that era's shape: what the era's bytes cost alone.
+  'raw-2026': {
+    label: 'raw node:http ceiling, 2026-07-28 messages', script: 'peers/raw.mjs', flags: ['--modern'], session: false,
+    request: (message) => ({ ...modernRequest(message), check: expectComplete }),
+  },
   'erlmcp-sse': { label: 'erlmcp stateful SSE', script: 'peers/erlmcp.mjs', flags: ['--sse'], session: true },
   'erlmcp-stateless': { label: 'erlmcp stateless', script: 'peers/erlmcp.mjs', flags: ['--stateless'], session: false },
   sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true },
@@ -66,7 +71,7 @@ export const SCENARIOS = {
     title: 'tools/call echo',
     warmup: 'main',
     // erlmcp-2026 right after erlmcp: the two share a ratio target, so their runs sit next to each other in time.
-    peers: [['raw'], ['erlmcp'], ['erlmcp-2026'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
+    peers: [['raw'], ['erlmcp'], ['erlmcp-2026'], ['raw-2026'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
     body: callEcho,
     check: (messages) => expectText(messages, ECHO_TEXT),
     pairs: [
@@ -75,6 +80,8 @@ export const SCENARIOS = {
       // The ceiling's own lead over the SDK: no MCP server can beat the SDK by more than this in the same round.
       ['raw', 'sdk'], ['raw', 'sdk-stateless'],
       ['erlmcp-2026', 'raw'], ['erlmcp-2026', 'erlmcp'],
+      // What the 2026-07-28 messages cost the ceiling itself, and erlmcp's 2026 path against that era's ceiling.
+      ['raw-2026', 'raw'], ['erlmcp-2026', 'raw-2026'],
     ],
     targets: [
       { name: 'stateful JSON ≥ 0.85x raw ceiling', ratio: ['erlmcp', 'raw'], min: 0.85 },
