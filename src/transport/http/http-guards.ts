@@ -17,14 +17,23 @@ export interface OriginPolicy {
   readonly origins: ReadonlySet<string>;
   /** Host names allowed (without port); empty means any host when bound beyond loopback. */
   readonly hosts: ReadonlySet<string>;
+  /**
+   * The verdict on each Host header value seen so far ('' for allowed, else the reason), up to
+   * `MAX_REMEMBERED_HOSTS` of them: every request is checked, and a client sends the same Host every time, so the
+   * lower-casing and port split are done once per value instead of once per request.
+   */
+  readonly hostVerdicts: Map<string, string>;
 }
+
+/** Distinct Host values whose verdict is kept; beyond that each is decided per request, as before. */
+export const MAX_REMEMBERED_HOSTS = 64;
 
 /** Builds the policy once, from the configured lists and the bound address. */
 export function buildOriginPolicy(allowedOrigins: readonly string[], allowedHosts: readonly string[], boundHost: string): OriginPolicy {
   const loopbackBound = boundHost === '127.0.0.1' || boundHost === 'localhost' || boundHost === '::1' || boundHost.startsWith('127.');
   const hosts = new Set(allowedHosts.map((h) => h.toLowerCase()));
   if (loopbackBound || hosts.size > 0) for (const h of LOOPBACK_HOSTS) hosts.add(h);
-  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts };
+  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, hostVerdicts: new Map() };
 }
 
 function hostName(hostHeader: string): string {
@@ -39,9 +48,9 @@ function hostName(hostHeader: string): string {
 
 /** Undefined when the request may proceed, else the reason for a 403. */
 export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy): string | undefined {
-  const host = headers.host;
-  if (policy.hosts.size > 0 && (host === undefined || !policy.hosts.has(hostName(host)))) {
-    return `Host ${host ?? '(none)'} is not allowed`;
+  if (policy.hosts.size > 0) {
+    const denied = hostVerdict(headers.host, policy);
+    if (denied !== '') return denied;
   }
   const origin = headers.origin;
   if (origin === undefined) return undefined;
@@ -54,6 +63,16 @@ export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy):
     return `Origin ${origin} is not a valid origin`;
   }
   return `Origin ${origin} is not allowed`;
+}
+
+/** '' when the Host header names an allowed host, else the reason for a 403. */
+function hostVerdict(host: string | undefined, policy: OriginPolicy): string {
+  if (host === undefined) return 'Host (none) is not allowed';
+  const known = policy.hostVerdicts.get(host);
+  if (known !== undefined) return known;
+  const verdict = policy.hosts.has(hostName(host)) ? '' : `Host ${host} is not allowed`;
+  if (policy.hostVerdicts.size < MAX_REMEMBERED_HOSTS) policy.hostVerdicts.set(host, verdict);
+  return verdict;
 }
 
 /** The Accept header of nearly every POST. */

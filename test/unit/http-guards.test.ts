@@ -1,0 +1,44 @@
+/**
+ * The Host check of Streamable HTTP (DNS rebinding): a verdict is remembered per Host header value, so it must
+ * stay the same verdict the uncached check gives, for allowed and refused values alike, on every later request,
+ * and the memory of values must stay bounded whatever a client sends.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_REMEMBERED_HOSTS, buildOriginPolicy, checkOrigin } from '../../src/transport/http/http-guards.js';
+
+describe('checkOrigin: Host', () => {
+  it('gives the same verdict on the first and every later request with the same Host', () => {
+    const policy = buildOriginPolicy([], [], '127.0.0.1');
+    for (let i = 0; i < 3; i++) {
+      assert.equal(checkOrigin({ host: '127.0.0.1:8080' }, policy), undefined);
+      assert.equal(checkOrigin({ host: 'LOCALHOST:9' }, policy), undefined);
+      assert.equal(checkOrigin({ host: '[::1]:8080' }, policy), undefined);
+      assert.equal(checkOrigin({ host: 'evil.example:8080' }, policy), 'Host evil.example:8080 is not allowed');
+      assert.equal(checkOrigin({}, policy), 'Host (none) is not allowed');
+    }
+  });
+
+  it('still checks Origin after a remembered Host', () => {
+    const policy = buildOriginPolicy(['https://app.example'], [], '127.0.0.1');
+    assert.equal(checkOrigin({ host: 'localhost:1', origin: 'https://app.example' }, policy), undefined);
+    assert.equal(checkOrigin({ host: 'localhost:1', origin: 'https://evil.example' }, policy), 'Origin https://evil.example is not allowed');
+  });
+
+  it('remembers at most MAX_REMEMBERED_HOSTS values and decides the rest per request', () => {
+    const policy = buildOriginPolicy([], [], '127.0.0.1');
+    for (let i = 0; i < MAX_REMEMBERED_HOSTS * 3; i++) {
+      assert.equal(checkOrigin({ host: `h${i}.example` }, policy), `Host h${i}.example is not allowed`);
+    }
+    assert.equal(policy.hostVerdicts.size, MAX_REMEMBERED_HOSTS);
+    // A loopback name seen only after the memory filled up is still allowed.
+    assert.equal(checkOrigin({ host: 'localhost:4242' }, policy), undefined);
+    assert.equal(policy.hostVerdicts.size, MAX_REMEMBERED_HOSTS);
+  });
+
+  it('allows any Host when bound beyond loopback with no allowed hosts', () => {
+    const policy = buildOriginPolicy([], [], '0.0.0.0');
+    assert.equal(checkOrigin({ host: 'anything.example' }, policy), undefined);
+    assert.equal(policy.hostVerdicts.size, 0);
+  });
+});
