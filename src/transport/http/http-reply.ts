@@ -14,8 +14,8 @@ import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
 
-/** Headers of a JSON answer. */
-export const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
+/** Headers of a JSON refusal that carries extra headers (the rare path). */
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
 
 /** Headers of an SSE answer. */
 export const SSE_HEADERS = Object.freeze({
@@ -24,20 +24,31 @@ export const SSE_HEADERS = Object.freeze({
   connection: 'keep-alive',
 });
 
-/** Writes a JSON-RPC message (or batch) as a JSON answer, stringified once, with its Content-Length. */
-export function replyJson(res: ServerResponse, status: number, body: JsonRpcMessage | JsonRpcMessage[], headers?: Readonly<Record<string, string>>): void {
+/**
+ * Writes a JSON-RPC message (or batch) as a JSON answer, stringified once, with its Content-Length, and the session
+ * id when one is given (initialize). Each header set is a fresh literal: node:http reads it once, in writeHead, and
+ * keeps nothing of it; on Node 20 `{ ...shared, 'content-length': n }` costs about 150 ns, a literal 20 ns.
+ */
+export function replyJson(res: ServerResponse, status: number, body: JsonRpcMessage | JsonRpcMessage[], sessionId?: string): void {
   const text = stringifyMessage(body);
   const length = Buffer.byteLength(text);
-  // A fresh literal on the common path: node:http reads the headers once, in writeHead, and keeps nothing of it.
-  res.writeHead(status, headers === undefined
+  res.writeHead(status, sessionId === undefined
     ? { 'content-type': 'application/json', 'content-length': length }
-    : { ...headers, 'content-length': length });
+    : { 'content-type': 'application/json', 'content-length': length, 'mcp-session-id': sessionId });
   res.end(text);
 }
 
-/** Writes a complete SSE body (`sseAnswerBody`) with its Content-Length: one write, no chunked framing. */
+/**
+ * Writes a complete SSE body (`sseAnswerBody`) with its Content-Length: one write, no chunked framing. No
+ * `connection` header: a body with a length keeps the connection alive by itself, and node:http adds
+ * `Connection: keep-alive` to every keep-alive answer.
+ */
 export function replySseBody(res: ServerResponse, body: string): void {
-  res.writeHead(200, { ...SSE_HEADERS, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -53,7 +64,10 @@ export function refuse(
     res.end();
     return;
   }
-  replyJson(res, status, { jsonrpc: '2.0', error: { code, message } }, extraHeaders ? { ...JSON_HEADERS, ...extraHeaders } : undefined);
+  if (extraHeaders === undefined) return replyJson(res, status, { jsonrpc: '2.0', error: { code, message } });
+  const text = stringifyMessage({ jsonrpc: '2.0', error: { code, message } });
+  res.writeHead(status, { ...JSON_HEADERS, ...extraHeaders, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Answers 202 Accepted with no body (notifications and responses). */

@@ -22,7 +22,7 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { JSON_HEADERS, accepted, openPostSse, openSse, refuse, replyJson, replySseBody } from './http-reply.js';
+import { accepted, openPostSse, openSse, refuse, replyJson, replySseBody } from './http-reply.js';
 import { SseStream, sseAnswerBody, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
 
@@ -230,7 +230,7 @@ export class StreamableHttpHandler {
     if ('error' in response || this.#options.stateless) return replyJson(res, 200, response);
     await sessions.commit(session, 'streamable-http');
     this.#bind(session);
-    replyJson(res, 200, response, { ...JSON_HEADERS, 'mcp-session-id': session.id });
+    replyJson(res, 200, response, session.id);
   }
 
   /**
