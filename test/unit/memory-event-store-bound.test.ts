@@ -46,4 +46,22 @@ describe('MemoryEventStore streams per session', () => {
       await store.close();
     }
   });
+
+  it('keeps the first event of a new stream and bounds events per stream, oldest dropped', async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 2 });
+    try {
+      await store.append('s1', 'x', eventIdOf('x', 1), NOTE);
+      assert.deepEqual((await store.replayAfter('s1', eventIdOf('x', 0)))?.events.map((e) => e.id), [eventIdOf('x', 1)]);
+      await store.append('s1', 'x', eventIdOf('x', 2), NOTE);
+      await store.append('s1', 'x', eventIdOf('x', 3), NOTE);
+      assert.deepEqual((await store.replayAfter('s1', eventIdOf('x', 0)))?.events.map((e) => e.id), [eventIdOf('x', 2), eventIdOf('x', 3)]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses bounds below 1, naming the option', () => {
+    assert.throws(() => new MemoryEventStore({ maxEventsPerStream: 0 }), /options\.maxEventsPerStream must be an integer of at least 1, got 0/);
+    assert.throws(() => new MemoryEventStore({ maxEventsPerStream: 5, maxStreamsPerSession: 1.5 }), /options\.maxStreamsPerSession/);
+  });
 });

@@ -8,6 +8,7 @@
  * about 1.1 KB per request (bench/macro/memory.mjs, docs/performance.md), as the official SDK's JSON mode keeps
  * an entry per request.
  */
+import { ErlmcpError } from '../../errors.js';
 import { streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
 
 interface Stream {
@@ -36,8 +37,8 @@ export class MemoryEventStore implements EventStore {
   readonly #maxStreams: number;
 
   constructor(options: MemoryEventStoreOptions) {
-    this.#max = options.maxEventsPerStream;
-    this.#maxStreams = options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
+    this.#max = atLeastOne(options.maxEventsPerStream, 'maxEventsPerStream');
+    this.#maxStreams = atLeastOne(options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION, 'maxStreamsPerSession');
   }
 
   /** Not async: a settled promise shared by every call, since SSE answers append one event each. */
@@ -46,8 +47,8 @@ export class MemoryEventStore implements EventStore {
     let ids = this.#bySession.get(sessionId);
     if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
     if (!stream) {
-      stream = { sessionId, events: [] };
-      this.#streams.set(streamId, stream);
+      // A new stream is born with its first event (most are one-event SSE answers): no push, no array growth.
+      this.#streams.set(streamId, { sessionId, events: [{ id: eventId, data }] });
       ids.add(streamId);
       if (ids.size > this.#maxStreams) {
         // A Set iterates in insertion order, and a write re-inserts its stream: the first is the least recently written.
@@ -55,7 +56,9 @@ export class MemoryEventStore implements EventStore {
         ids.delete(oldest);
         this.#streams.delete(oldest);
       }
-    } else if (ids.size > 1) {
+      return APPENDED;
+    }
+    if (ids.size > 1) {
       ids.delete(streamId);
       ids.add(streamId);
     }
@@ -91,4 +94,11 @@ export class MemoryEventStore implements EventStore {
     this.#streams.clear();
     this.#bySession.clear();
   }
+}
+
+function atLeastOne(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `MemoryEventStore: options.${name} must be an integer of at least 1, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
