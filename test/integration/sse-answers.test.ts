@@ -2,11 +2,17 @@
  * Answers over SSE in `sse` response mode, which every POST gets (as the official SDK does by default). A result
  * ready at once goes out as one complete SSE body with a Content-Length: the priming event and the response, with
  * the ids and the store record a live stream would have made, so a client that lost it resumes alike. A handler
- * still running gets its stream, primed, before its result. A 2026-07-28 answer is one body too, without ids.
+ * still running gets its stream, primed, before its result. A 2026-07-28 answer is one body too, without ids. The
+ * one-body form is built in one template, so its bytes are checked against the frames a live stream writes; and no
+ * SSE answer forces keep-alive on a client that asked to close.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { streamIdOf } from '../../src/session/event-store.js';
+import type { ServerResponse } from 'node:http';
+import { eventIdOf, streamIdOf } from '../../src/session/event-store.js';
+import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+import { SSE_HEADERS, replySseBody } from '../../src/transport/http/http-reply.js';
+import { primingFrame, sseAnswerBody, sseFrame } from '../../src/transport/http/sse-stream.js';
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp, type McpHttpSession } from '../helpers/raw-http-client.js';
@@ -100,5 +106,33 @@ describe('sse response mode', () => {
     const message = JSON.parse(events[0]?.data ?? '{}') as { result: { resultType: string; content: { text: string }[] } };
     assert.equal(message.result.resultType, 'complete');
     assert.equal(message.result.content[0]?.text, 'modern');
+  });
+
+  it('honours a client\'s Connection: close on an SSE answer (no Connection header of its own)', async () => {
+    const reply = await session.post({ jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'echo', arguments: { text: 'bye' } } }, { connection: 'close' });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.connection, 'close');
+    assert.equal(eventsOf(reply.body).length, 2);
+  });
+});
+
+describe('sseAnswerBody and replySseBody', () => {
+  it('write a primed answer as the priming frame and the data frame, byte for byte, and store the answer', async () => {
+    const events = new MemoryEventStore({ maxEventsPerStream: 10 });
+    const response = { jsonrpc: '2.0' as const, id: 3, result: { content: [{ type: 'text', text: 'a\nb "quoted"' }] } };
+    const body = sseAnswerBody(response, 'session-1', events, true, 1500);
+    const streamId = streamIdOf(/^id: (\S+)/.exec(body)?.[1] ?? '');
+    assert.ok(streamId, body);
+    assert.equal(body, primingFrame(eventIdOf(streamId, 1), 1500) + sseFrame(response, eventIdOf(streamId, 2)));
+    const replay = await events.replayAfter('session-1', eventIdOf(streamId, 1));
+    assert.deepEqual(replay?.events, [{ id: eventIdOf(streamId, 2), data: JSON.stringify(response) }]);
+    assert.equal(sseAnswerBody(response, 'session-1', events, false, 1500).split('\n\n').length, 2, 'unprimed: one frame');
+  });
+
+  it('send the headers of SSE_HEADERS and the Content-Length', () => {
+    let written: Record<string, unknown> | undefined;
+    const res = { writeHead: (_status: number, headers: Record<string, unknown>) => (written = headers), end: () => undefined };
+    replySseBody(res as unknown as ServerResponse, 'data: x\n\n');
+    assert.deepEqual(written, { ...SSE_HEADERS, 'content-length': 9 });
   });
 });

@@ -17,11 +17,14 @@ import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.j
 /** Headers of a JSON refusal that carries extra headers (the rare path). */
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
 
-/** Headers of an SSE answer. */
+/**
+ * Headers of an SSE answer. No `Connection` header: node:http decides keep-alive from the request and writes
+ * `Connection` and `Keep-Alive` itself, while an explicit `keep-alive` would override a client's
+ * `Connection: close` (RFC 9112 9.6) and an HTTP/1.0 client's default.
+ */
 export const SSE_HEADERS = Object.freeze({
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
 });
 
 /**
@@ -39,9 +42,8 @@ export function replyJson(res: ServerResponse, status: number, body: JsonRpcMess
 }
 
 /**
- * Writes a complete SSE body (`sseAnswerBody`) with its Content-Length: one write, no chunked framing. No
- * `connection` header: a body with a length keeps the connection alive by itself, and node:http adds
- * `Connection: keep-alive` to every keep-alive answer.
+ * Writes a complete SSE body (`sseAnswerBody`) with its Content-Length: one write, no chunked framing. The headers
+ * are those of `SSE_HEADERS`, written as a literal (see `replyJson`).
  */
 export function replySseBody(res: ServerResponse, body: string): void {
   res.writeHead(200, {

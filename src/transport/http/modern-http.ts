@@ -24,11 +24,13 @@ import { accepted, replyJson, replySseBody } from './http-reply.js';
 import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
 import { sseFrame } from './sse-stream.js';
 
-/** Headers of a 2026-07-28 SSE answer; proxies are asked not to buffer it (the spec's SHOULD). */
+/**
+ * Headers of a 2026-07-28 SSE answer; proxies are asked not to buffer it (the spec's SHOULD). No `Connection`
+ * header, as in `SSE_HEADERS`.
+ */
 export const MODERN_SSE_HEADERS = Object.freeze({
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
   'x-accel-buffering': 'no',
 });
 
