@@ -7,7 +7,8 @@
  *
  * Rounds of one pair of processes agree closely, but a fresh pair can land 1-2% away, and now and then one
  * process JIT-compiles badly and is off by 10% for its whole life: `--processes 3` starts three pairs one after
- * the other and reports the median of their medians, which is what docs/performance.md quotes for small changes.
+ * the other and reports the median of their medians (`perProcessPair`, and `perRound` per pair), which is what
+ * docs/performance.md quotes for small changes.
  *
  *   node bench/macro/pair.mjs --a raw --b erlmcp [--a-dist /path/to/old/dist] [--b-flags=--stateless]
  *   node bench/macro/pair.mjs --a erlmcp --b erlmcp-2026     (a name of scenarios.mjs's PEERS: its script, flags and request)
@@ -37,6 +38,8 @@ const { values: opts } = parseArgs({
 });
 requireWrk();
 const scenario = SCENARIOS[opts.scenario];
+const processes = Number(opts.processes);
+if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be an integer of at least 1, got ${opts.processes}`);
 
 async function start(side) {
   const name = opts[side];
@@ -89,10 +92,10 @@ async function onePair() {
 }
 
 const pairs = [];
-for (let i = 0; i < Number(opts.processes); i++) {
+for (let i = 0; i < processes; i++) {
   const result = await onePair();
   pairs.push(result);
-  if (Number(opts.processes) > 1) process.stderr.write(`process pair ${i + 1}: b/a ${result.cpuRatioBOverA.toFixed(3)}\n`);
+  if (processes > 1) process.stderr.write(`process pair ${i + 1}: b/a ${result.cpuRatioBOverA.toFixed(3)}\n`);
 }
 const [first] = pairs;
 const summary = pairs.length === 1 ? first : {

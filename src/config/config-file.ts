@@ -27,9 +27,9 @@ export function readConfigFile(file: string): unknown {
       throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }
   }
+  const { parse } = require('yaml') as typeof Yaml;
   try {
     // Duplicate keys are errors (the yaml default, uniqueKeys), so a key set twice is never silently dropped.
-    const { parse } = require('yaml') as typeof Yaml;
     return parse(text, { prettyErrors: true }) ?? {};
   } catch (err) {
     throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid YAML: ${(err as Error).message}`, { cause: err });

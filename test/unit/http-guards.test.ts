@@ -1,7 +1,7 @@
 /**
- * The Host check of Streamable HTTP (DNS rebinding): a verdict is remembered per Host header value, so it must
- * stay the same verdict the uncached check gives, for allowed and refused values alike, on every later request,
- * and the memory of values must stay bounded whatever a client sends.
+ * The Host check of Streamable HTTP (DNS rebinding): allowed Host header values are remembered, so a later request
+ * must get the same verdict the first one got, for allowed and refused values alike; the memory of values must stay
+ * bounded whatever a client sends, and refused values must not take its places.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,20 +25,25 @@ describe('checkOrigin: Host', () => {
     assert.equal(checkOrigin({ host: 'localhost:1', origin: 'https://evil.example' }, policy), 'Origin https://evil.example is not allowed');
   });
 
-  it('remembers at most MAX_REMEMBERED_HOSTS values and decides the rest per request', () => {
+  it('keeps refused values out of its memory, and remembers at most MAX_REMEMBERED_HOSTS allowed ones', () => {
     const policy = buildOriginPolicy([], [], '127.0.0.1');
     for (let i = 0; i < MAX_REMEMBERED_HOSTS * 3; i++) {
       assert.equal(checkOrigin({ host: `h${i}.example` }, policy), `Host h${i}.example is not allowed`);
     }
-    assert.equal(policy.hostVerdicts.size, MAX_REMEMBERED_HOSTS);
-    // A loopback name seen only after the memory filled up is still allowed.
-    assert.equal(checkOrigin({ host: 'localhost:4242' }, policy), undefined);
-    assert.equal(policy.hostVerdicts.size, MAX_REMEMBERED_HOSTS);
+    assert.equal(policy.allowedHostValues.size, 0);
+    for (let port = 1; port <= MAX_REMEMBERED_HOSTS * 2; port++) {
+      assert.equal(checkOrigin({ host: `localhost:${port}` }, policy), undefined);
+    }
+    assert.equal(policy.allowedHostValues.size, MAX_REMEMBERED_HOSTS);
+    // Values decided after the memory filled up get the same verdicts.
+    assert.equal(checkOrigin({ host: '127.0.0.1:4242' }, policy), undefined);
+    assert.equal(checkOrigin({ host: 'evil.example:4242' }, policy), 'Host evil.example:4242 is not allowed');
+    assert.equal(policy.allowedHostValues.size, MAX_REMEMBERED_HOSTS);
   });
 
   it('allows any Host when bound beyond loopback with no allowed hosts', () => {
     const policy = buildOriginPolicy([], [], '0.0.0.0');
     assert.equal(checkOrigin({ host: 'anything.example' }, policy), undefined);
-    assert.equal(policy.hostVerdicts.size, 0);
+    assert.equal(policy.allowedHostValues.size, 0);
   });
 });

@@ -43,11 +43,12 @@ export class MemoryEventStore implements EventStore {
 
   /** Not async: a settled promise shared by every call, since SSE answers append one event each. */
   append(sessionId: string, streamId: string, eventId: string, data: string): Promise<void> {
-    let stream = this.#streams.get(streamId);
+    const stream = this.#streams.get(streamId);
     let ids = this.#bySession.get(sessionId);
     if (!ids) this.#bySession.set(sessionId, (ids = new Set()));
     if (!stream) {
-      // A new stream is born with its first event (most are one-event SSE answers): no push, no array growth.
+      // A new stream is born with its first event (most are one-event SSE answers): no push, no array growth, and no
+      // trim, since the constructor makes maxEventsPerStream at least 1.
       this.#streams.set(streamId, { sessionId, events: [{ id: eventId, data }] });
       ids.add(streamId);
       if (ids.size > this.#maxStreams) {
@@ -98,7 +99,7 @@ export class MemoryEventStore implements EventStore {
 
 function atLeastOne(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `MemoryEventStore: options.${name} must be an integer of at least 1, got ${JSON.stringify(value)}`);
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `MemoryEventStore: options.${name} must be an integer of at least 1, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
   }
   return value;
 }

@@ -11,7 +11,6 @@
  */
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
-import type { Dispatcher } from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
@@ -25,7 +24,7 @@ import { SseParser } from './sse-parser.js';
 const require = createRequire(import.meta.url);
 let undici: typeof Undici | undefined;
 
-function newPool(origin: string, options: Undici.Pool.Options): Dispatcher {
+function newPool(origin: string, options: Undici.Pool.Options): Undici.Dispatcher {
   undici ??= require('undici') as typeof Undici;
   return new undici.Pool(origin, options);
 }
@@ -43,7 +42,7 @@ export interface StreamableHttpClientOptions {
   /** Consecutive resumption attempts of one stream before giving up. Default 5. */
   maxReconnects?: number;
   /** A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Undici.Dispatcher;
   /** How long the handshake waits for the standalone stream's headers before going on without them, in ms. Default 1000. */
   standaloneWaitMs?: number;
   /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
@@ -62,13 +61,13 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
 const EVENT_STREAM = 'text/event-stream';
 const SESSION_HEADER = 'mcp-session-id';
 
-type Body = Dispatcher.ResponseData['body'];
+type Body = Undici.Dispatcher.ResponseData['body'];
 
 /** A Streamable HTTP client transport for one MCP endpoint. */
 export class StreamableHttpClientTransport implements ClientTransport {
   readonly #origin: string;
   readonly #path: string;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Undici.Dispatcher;
   readonly #ownPool: boolean;
   readonly #extraHeaders: Readonly<Record<string, string>>;
   readonly #standaloneStream: boolean;

@@ -1,5 +1,6 @@
 /**
- * The header checks of Streamable HTTP, each a small pure function, decided from precomputed sets.
+ * The header checks of Streamable HTTP, each a small function decided from precomputed sets (the Host check also
+ * remembers the allowed Host values it has seen).
  *
  * - Origin and Host (2025-11-25 transports, "Security Warning"): servers MUST validate Origin, and a server bound
  *   to loopback only answers requests addressed to a loopback name, which defeats DNS rebinding.
@@ -18,14 +19,14 @@ export interface OriginPolicy {
   /** Host names allowed (without port); empty means any host when bound beyond loopback. */
   readonly hosts: ReadonlySet<string>;
   /**
-   * The verdict on each Host header value seen so far ('' for allowed, else the reason), up to
-   * `MAX_REMEMBERED_HOSTS` of them: every request is checked, and a client sends the same Host every time, so the
-   * lower-casing and port split are done once per value instead of once per request.
+   * Host header values already found allowed, up to `MAX_REMEMBERED_HOSTS` of them: every request is checked, and a
+   * client sends the same Host every time, so the lower-casing and port split are done once per value. Refused
+   * values are not kept, so a flood of foreign names cannot take the places of the real ones.
    */
-  readonly hostVerdicts: Map<string, string>;
+  readonly allowedHostValues: Set<string>;
 }
 
-/** Distinct Host values whose verdict is kept; beyond that each is decided per request, as before. */
+/** Allowed Host values remembered; beyond that each is decided per request, so memory stays bounded. */
 export const MAX_REMEMBERED_HOSTS = 64;
 
 /** Builds the policy once, from the configured lists and the bound address. */
@@ -33,7 +34,7 @@ export function buildOriginPolicy(allowedOrigins: readonly string[], allowedHost
   const loopbackBound = boundHost === '127.0.0.1' || boundHost === 'localhost' || boundHost === '::1' || boundHost.startsWith('127.');
   const hosts = new Set(allowedHosts.map((h) => h.toLowerCase()));
   if (loopbackBound || hosts.size > 0) for (const h of LOOPBACK_HOSTS) hosts.add(h);
-  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, hostVerdicts: new Map() };
+  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, allowedHostValues: new Set() };
 }
 
 function hostName(hostHeader: string): string {
@@ -49,8 +50,9 @@ function hostName(hostHeader: string): string {
 /** Undefined when the request may proceed, else the reason for a 403. */
 export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy): string | undefined {
   if (policy.hosts.size > 0) {
-    const denied = hostVerdict(headers.host, policy);
-    if (denied !== '') return denied;
+    const host = headers.host;
+    if (host === undefined) return 'Host (none) is not allowed';
+    if (!hostAllowed(host, policy)) return `Host ${host} is not allowed`;
   }
   const origin = headers.origin;
   if (origin === undefined) return undefined;
@@ -65,14 +67,12 @@ export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy):
   return `Origin ${origin} is not allowed`;
 }
 
-/** '' when the Host header names an allowed host, else the reason for a 403. */
-function hostVerdict(host: string | undefined, policy: OriginPolicy): string {
-  if (host === undefined) return 'Host (none) is not allowed';
-  const known = policy.hostVerdicts.get(host);
-  if (known !== undefined) return known;
-  const verdict = policy.hosts.has(hostName(host)) ? '' : `Host ${host} is not allowed`;
-  if (policy.hostVerdicts.size < MAX_REMEMBERED_HOSTS) policy.hostVerdicts.set(host, verdict);
-  return verdict;
+function hostAllowed(host: string, policy: OriginPolicy): boolean {
+  const remembered = policy.allowedHostValues;
+  if (remembered.has(host)) return true;
+  if (!policy.hosts.has(hostName(host))) return false;
+  if (remembered.size < MAX_REMEMBERED_HOSTS) remembered.add(host);
+  return true;
 }
 
 /** The Accept header of nearly every POST. */
