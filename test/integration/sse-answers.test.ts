@@ -3,8 +3,8 @@
  * ready at once goes out as one complete SSE body with a Content-Length: the priming event and the response, with
  * the ids and the store record a live stream would have made, so a client that lost it resumes alike. A handler
  * still running gets its stream, primed, before its result. A 2026-07-28 answer is one body too, without ids. The
- * one-body form is built in one template, so its bytes are checked against the frames a live stream writes; and no
- * SSE answer forces keep-alive on a client that asked to close.
+ * one-body form's bytes are checked against the frames a live stream writes, and no SSE answer forces keep-alive on
+ * a client that asked to close.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -8,15 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
+import { MAX_TIMER_MS } from '../../config/config-schema.js';
 import { ErlmcpError } from '../../errors.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
-
-/** Largest delay `setInterval` honours (2^31 - 1 ms); a longer one fires every millisecond. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of the HTTP transport. */
 export interface HttpTransportOptions {

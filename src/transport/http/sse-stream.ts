@@ -151,9 +151,8 @@ export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, event
   const id = eventIdOf(streamId, prime ? 2 : 1);
   const data = stringifyMessage(response);
   void events.append(sessionId, streamId, id, data);
-  if (!prime) return dataFrame(data, id);
-  // One template rather than primingFrame() + dataFrame(): the same bytes, built in one go.
-  return `id: ${eventIdOf(streamId, 1)}\nretry: ${retryMs}\ndata: \n\nid: ${id}\nevent: message\ndata: ${data}\n\n`;
+  const frame = dataFrame(data, id);
+  return prime ? primingFrame(eventIdOf(streamId, 1), retryMs) + frame : frame;
 }
 
 /** One SSE event carrying a JSON-RPC message, with its id when the stream is resumable. */
