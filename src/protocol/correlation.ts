@@ -7,7 +7,6 @@
  * requests are rare (a handler asking its user), unlike client requests, so no shared timer wheel is needed here.
  */
 import { randomBytes } from 'node:crypto';
-import { ErrorCode } from './error-codes.js';
 import type { JsonObject, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from './json-rpc.js';
 import { WireError, requestTimeout } from './wire-error.js';
 

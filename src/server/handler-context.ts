@@ -10,7 +10,7 @@ import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
 import { requestTimeout } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
-import { featuresOf, type SessionRevision } from '../protocol/versions.js';
+import { featuresOf } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
 import type { Outlet, ServerSession } from './server-session.js';
 

@@ -1,0 +1,225 @@
+/**
+ * The dispatcher's messages beside the answer, driven in process over a `MemoryTransport` pair: logging levels,
+ * progress, cancellation, list_changed and resource subscriptions, and the requests a handler sends the client
+ * (sampling, elicitation, roots, timeouts).
+ *
+ * The memory link delivers in order, so after a response arrives every message sent before it has arrived too:
+ * "nothing was sent" is asserted after a later response, never after a sleep.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { connectInitialized, connectMemory, initialize, type Json } from '../helpers/memory-client.js';
+import { within } from '../helpers/deadline.js';
+import { pick } from '../helpers/json-path.js';
+import { LOG_LEVELS } from '../helpers/test-server.js';
+import { callTool, errorCode, newServer, specErrors, toolText } from '../helpers/dispatcher-harness.js';
+
+describe('logging', () => {
+  it('sends every level until logging/setLevel, then only that level and above', async () => {
+    const { client } = await connectInitialized(newServer());
+    await callTool(client, 'log', {});
+    const all = client.drain('notifications/message');
+    assert.deepEqual(all.map((m) => pick(m, 'params.level')), LOG_LEVELS);
+    assert.deepEqual(all[0]?.params, { level: 'debug', logger: 'test', data: 'at debug' });
+
+    assert.deepEqual(pick(await client.request('logging/setLevel', { level: 'error' }), 'result'), {});
+    await callTool(client, 'log', {});
+    const filtered = client.drain('notifications/message');
+    assert.deepEqual(filtered.map((m) => pick(m, 'params.level')), ['error', 'critical', 'alert', 'emergency']);
+  });
+
+  it('refuses an unknown level with -32602', async () => {
+    const { client } = await connectInitialized(newServer());
+    assert.equal(errorCode(await client.request('logging/setLevel', { level: 'verbose' })), ErrorCode.InvalidParams);
+  });
+});
+
+describe('progress', () => {
+  it('sends notifications/progress carrying the request progressToken, before the result', async () => {
+    const { client } = await connectInitialized(newServer());
+    const response = await callTool(client, 'count', { steps: 3 }, { progressToken: 'tok-1' });
+    assert.equal(toolText(response), 'counted to 3');
+    const progress = client.drain('notifications/progress');
+    assert.deepEqual(progress.map((m) => m.params), [
+      { progressToken: 'tok-1', progress: 1, total: 3, message: 'step 1' },
+      { progressToken: 'tok-1', progress: 2, total: 3, message: 'step 2' },
+      { progressToken: 'tok-1', progress: 3, total: 3, message: 'step 3' },
+    ]);
+    for (const note of progress) assert.equal(specErrors('2025-11-25', 'ProgressNotification', note), undefined);
+  });
+
+  it('sends no progress when the request carries no token', async () => {
+    const { client } = await connectInitialized(newServer());
+    await callTool(client, 'count', { steps: 2 });
+    assert.deepEqual(client.drain('notifications/progress'), []);
+  });
+});
+
+describe('cancellation', () => {
+  it('aborts the handler signal when the client sends notifications/cancelled for its request', async () => {
+    const server = newServer();
+    let reportAbort!: (reason: unknown) => void;
+    const aborted = new Promise<unknown>((resolve) => (reportAbort = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    server.tool('hang', {}, (_args, ctx) => new Promise(() => {
+      ctx.signal.addEventListener('abort', () => reportAbort(ctx.signal.reason), { once: true });
+      started();
+    }));
+    const { client, session } = await connectInitialized(server);
+    // Sent raw: whether a cancelled request gets an answer at all is the server's choice (a SHOULD NOT).
+    await client.sendRaw({ jsonrpc: '2.0', id: 'call-1', method: 'tools/call', params: { name: 'hang', arguments: {} } });
+    await within(running, 'the hang tool to start');
+    assert.equal(session.inFlight.has('call-1'), true);
+    // A cancellation of another id leaves it running.
+    await client.notify('notifications/cancelled', { requestId: 'other', reason: 'not this one' });
+    await client.notify('notifications/cancelled', { requestId: 'call-1', reason: 'user gave up' });
+    const reason = await within(aborted, 'the handler signal to abort');
+    assert.ok(reason instanceof Error);
+    assert.match(reason.message, /user gave up/);
+  });
+
+  it('aborts in-flight handlers when the connection closes, and forgets the session', async () => {
+    const server = newServer();
+    let reportAbort!: (reason: unknown) => void;
+    const aborted = new Promise<unknown>((resolve) => (reportAbort = resolve));
+    server.tool('hang', {}, (_args, ctx) => new Promise(() => {
+      ctx.signal.addEventListener('abort', () => reportAbort(ctx.signal.reason), { once: true });
+    }));
+    const { client } = await connectInitialized(server);
+    assert.equal(server.sessions.liveCount, 1);
+    await client.sendRaw({ jsonrpc: '2.0', id: 'call-1', method: 'tools/call', params: { name: 'hang', arguments: {} } });
+    await client.request('ping');
+    await client.close();
+    assert.equal(server.sessions.liveCount, 0);
+    const reason = await within(aborted, 'the handler signal to abort');
+    assert.ok(reason instanceof Error);
+    assert.match(reason.message, /closed/);
+  });
+});
+
+describe('list_changed and subscriptions', () => {
+  it('sends tools/list_changed when a tool is added or removed after initialize, not before', async () => {
+    const server = newServer();
+    const { client } = await connectMemory(server);
+    const early = server.tool('early', {}, () => 'x');
+    await client.request('ping');
+    assert.deepEqual(client.drain('notifications/tools/list_changed'), []);
+
+    await initialize(client);
+    const late = server.tool('late', {}, () => 'x');
+    await client.next((m) => m.method === 'notifications/tools/list_changed');
+    late.remove();
+    await client.next((m) => m.method === 'notifications/tools/list_changed');
+    early.remove();
+    const note = await client.next((m) => m.method === 'notifications/tools/list_changed');
+    assert.equal(specErrors('2025-11-25', 'ToolListChangedNotification', note), undefined);
+  });
+
+  it('sends prompts and resources list_changed', async () => {
+    const server = newServer();
+    const { client } = await connectInitialized(server);
+    server.prompt('another', {}, () => ({ messages: [] }));
+    await client.next((m) => m.method === 'notifications/prompts/list_changed');
+    server.resource('test://new', { name: 'new' }, () => []);
+    await client.next((m) => m.method === 'notifications/resources/list_changed');
+    server.resourceTemplate('test://t/{x}', { name: 't' }, () => []);
+    await client.next((m) => m.method === 'notifications/resources/list_changed');
+  });
+
+  it('sends resources/updated to a subscribed session until it unsubscribes', async () => {
+    const server = newServer();
+    const { client } = await connectInitialized(server);
+    const other = await connectInitialized(server);
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://static' }), 'result'), {});
+    server.notifyResourceUpdated('test://static');
+    const note = await client.next((m) => m.method === 'notifications/resources/updated');
+    assert.deepEqual(note.params, { uri: 'test://static' });
+    server.notifyResourceUpdated('test://elsewhere');
+
+    assert.deepEqual(pick(await client.request('resources/unsubscribe', { uri: 'test://static' }), 'result'), {});
+    server.notifyResourceUpdated('test://static');
+    await client.request('ping');
+    await other.client.request('ping');
+    assert.deepEqual(client.drain('notifications/resources/updated'), []);
+    assert.deepEqual(other.client.drain('notifications/resources/updated'), []);
+  });
+});
+
+describe('server-to-client requests', () => {
+  const capabilities = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
+
+  it('round-trips ctx.sample, ctx.elicit and ctx.listRoots through the client', async () => {
+    const { client } = await connectInitialized(newServer(), { capabilities });
+    const seen: Json[] = [];
+    client.answer('sampling/createMessage', (params, message) => {
+      seen.push(message);
+      return { role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'test-model' };
+    });
+    client.answer('elicitation/create', (params, message) => {
+      seen.push(message);
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    client.answer('roots/list', (params, message) => {
+      seen.push(message);
+      return { roots: [{ uri: 'file:///work', name: 'work' }] };
+    });
+
+    assert.equal(toolText(await callTool(client, 'sample', {})),
+      'sampled: {"role":"assistant","content":{"type":"text","text":"hi"},"model":"test-model"}');
+    assert.equal(toolText(await callTool(client, 'ask', {})), 'answer: {"action":"accept","content":{"name":"Ada"}}');
+    assert.equal(toolText(await callTool(client, 'roots', {})), 'roots: {"roots":[{"uri":"file:///work","name":"work"}]}');
+
+    assert.deepEqual(seen.map((m) => m.method), ['sampling/createMessage', 'elicitation/create', 'roots/list']);
+    assert.equal(pick(seen[1], 'params.message'), 'What is your name?');
+    assert.equal(new Set(seen.map((m) => m.id)).size, 3, 'each server request has its own id');
+    assert.equal(specErrors('2025-11-25', 'CreateMessageRequest', seen[0]), undefined);
+    assert.equal(specErrors('2025-11-25', 'ElicitRequest', seen[1]), undefined);
+    assert.equal(specErrors('2025-11-25', 'ListRootsRequest', seen[2]), undefined);
+  });
+
+  it('passes the client error of a server request to the handler', async () => {
+    const { client } = await connectInitialized(newServer(), { capabilities });
+    client.answer('roots/list', () => {
+      throw new Error('roots are private');
+    });
+    const response = await callTool(client, 'roots', {});
+    // The WireError from the client propagates as a protocol error of tools/call.
+    assert.equal(errorCode(response), ErrorCode.InternalError);
+    assert.equal(pick(response, 'error.message'), 'roots are private');
+  });
+
+  it('rejects ctx.elicit when the client did not declare elicitation, without asking', async () => {
+    const { client } = await connectInitialized(newServer(), { capabilities: { sampling: {} } });
+    const response = await callTool(client, 'ask', {});
+    assert.equal(pick(response, 'result.isError'), true);
+    assert.match(toolText(response), /elicitation capability/);
+    assert.deepEqual(client.drain('elicitation/create'), []);
+  });
+
+  it('times out an unanswered request with -32001 and cancels it at the client', async (t) => {
+    const server = newServer({ clientRequestTimeoutMs: 50 });
+    const { client } = await connectInitialized(server, { capabilities });
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const call = callTool(client, 'sample', {});
+      const request = await client.next((m) => m.method === 'sampling/createMessage');
+      t.mock.timers.tick(49);
+      await client.request('ping');
+      assert.deepEqual(client.drain('notifications/cancelled'), [], 'cancelled before the timeout');
+      t.mock.timers.tick(1);
+      const cancelled = await client.next((m) => m.method === 'notifications/cancelled');
+      assert.equal(pick(cancelled, 'params.requestId'), request.id);
+      assert.equal(typeof pick(cancelled, 'params.reason'), 'string');
+      const response = await call;
+      assert.equal(errorCode(response), ErrorCode.RequestTimeout);
+      assert.match(String(pick(response, 'error.message')), /timed out after 50 ms/);
+      // A late answer to the timed-out request is ignored.
+      await client.sendRaw({ jsonrpc: '2.0', id: request.id, result: { role: 'assistant', content: { type: 'text', text: 'late' }, model: 'm' } });
+      assert.deepEqual(pick(await client.request('ping'), 'result'), {});
+    } finally {
+      t.mock.timers.reset();
+    }
+  });
+});
