@@ -124,6 +124,7 @@ export class Dispatcher {
 
   /** Publishes the end of a request to whoever listens, and gives what the transport sends. */
   #settle(ctx: HandlerContext, event: RequestEvent | undefined, started: number, response: JsonRpcResponse, dropCancelled: boolean): JsonRpcResponse | undefined {
+    ctx.finish();
     if (event !== undefined && requestEnd.hasSubscribers) {
       if ('error' in response) event.error = response.error;
       else event.result = response.result;

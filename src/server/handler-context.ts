@@ -5,11 +5,11 @@
  * One is made per request. Its AbortController is created only when someone reads `signal` or a cancellation
  * arrives, since most handlers never look (DESIGN.md, "The hot path").
  */
-import { notificationSent } from '../diagnostics/channels.js';
+import { internalError, notificationSent } from '../diagnostics/channels.js';
 import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
 import { requestTimeout } from '../protocol/wire-error.js';
-import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
+import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
 import type { Outlet, ServerSession } from './server-session.js';
@@ -37,6 +37,8 @@ export class HandlerContext {
   readonly #detach: (() => void) | undefined;
   readonly #timeoutMs: number;
   #controller: AbortController | undefined;
+  /** Set once the request is answered: what the handler sends after that has no stream to go to. */
+  #answered = false;
 
   constructor(
     session: ServerSession,
@@ -91,6 +93,16 @@ export class HandlerContext {
     this.#detach?.();
   }
 
+  /**
+   * Marks the request answered (the dispatcher calls it as the answer is made). A handler that keeps running, a
+   * timer or a loop left behind, may still call `progress` or `log`: basic/utilities/progress says progress MUST
+   * stop at completion, and the answer's stream is gone, so such a message is dropped and reported on the
+   * `erlmcp:server:error` channel rather than written to a finished response.
+   */
+  finish(): void {
+    this.#answered = true;
+  }
+
   /** Aborts the handler's signal. */
   abort(reason: unknown): void {
     (this.#controller ??= new AbortController()).abort(reason);
@@ -106,7 +118,7 @@ export class HandlerContext {
     const params: JsonObject = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
-    this.#outlet({ jsonrpc: '2.0', method: 'notifications/progress', params });
+    this.#send({ jsonrpc: '2.0', method: 'notifications/progress', params });
     if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/progress', sessionId: this.session.id });
   }
 
@@ -114,14 +126,14 @@ export class HandlerContext {
   log(level: LogLevel, data: unknown, logger?: string): void {
     if (!this.session.wantsLog(level)) return;
     const params: JsonObject = logger === undefined ? { level, data } : { level, logger, data };
-    this.#outlet({ jsonrpc: '2.0', method: 'notifications/message', params });
+    this.#send({ jsonrpc: '2.0', method: 'notifications/message', params });
     if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/message', sessionId: this.session.id });
   }
 
   /** Sends any notification on the request's stream. */
   notify(method: string, params?: JsonObject): void {
-    const message: JsonRpcMessage = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
-    this.#outlet(message);
+    const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    this.#send(message);
     if (notificationSent.hasSubscribers) notificationSent.publish({ method, sessionId: this.session.id });
   }
 
@@ -152,6 +164,7 @@ export class HandlerContext {
    * process, so the first request waits until the bus brings them here; that wait counts against its timeout.
    */
   request(method: string, params: JsonObject | undefined, options?: ClientRequestOptions): Promise<JsonObject> {
+    if (this.#answered) return Promise.reject(this.#late(method));
     const session = this.session;
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     const send = (budgetMs: number): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
@@ -170,6 +183,15 @@ export class HandlerContext {
       if (session.closed) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `The session ended before ${method} could be sent`);
       return send(Math.max(1, timeoutMs - (Date.now() - started)));
     });
+  }
+
+  #send(message: JsonRpcNotification): void {
+    if (!this.#answered) return this.#outlet(message);
+    if (internalError.hasSubscribers) internalError.publish({ error: this.#late(message.method), method: message.method, sessionId: this.session.id });
+  }
+
+  #late(method: string): ErlmcpError {
+    return new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `Request ${JSON.stringify(this.requestId)} was already answered, so its ${method} cannot be sent`);
   }
 
   #clientRequest(
