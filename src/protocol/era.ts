@@ -4,12 +4,12 @@
  *
  * A dual-era server decides per request: a request whose `params._meta` names a protocol version, or whose HTTP
  * `MCP-Protocol-Version` header is not a session-era revision, is served statelessly; anything else follows the
- * session lifecycle (initialize, then a session). The test is meant for the hot path: a header compare first, and
- * the `_meta` probe only when the header names no known revision, so a 2025-11-25 request pays one Set lookup.
+ * session lifecycle (initialize, then a session). The test is meant for the hot path: a header compare, then two
+ * property reads of the body.
  */
 import { ErrorCode } from './error-codes.js';
 import { isObject, type JsonObject } from './json-rpc.js';
-import { MODERN_ERA_REVISIONS, SESSION_ERA_REVISIONS } from './versions.js';
+import { MODERN_ERA_REVISIONS } from './versions.js';
 import { WireError } from './wire-error.js';
 
 /** `_meta` key of the request's protocol revision (required on every 2026-07-28 request). */
@@ -24,12 +24,6 @@ export const META_LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
 /** `_meta` key that tags every message of a `subscriptions/listen` stream with the listen request's id. */
 export const META_SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
-
-/**
- * Header values that name a session-era revision. 2024-11-05 is not served but is still legacy: such a client
- * must get a legacy answer, not a stateless one (basic/versioning, "Backward compatibility").
- */
-const LEGACY_HEADER_REVISIONS: ReadonlySet<string> = new Set<string>([...SESSION_ERA_REVISIONS, '2024-11-05']);
 
 const MODERN_HEADER_REVISIONS: ReadonlySet<string> = new Set<string>(MODERN_ERA_REVISIONS);
 
@@ -57,15 +51,13 @@ export interface RequestMeta {
 
 /**
  * True when a request belongs to the stateless era: its `MCP-Protocol-Version` header names a stateless-era
- * revision, or (no header, or one naming no revision we know) its `params._meta` carries a protocol version. A
- * session-era header wins, since such a client cannot also mean the stateless era (a mismatch would be refused
- * anyway); an unknown header without modern `_meta` stays with the session era, which refuses it as before.
+ * revision, or its `params._meta` carries a protocol version. A session-era header does not decide alone: a
+ * request that carries the stateless era's `_meta` with it is a stateless request whose header disagrees, which
+ * the stateless era refuses (400, -32020; streamable-http "Protocol Version Header"), where the session era would
+ * have served it under the older rules. Without either mark the request stays with the session era.
  */
 export function isModernMarked(value: unknown, headerVersion?: string | string[]): boolean {
-  if (typeof headerVersion === 'string') {
-    if (LEGACY_HEADER_REVISIONS.has(headerVersion)) return false;
-    if (MODERN_HEADER_REVISIONS.has(headerVersion)) return true;
-  }
+  if (typeof headerVersion === 'string' && MODERN_HEADER_REVISIONS.has(headerVersion)) return true;
   const params = (value as { params?: unknown } | null)?.params;
   const meta = isObject(params) ? params._meta : undefined;
   return isObject(meta) && META_PROTOCOL_VERSION in meta;

@@ -11,7 +11,7 @@
  * the request. `subscriptions/listen` holds its POST's stream open for notifications.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EraError, headerMismatch } from '../../protocol/era.js';
+import { EraError, headerMismatch, isModernMarked, unsupportedProtocolVersion } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   MessageKind, classify, errorResponseOf, readableId, resultResponse,
@@ -106,6 +106,13 @@ export class ModernHttpEndpoint {
 
   /** Steps 2 to 9 of the admission order; throws an `EraError`. */
   #admit(req: IncomingMessage, request: JsonRpcRequest, text: string): Admitted {
+    if (request.method === 'initialize' && !isModernMarked(request, req.headers['mcp-protocol-version'])) {
+      // A legacy client's handshake, here because the server offers no session era: it has no way forward, so the
+      // error names the versions offered (basic/versioning, "Backward Compatibility with Initialization-Based
+      // Versions"). An initialize in the stateless era's shape is an unknown method (-32601, 404) like any other.
+      const requested = request.params?.protocolVersion;
+      throw unsupportedProtocolVersion(typeof requested === 'string' ? requested : '', this.#era.options.supported);
+    }
     const version = req.headers['mcp-protocol-version'];
     if (typeof version !== 'string') throw headerMismatch('the MCP-Protocol-Version header is required');
     const admitted = this.#era.admit(request.params, version, text);

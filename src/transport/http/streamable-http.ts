@@ -57,6 +57,11 @@ export class StreamableHttpHandler {
   readonly #removeEndListener: () => void;
   /** The 2026-07-28 POSTs, when the server offers that era; `stateless` above concerns the session era only. */
   readonly #modern: ModernHttpEndpoint | undefined;
+  /**
+   * A server that offers no session-era revision serves every POST statelessly and answers GET and DELETE with
+   * 405, with or without a version header (2026-07-28 streamable-http, "Earlier Streamable HTTP Revisions").
+   */
+  readonly #modernOnly: boolean;
   #inFlight = 0;
 
   constructor(server: McpServer, options: StreamableHttpOptions) {
@@ -68,6 +73,7 @@ export class StreamableHttpHandler {
       responseMode: options.responseMode,
       keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
     });
+    this.#modernOnly = this.#modern !== undefined && server.offeredRevisions.length === 0;
   }
 
   /** Requests being handled now. */
@@ -83,18 +89,23 @@ export class StreamableHttpHandler {
       case 'POST':
         return this.#post(req, res);
       case 'GET':
-        if (this.#modern && isModernMarked(undefined, req.headers['mcp-protocol-version'])) return modernOnlyPost(res);
+        if (this.#isModern(undefined, req)) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
         this.#get(req, res).catch((err: unknown) => failed(res, err));
         return;
       case 'DELETE':
-        if (this.#modern && isModernMarked(undefined, req.headers['mcp-protocol-version'])) return modernOnlyPost(res);
+        if (this.#isModern(undefined, req)) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no sessions', undefined, ALLOW_STATELESS);
         this.#delete(req, res).catch((err: unknown) => failed(res, err));
         return;
       default:
         return refuse(res, 405, `Method Not Allowed: ${req.method ?? ''}`, undefined, this.#options.stateless ? ALLOW_STATELESS : ALLOW);
     }
+  }
+
+  /** True when the request (`value`, the POST body, undefined for GET and DELETE) is of the stateless era. */
+  #isModern(value: unknown, req: IncomingMessage): boolean {
+    return this.#modern !== undefined && (this.#modernOnly || isModernMarked(value, req.headers['mcp-protocol-version']));
   }
 
   /** Ends every standalone and live POST stream, for shutdown. */
@@ -152,7 +163,7 @@ export class StreamableHttpHandler {
     if (!decoded.ok) return replyJson(res, 400, decoded.response);
     const value = decoded.value;
     // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
-    if (this.#modern !== undefined && isModernMarked(value, req.headers['mcp-protocol-version'])) return this.#modern.post(req, res, value, text);
+    if (this.#modern !== undefined && this.#isModern(value, req)) return this.#modern.post(req, res, value, text);
     if (Array.isArray(value)) return this.#postBatch(req, res, value);
     const kind = classify(value);
     if (kind === MessageKind.Invalid) {
