@@ -55,6 +55,16 @@ export function eventIdOf(streamId: string, seq: number): string {
   return `${streamId}/${seq}`;
 }
 
+/**
+ * The sequence number of an event id (`<streamId>/<seq>`), or undefined for an id of another shape. A stream's ids
+ * count up, and its priming events take a number too without being stored, so a replay is "what came after this
+ * number", not "what follows this stored id".
+ */
+export function sequenceOf(eventId: string): number | undefined {
+  const seq = Number(eventId.slice(eventId.lastIndexOf('/') + 1));
+  return Number.isInteger(seq) && seq > 0 ? seq : undefined;
+}
+
 /** The stream an event id belongs to, or undefined for an id of another shape. */
 export function streamIdOf(eventId: string): string | undefined {
   const slash = eventId.lastIndexOf('/');

@@ -81,6 +81,18 @@ export function runEventStoreCases(impl: EventStoreImpl): void {
       assert.deepEqual(await store.replayAfter(session, ids[2] ?? ''), { streamId: stream, events: [] });
     });
 
+    it('replays by sequence: from an id that was never stored (a priming event), only what came after it', async () => {
+      const store = await fresh();
+      const session = randomUUID();
+      const stream = randomUUID();
+      // A stream primed at 1, messages at 2 and 3, re-primed at 4 (never stored), then a message at 5.
+      await appendMany(store, session, stream, 2, 2);
+      await appendMany(store, session, stream, 5, 1);
+      assert.deepEqual(numbers((await store.replayAfter(session, eventIdOf(stream, 4)))?.events ?? []), [5]);
+      assert.deepEqual(numbers((await store.replayAfter(session, eventIdOf(stream, 1)))?.events ?? []), [2, 3, 5]);
+      assert.deepEqual((await store.replayAfter(session, eventIdOf(stream, 999)))?.events, [], 'an id beyond the stream replays nothing');
+    });
+
     it('never replays another stream, and knows no stream that was never written', async () => {
       const store = await fresh();
       const session = randomUUID();

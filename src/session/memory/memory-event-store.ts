@@ -9,7 +9,7 @@
  * an entry per request.
  */
 import { ErlmcpError } from '../../errors.js';
-import { streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
+import { sequenceOf, streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
 
 interface Stream {
   readonly sessionId: string;
@@ -75,9 +75,14 @@ export class MemoryEventStore implements EventStore {
     const streamId = streamIdOf(lastEventId);
     const stream = streamId === undefined ? undefined : this.#streams.get(streamId);
     if (!stream || stream.sessionId !== sessionId || streamId === undefined) return undefined;
-    const at = stream.events.findIndex((e) => e.id === lastEventId);
-    // An id older than what is kept replays everything that is left.
-    return { streamId, events: stream.events.slice(at + 1) };
+    // After the id's number, not after its position: a priming id is never stored (finding it failed and replayed
+    // the whole stream, duplicates included), and an id newer than anything kept replays nothing. An id older than
+    // what is kept replays everything that is left.
+    const after = sequenceOf(lastEventId) ?? 0;
+    const events = stream.events;
+    let at = events.length;
+    while (at > 0 && (sequenceOf((events[at - 1] as StoredEvent).id) ?? 0) > after) at--;
+    return { streamId, events: events.slice(at) };
   }
 
   async dropSession(sessionId: string): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
-import { eventIdOf, newStreamId, type EventStore, type StoredEvent } from '../../session/event-store.js';
+import { eventIdOf, newStreamId, sequenceOf, type EventStore, type StoredEvent } from '../../session/event-store.js';
 
 /** Options of one stream. */
 export interface SseStreamOptions {
@@ -131,8 +131,7 @@ export class SseStream {
 export function writeStoredEvents(res: ServerResponse, events: readonly StoredEvent[], lastEventId: string): number {
   for (const { id, data } of events) res.write(dataFrame(data, id));
   const last = events.length > 0 ? (events[events.length - 1] as StoredEvent).id : lastEventId;
-  const seq = Number(last.slice(last.lastIndexOf('/') + 1));
-  return Number.isInteger(seq) ? seq : 0;
+  return sequenceOf(last) ?? 0;
 }
 
 /** The priming event: an id and empty data, with the `retry:` hint (2025-11-25 transports). */
