@@ -165,17 +165,21 @@ export class Dispatcher {
         return errorResponseOf(null, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported by this protocol revision');
       }
       if (value.length === 0) return errorResponseOf(null, ErrorCode.InvalidRequest, 'Empty batch');
-      const answers = await Promise.all(value.map((v) => this.#dispatchOne(session, v, outlet)));
+      const answers = await Promise.all(value.map((v) => this.#dispatchOne(session, v, outlet, true)));
       const responses = answers.filter((a): a is JsonRpcResponse => a !== undefined);
       return responses.length > 0 ? responses : undefined;
     }
     return this.#dispatchOne(session, value, outlet);
   }
 
-  async #dispatchOne(session: ServerSession, value: unknown, outlet: Outlet): Promise<JsonRpcResponse | undefined> {
+  async #dispatchOne(session: ServerSession, value: unknown, outlet: Outlet, inBatch = false): Promise<JsonRpcResponse | undefined> {
     const msg = value as JsonRpcMessage;
     switch (classify(value)) {
       case MessageKind.Request:
+        if (inBatch && (msg as JsonRpcRequest).method === 'initialize') {
+          // 2025-03-26 basic/lifecycle: initialize MUST NOT be part of a batch; run, it would reset a live session.
+          return refused(session, msg as JsonRpcRequest, errorResponseOf((msg as JsonRpcRequest).id, ErrorCode.InvalidRequest, 'initialize must not be part of a JSON-RPC batch'));
+        }
         return this.#run(session, msg as JsonRpcRequest, outlet, true);
       case MessageKind.Notification:
         this.dispatchNotification(session, msg as JsonRpcNotification);

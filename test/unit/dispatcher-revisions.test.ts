@@ -114,6 +114,24 @@ describe('batches', () => {
     assert.equal(ran, 0);
   });
 
+  it('refuses initialize inside a 2025-03-26 batch with -32600, leaving the session as it was', async () => {
+    const { client } = await connectInitialized(newServer(), { protocolVersion: '2025-03-26' });
+    await client.sendRaw([
+      { jsonrpc: '2.0', id: 'i', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'again', version: '1' } } },
+      { jsonrpc: '2.0', id: 'p', method: 'ping' },
+    ]);
+    const answer = await client.nextValue();
+    assert.ok(Array.isArray(answer), `expected an array, got ${JSON.stringify(answer)}`);
+    const byId = new Map((answer as Json[]).map((r) => [r.id, r]));
+    assert.equal(pick(byId.get('i'), 'error.code'), ErrorCode.InvalidRequest);
+    assert.match(String(pick(byId.get('i'), 'error.message')), /must not be part of a JSON-RPC batch/);
+    assert.deepEqual(pick(byId.get('p'), 'result'), {});
+    // Still 2025-03-26: a second batch is served, where a 2025-11-25 session would refuse it.
+    await client.sendRaw([{ jsonrpc: '2.0', id: 'q', method: 'ping' }]);
+    const again = await client.nextValue();
+    assert.ok(Array.isArray(again), `the session was re-initialized: ${JSON.stringify(again)}`);
+  });
+
   it('refuses an empty batch under 2025-03-26 with -32600', async () => {
     const { client } = await connectInitialized(newServer(), { protocolVersion: '2025-03-26' });
     await client.sendRaw([]);
