@@ -261,6 +261,22 @@ export class ModernEra {
   }
 
   /**
+   * The hint of what resources/read served `uri` from, found as it finds it: the fixed resource, else the first
+   * template that matches. A template's hint counts too: a per-user template registered `private` must not have its
+   * reads labelled `public` (server/utilities/caching: caches MUST NOT be shared across authorization contexts).
+   */
+  #readHint(uri: string): CacheHint | undefined {
+    const server = this.#server;
+    if (server.resources.get(uri) !== undefined) return this.#hints.get('resources')?.get(uri);
+    const byTemplate = this.#hints.get('templates');
+    if (byTemplate === undefined || byTemplate.size === 0) return undefined;
+    for (const entry of server.templates.values()) {
+      if (entry.template.match(uri)) return byTemplate.get(entry.template.template);
+    }
+    return undefined;
+  }
+
+  /**
    * The hint of a list: the smallest ttlMs and the most private scope over the whole registry (the scope MUST be
    * the same on every page); of a read: the resource's own hint, else the configured one.
    */
@@ -268,7 +284,7 @@ export class ModernEra {
     const base = this.options.cache;
     if (kind === 'discover') return base;
     if (kind === 'read') {
-      const own = typeof params.uri === 'string' ? this.#hints.get('resources')?.get(params.uri) : undefined;
+      const own = typeof params.uri === 'string' ? this.#readHint(params.uri) : undefined;
       return own === undefined ? base : { ttlMs: own.ttlMs ?? base.ttlMs, scope: own.scope ?? base.scope };
     }
     const byName = this.#hints.get(kind);

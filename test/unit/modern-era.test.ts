@@ -120,6 +120,25 @@ describe('the stateless era, piece by piece', () => {
     }
   });
 
+  it('labels a read with the hint of the template that served it, in registration order', async () => {
+    const server = new McpServer({ info: { name: 'hints', version: '1' }, cache: { ttlMs: 60_000 } });
+    server.resourceTemplate('user:///{id}/profile', { name: 'profile', cache: { ttlMs: 1_000, scope: 'private' } }, (uri) => [{ uri, text: 'me' }]);
+    server.resourceTemplate('any:///{path}', { name: 'any' }, (uri) => [{ uri, text: 'any' }]);
+    server.resourceTemplate('user:///{id}/{rest}', { name: 'shadowed', cache: { ttlMs: 5, scope: 'private' } }, (uri) => [{ uri, text: 'never' }]);
+    try {
+      const { client } = await connectMemory(server);
+      const hintOf = async (uri: string): Promise<unknown[]> => {
+        const read = (await client.request('resources/read', { uri, _meta: META })).result as Json;
+        return [read.ttlMs, read.cacheScope];
+      };
+      assert.deepEqual(await hintOf('user:///alice/profile'), [1_000, 'private']);
+      assert.deepEqual(await hintOf('any:///x'), [60_000, 'public'], 'a template without a hint gets the configured one');
+      assert.deepEqual(await hintOf('user:///alice/other'), [5, 'private']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('delivers only the opted-in notification types, tagged with the listen request id', () => {
     const hub = new ListenHub();
     const got: Json[] = [];
