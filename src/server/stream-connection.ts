@@ -5,7 +5,7 @@
  */
 import { ErlmcpError } from '../errors.js';
 import { isModernMarked } from '../protocol/era.js';
-import type { JsonRpcMessage } from '../protocol/json-rpc.js';
+import { MessageKind, classify, type JsonRpcMessage } from '../protocol/json-rpc.js';
 import type { Transport } from '../transport/transport.js';
 import type { McpServer } from './mcp-server.js';
 import { serveModernMessage } from './modern-stream.js';
@@ -21,8 +21,12 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
   server.sessions.attach(session);
   const modern = server.modern;
   transport.onmessage = (value) => {
-    // A message with modern `_meta` is served statelessly (DESIGN.md "Two protocol eras on one endpoint").
-    if (modern !== undefined && isModernMarked(value)) return serveModernMessage(modern, session, value, outlet);
+    // A request with modern `_meta` is served statelessly (DESIGN.md "Two protocol eras on one endpoint"). A
+    // notification goes to the connection's session either way: a `notifications/cancelled` that carries `_meta`
+    // must still reach the request it names, which both eras track in that session's in-flight map.
+    if (modern !== undefined && isModernMarked(value) && classify(value) !== MessageKind.Notification) {
+      return serveModernMessage(modern, session, value, outlet);
+    }
     void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
       if (answer !== undefined) outlet(answer);
     });

@@ -97,6 +97,11 @@ export class RawMemoryClient {
     });
   }
 
+  /** True when an unsolicited message that satisfies `match` waits in the inbox (it stays there). */
+  holds(match: (message: Json) => boolean): boolean {
+    return this.#inbox.some((m) => isJson(m) && match(m));
+  }
+
   /** How many unsolicited messages wait in the inbox. */
   get inboxSize(): number {
     return this.#inbox.length;

@@ -36,6 +36,34 @@ describe('2026-07-28 listen streams and cancellation', () => {
     assert.deepEqual(final.result, { resultType: 'complete', _meta: { [SUB]: 'L2' } });
   });
 
+  it('a notifications/cancelled that carries _meta cancels too: no answer for the request, and a listen ends', async () => {
+    const server = createDualEraServer();
+    let aborted!: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    server.tool('slow', { description: 'Waits for its signal' }, async (_a, ctx) => {
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted();
+      return 'cancelled, so never sent';
+    });
+    try {
+      const { client } = await connectMemory(server);
+      await client.sendRaw({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow', arguments: {}, _meta: modernMeta() } });
+      await client.sendRaw({ jsonrpc: '2.0', id: 'L', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } });
+      await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+      await client.notify('notifications/cancelled', { requestId: 5, _meta: modernMeta() });
+      await client.notify('notifications/cancelled', { requestId: 'L', _meta: modernMeta() });
+      await within(abortSeen, 'the handler seeing its signal abort');
+      await new Promise((r) => setImmediate(r));
+      // The link delivers in order: an answer to request 5 would be in the inbox before this one arrives.
+      const discover = await client.request('server/discover', { _meta: modernMeta() });
+      assert.ok(discover.result, JSON.stringify(discover));
+      assert.equal(server.modern?.listen.size, 0, 'the listen stream ended');
+      assert.equal(client.holds((m) => m.id === 5), false, 'no answer to the cancelled request');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('closing the SSE response of an HTTP request aborts its handler', async () => {
     const server = createDualEraServer();
     let aborted!: () => void;
