@@ -41,7 +41,11 @@ export interface StreamableHttpClientOptions {
   reconnectDelayMs?: number;
   /** Consecutive resumption attempts of one stream before giving up. Default 5. */
   maxReconnects?: number;
-  /** A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. */
+  /**
+   * A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. It
+   * carries the answers, notifications and DELETE too, so size it for them: a pool whose every connection holds an
+   * open SSE stream leaves the answer to a server request queued behind them.
+   */
   dispatcher?: Undici.Dispatcher;
   /** How long the handshake waits for the standalone stream's headers before going on without them, in ms. Default 1000. */
   standaloneWaitMs?: number;
@@ -58,6 +62,13 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
   deleteTimeoutMs: 2000,
 });
 
+/**
+ * Connections of the transport's second own pool, which carries what must never wait behind an open stream: the
+ * answers to server requests (the server waits for them while its stream holds a connection), notifications such as
+ * `notifications/cancelled`, and the closing DELETE. Each is answered at once (202, or the DELETE's status).
+ */
+const CONTROL_CONNECTIONS = 2;
+
 const EVENT_STREAM = 'text/event-stream';
 const SESSION_HEADER = 'mcp-session-id';
 
@@ -68,6 +79,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #origin: string;
   readonly #path: string;
   readonly #dispatcher: Undici.Dispatcher;
+  /** Messages that are not requests, and the DELETE: an own pool of their own, else the shared dispatcher. */
+  readonly #control: Undici.Dispatcher;
   readonly #ownPool: boolean;
   readonly #extraHeaders: Readonly<Record<string, string>>;
   readonly #standaloneStream: boolean;
@@ -102,6 +115,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     // Timeouts belong to the client (per request) and to the server (`retry:`); a long tool call or a quiet
     // standalone stream is not a dead connection, so undici's own header and body timeouts are off.
     this.#dispatcher = options.dispatcher ?? newPool(this.#origin, { connections, headersTimeout: 0, bodyTimeout: 0 });
+    this.#control = options.dispatcher ?? newPool(this.#origin, { connections: CONTROL_CONNECTIONS, headersTimeout: 0, bodyTimeout: 0 });
     this.#extraHeaders = Object.freeze({ ...options.headers });
     this.#standaloneStream = options.standaloneStream ?? true;
     this.#reconnectDelayMs = options.reconnectDelayMs ?? HTTP_CLIENT_DEFAULTS.reconnectDelayMs;
@@ -144,7 +158,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
     const pending = requestIds(message);
-    const { statusCode, headers, body } = await this.#dispatcher.request({
+    // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
+    const dispatcher = pending === undefined ? this.#control : this.#dispatcher;
+    const { statusCode, headers, body } = await dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
       headersTimeout: 0, bodyTimeout: 0,
     });
@@ -179,7 +195,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#liveBodies.clear();
     try {
       if (this.#sessionId !== undefined) {
-        const res = await this.#dispatcher.request({
+        const res = await this.#control.request({
           origin: this.#origin, path: this.#path, method: 'DELETE', headers: this.#getHeaders,
           headersTimeout: this.#deleteTimeoutMs, bodyTimeout: this.#deleteTimeoutMs,
         });
@@ -188,7 +204,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     } catch {
       // The server is gone or refuses; the session ends with it either way.
     } finally {
-      if (this.#ownPool) await this.#dispatcher.destroy();
+      if (this.#ownPool) await Promise.all([this.#dispatcher.destroy(), this.#control.destroy()]);
       this.onclose?.();
     }
   }
