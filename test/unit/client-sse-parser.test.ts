@@ -57,4 +57,12 @@ describe('SseParser', () => {
     assert.equal(parser.retryMs, undefined);
     assert.equal(parser.lastEventId, '3');
   });
+
+  it('resumes from the last complete event: an event cut off by the connection does not count', () => {
+    const { events, parser } = parse(['id: e1\ndata: {"n":1}\n\nid: e2\ndata: {"jsonrpc":"2.0","id":2,"res']);
+    assert.deepEqual(events.map((e) => e.id), ['e1']);
+    assert.equal(parser.lastEventId, 'e1', 'e2 never arrived whole, so a resume must ask for it again');
+    parser.push('ult":{}}\n\n');
+    assert.equal(parser.lastEventId, 'e2');
+  });
 });

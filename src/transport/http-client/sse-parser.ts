@@ -32,6 +32,8 @@ export class SseParser {
   #data: string[] = [];
   #hasData = false;
   #event = '';
+  /** The id field's value so far (WHATWG "last event ID buffer"): it counts only once its event is complete. */
+  #idBuffer = '';
   #lastEventId = '';
   #retryMs: number | undefined;
 
@@ -39,7 +41,11 @@ export class SseParser {
     this.#onEvent = onEvent;
   }
 
-  /** The id of the last event seen, the value for `Last-Event-ID` (empty when none). */
+  /**
+   * The id of the last complete event (one ended by its blank line, a priming event with empty data included), the
+   * value for `Last-Event-ID`; empty when none. An event cut off by a dropped connection never counts: resuming
+   * after its id would skip it.
+   */
   get lastEventId(): string {
     return this.#lastEventId;
   }
@@ -101,7 +107,7 @@ export class SseParser {
         this.#event = value;
         return;
       case 'id':
-        if (!value.includes('\0')) this.#lastEventId = value;
+        if (!value.includes('\0')) this.#idBuffer = value;
         return;
       case 'retry':
         if (/^\d+$/.test(value)) this.#retryMs = Number(value);
@@ -112,6 +118,7 @@ export class SseParser {
   }
 
   #dispatch(): void {
+    this.#lastEventId = this.#idBuffer;
     if (!this.#hasData) {
       this.#event = '';
       return;

@@ -268,12 +268,11 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async #resumeLoop(first: Body, pending: Set<RequestId>, answered: () => void): Promise<void> {
     const parser = this.#parserFor(pending, answered);
     let body: Body | undefined = first;
+    // Attempts count resumptions the server refused or failed in a row. A GET it answers with a stream resets them,
+    // events or not: a server polling with SEP-1699 closes each connection before anything new is due.
     let attempts = 0;
     for (;;) {
-      if (body !== undefined) {
-        const progressed = await this.#read(body, parser);
-        if (progressed) attempts = 0;
-      }
+      if (body !== undefined) await this.#read(body, parser);
       if (pending.size === 0 || this.#closed) return;
       const lastEventId = parser.lastEventId;
       if (lastEventId === '') {
@@ -285,6 +284,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       await delay(parser.retryMs ?? this.#reconnectDelayMs);
       if (this.#closed) return;
       body = await this.#get(lastEventId);
+      if (body !== undefined) attempts = 0;
     }
   }
 
