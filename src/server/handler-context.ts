@@ -87,7 +87,8 @@ export class HandlerContext {
    * Over Streamable HTTP, closes the connection that carries this request's SSE stream without ending the stream
    * (2025-11-25 transports, SEP-1699 polling): the client reconnects after the `retry:` hint, resumes with
    * `Last-Event-ID`, and receives what follows, the result included. A long-running handler uses it so that no
-   * connection is held open for its whole run. Elsewhere it does nothing.
+   * connection is held open for its whole run. Elsewhere it does nothing: on stdio, in the stateless era, and for a
+   * client of a revision before 2025-11-25, whose streams carry no event id to resume from.
    */
   closeStream(): void {
     this.#detach?.();

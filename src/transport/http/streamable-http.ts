@@ -213,7 +213,9 @@ export class StreamableHttpHandler {
         replyJson(res, 200, response);
       }
     };
-    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, detach);
+    // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
+    // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
+    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) ? detach : undefined);
     if (!(response instanceof Promise)) return deliver(response);
     if (this.#options.responseMode === 'sse') stream ??= this.#openPostStream(res, session);
     return response.then(deliver);
