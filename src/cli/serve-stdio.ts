@@ -14,8 +14,13 @@ import { Shutdown } from './shutdown.js';
 const SHUTDOWN_MARGIN_MS = 5_000;
 const IDLE_POLL_MS = 10;
 
-/** Resolves once `session` has no request in flight, or after `graceMs`. */
-async function idle(session: ServerSession | undefined, graceMs: number): Promise<void> {
+/**
+ * Ends the 2026-07-28 listen streams (each gets its graceful result), then resolves once `session` has no request
+ * in flight, or after `graceMs`. A listen is in flight until cancelled, so without the first step every shutdown
+ * with one open waited out the whole grace period (stdio: servers SHOULD exit promptly when their input closes).
+ */
+async function idle(server: McpServer, session: ServerSession | undefined, graceMs: number): Promise<void> {
+  server.modern?.listen.closeAll();
   const deadline = Date.now() + graceMs;
   while (session !== undefined && session.inFlight.size > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
@@ -32,7 +37,7 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
   let session: ServerSession | undefined;
   const transport = new StdioTransport({
     maxMessageBytes: config.limits.maxMessageBytes,
-    onInputEnd: () => idle(session, graceMs),
+    onInputEnd: () => idle(server, session, graceMs),
   });
   transport.onerror = (err) => log(`erlmcp: ${err.message}`);
   const shutdown = new Shutdown({
@@ -40,7 +45,7 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
     log,
     drain: async () => {
       transport.pause();
-      await idle(session, graceMs);
+      await idle(server, session, graceMs);
       await transport.close();
       try {
         await server.close();

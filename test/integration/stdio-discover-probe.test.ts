@@ -23,6 +23,9 @@ const CLI = join(ROOT, 'src/cli/main.ts');
 
 type Json = Record<string, unknown>;
 
+/** A grace period far longer than a prompt exit, so waiting it out shows. */
+const GRACE_MS = 8_000;
+
 /** `erlmcp serve --stdio` with stdout read as JSON lines, answers matched by id. */
 class StdioServer {
   readonly child: ChildProcessWithoutNullStreams;
@@ -41,6 +44,11 @@ class StdioServer {
         this.#answers.get(message.id)?.(message);
       }
     });
+  }
+
+  /** The message that will carry id `id`, however it is sent. */
+  answerTo(id: number | string): Promise<Json> {
+    return within(new Promise<Json>((resolve) => this.#answers.set(id, resolve)), `the answer to ${String(id)}`);
   }
 
   request(id: number, method: string, params: Json): Promise<Json> {
@@ -64,6 +72,8 @@ describe('erlmcp serve --stdio answers the server/discover probe', () => {
   const legacyConfig = join(dir, 'legacy.json');
   writeFileSync(dualConfig, JSON.stringify({ demo: { enabled: true } }));
   writeFileSync(legacyConfig, JSON.stringify({ server: { revisions: ['2025-11-25', '2025-06-18'] } }));
+  const graceConfig = join(dir, 'grace.json');
+  writeFileSync(graceConfig, JSON.stringify({ server: { shutdownGraceMs: GRACE_MS } }));
   const servers: StdioServer[] = [];
   after(async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -85,6 +95,23 @@ describe('erlmcp serve --stdio answers the server/discover probe', () => {
     assert.equal((malformed.error as Json).code, ErrorCode.InvalidParams);
     const init = await server.request(4, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '1' } });
     assert.equal((init.result as Json).protocolVersion, '2025-11-25');
+  });
+
+  it('exits promptly when its input ends with a listen open, after sending the listen its graceful result', async () => {
+    const server = new StdioServer(graceConfig);
+    servers.push(server);
+    await server.request(1, 'server/discover', { _meta: modernMeta({}) });
+    const final = server.answerTo('L');
+    server.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 'L', method: 'subscriptions/listen', params: { _meta: modernMeta({}), notifications: { toolsListChanged: true } } })}\n`);
+    const started = Date.now();
+    const exited = once(server.child, 'exit');
+    server.child.stdin.end();
+    const result = (await final).result as Json;
+    assert.equal(result.resultType, 'complete');
+    const [code] = (await within(exited, 'the server exiting')) as [number | null];
+    assert.equal(code, 0);
+    const tookMs = Date.now() - started;
+    assert.ok(tookMs < GRACE_MS / 2, `exited after ${tookMs} ms; the grace period is ${GRACE_MS} ms`);
   });
 
   it('session era only: the probe gets a legacy answer, never a modern error, and initialize follows', async () => {
