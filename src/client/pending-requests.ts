@@ -145,7 +145,8 @@ export class PendingRequests {
   #giveUp(id: number, err: Error, reason: string): void {
     const entry = this.#take(id);
     if (entry === undefined) return;
-    this.#cancel(id, reason);
+    // basic/utilities/cancellation: the initialize request MUST NOT be cancelled by clients.
+    if (entry.method !== 'initialize') this.#cancel(id, reason);
     entry.reject(err);
   }
 

@@ -63,6 +63,19 @@ describe('erlmcp call', () => {
     assert.deepEqual((JSON.parse(run.stdout) as { structuredContent: unknown }).structuredContent, { sum: 42 });
   });
 
+  it('gives up on a --stdio server that never answers, and leaves none of its processes behind', async () => {
+    // A shell command line: the shell's child must go too (signalling the shell alone orphaned it, holding the pipes).
+    const marker = `sleep 41.${process.pid}`;
+    const started = Date.now();
+    const run = await erlmcp('call', '--timeout', '500', '--stdio', marker, 'tools/list');
+    const tookMs = Date.now() - started;
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /timed out/);
+    assert.ok(tookMs < 15_000, `took ${tookMs} ms`);
+    const left = await new Promise<string>((resolve) => execFile('ps', ['-eo', 'args'], (_err, stdout) => resolve(stdout)));
+    assert.equal(left.split('\n').filter((line) => line.trim() === marker).length, 0, `still running: ${marker}`);
+  });
+
   it('a JSON-RPC error is one line on stderr with its code, and exit code 1', async () => {
     const run = await erlmcp('call', url, 'tools/call', '{"name":"no_such_tool"}');
     assert.equal(run.code, 1);

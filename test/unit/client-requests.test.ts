@@ -87,6 +87,21 @@ describe('McpClient requests', () => {
     await client.close();
   });
 
+  it('never cancels initialize: a handshake that times out sends no notifications/cancelled', async () => {
+    const [a, b] = MemoryTransport.pair();
+    const received: Msg[] = [];
+    b.onmessage = (raw) => void received.push(raw as Msg);
+    const peerClosed = new Promise<void>((resolve) => (b.onclose = resolve));
+    await b.start();
+    const client = new McpClient({ name: 't', version: '1' }, { timerResolutionMs: 5 });
+    await assert.rejects(client.connect(a, { timeoutMs: 30 }), (err: unknown) => err instanceof WireError && err.code === ErrorCode.RequestTimeout);
+    // The client closes the link after a failed handshake; the link delivers in order, so by the close a
+    // cancellation sent with the timeout has arrived too.
+    await within(peerClosed, 'the client closing the link');
+    assert.deepEqual(received.map((m) => m.method), ['initialize']);
+    await client.close();
+  });
+
   it('aborting sends notifications/cancelled with the reason; an aborted signal sends nothing', async () => {
     const { client, peer } = await connected();
     const controller = new AbortController();

@@ -71,6 +71,9 @@ export class StdioClientTransport implements ClientTransport {
       cwd: o.cwd,
       env: o.env ?? process.env,
       shell: o.shell ?? false,
+      // Through a shell, the server is the shell's child: it gets a process group of its own, so close() can signal
+      // the whole group. Signalling the shell alone left the server orphaned, holding the pipes open.
+      detached: (o.shell ?? false) && process.platform !== 'win32',
       stdio: ['pipe', 'pipe', o.stderr ?? 'inherit'],
       windowsHide: true,
     });
@@ -114,6 +117,10 @@ export class StdioClientTransport implements ClientTransport {
     return this.#closing;
   }
 
+  #signal(child: ChildProcess, signal: NodeJS.Signals): void {
+    signalGroup(child, this.#options.shell === true, signal);
+  }
+
   async #shutdown(): Promise<void> {
     const child = this.#child;
     try {
@@ -123,14 +130,30 @@ export class StdioClientTransport implements ClientTransport {
       child.stdin?.end();
       const waitMs = this.#options.exitTimeoutMs ?? STDIO_CLIENT_DEFAULTS.exitTimeoutMs;
       if (await within(exited, waitMs)) return;
-      child.kill('SIGTERM');
+      this.#signal(child, 'SIGTERM');
       if (await within(exited, waitMs)) return;
-      child.kill('SIGKILL');
+      this.#signal(child, 'SIGKILL');
       await exited;
     } finally {
+      // What the shell started may outlive it; the group goes with the transport.
+      if (child !== undefined && this.#options.shell === true) this.#signal(child, 'SIGKILL');
       this.onclose?.();
     }
   }
+}
+
+/** Signals the child, or its whole process group when it runs through a shell. */
+function signalGroup(child: ChildProcess, shell: boolean, signal: NodeJS.Signals): void {
+  if (shell && child.pid !== undefined && process.platform !== 'win32') {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // The group is gone already.
+      return;
+    }
+  }
+  child.kill(signal);
 }
 
 /** True when `promise` settles within `ms`. */
