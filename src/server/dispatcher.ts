@@ -112,11 +112,11 @@ export class Dispatcher {
     if (tracked) session.inFlight.set(req.id, ctx);
     return out.then(
       (result) => {
-        if (tracked) session.inFlight.delete(req.id);
+        if (tracked) untrack(session, req.id);
         return this.#settle(ctx, event, started, resultResponse(req.id, result), dropCancelled);
       },
       (err: unknown) => {
-        if (tracked) session.inFlight.delete(req.id);
+        if (tracked) untrack(session, req.id);
         return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
       },
     );
@@ -200,6 +200,12 @@ export class Dispatcher {
 }
 
 function noOutlet(): void {}
+
+/** A handler that ran past its first tick is done: the session's idle clock starts again from now. */
+function untrack(session: ServerSession, id: JsonRpcRequest['id']): void {
+  session.inFlight.delete(id);
+  session.touch();
+}
 
 /** A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. */
 function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): JsonRpcErrorResponse {

@@ -85,6 +85,11 @@ export interface Registration {
   remove(): void;
 }
 
+/** How often busy sessions are kept from expiring: four times per idle TTL, between 250 ms and 30 s. */
+function keepBusyInterval(idleTtlMs: number): number {
+  return Math.max(250, Math.min(30_000, Math.floor(idleTtlMs / 4)));
+}
+
 function positiveInt(value: unknown, path: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
@@ -145,7 +150,7 @@ export class McpServer {
       store: options.sessions?.store ?? new MemorySessionStore({ idleTtlMs }),
       events: options.sessions?.events ?? new MemoryEventStore({ maxEventsPerStream: maxEvents }),
       bus: options.sessions?.bus ?? new MemoryMessageBus(),
-    });
+    }, keepBusyInterval(idleTtlMs));
     this.sessions.onSessionEnd((session) => this.#forgetSession(session));
     this.dispatcher = new Dispatcher(this);
     this.#initializeResults = this.#buildInitializeResults(options.instructions);

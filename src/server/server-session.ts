@@ -52,6 +52,8 @@ export class ServerSession {
   /** Set for stored sessions: a server request waits on it so the answer can find this process. */
   router: ResponseRouter | undefined;
   #closed = false;
+  /** Open streams that keep the session from idling out (a GET stream), besides the requests in flight. */
+  #pins = 0;
 
   constructor(id: string, record?: SessionRecord, stateless = false, correlator?: RequestCorrelator) {
     this.id = id;
@@ -71,6 +73,32 @@ export class ServerSession {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * True while the session is in use though no request arrives: a handler still runs, or a stream is open. Idle
+   * expiry passes over it (the SessionManager keeps its record fresh), so a long tool call or a client that only
+   * listens on its GET stream is not ended under it.
+   */
+  get busy(): boolean {
+    return this.#pins > 0 || (this.#inFlight !== undefined && this.#inFlight.size > 0);
+  }
+
+  /** Marks the session in use until the returned function is called (once; later calls do nothing). */
+  pin(): () => void {
+    this.#pins++;
+    let pinned = true;
+    return () => {
+      if (!pinned) return;
+      pinned = false;
+      this.#pins--;
+      this.touch();
+    };
+  }
+
+  /** Restarts the idle clock: activity just ended. */
+  touch(): void {
+    if (this.record) this.record.lastSeenAtMs = Date.now();
   }
 
   /** The revision this session's peer speaks, as it named it (the stateless era overrides this). */

@@ -39,12 +39,37 @@ export class SessionManager implements ResponseRouter {
   readonly #live = new Map<string, Live>();
   readonly #removeEndListener: () => void;
   readonly #endListeners = new Set<(session: ServerSession) => void>();
+  readonly #keepAlive: NodeJS.Timeout | undefined;
 
-  constructor(backends: SessionBackends) {
+  /**
+   * @param keepBusyEveryMs how often the records of busy sessions (`ServerSession.busy`) are refreshed in the store,
+   *   well within the idle TTL, so that expiry passes over them; undefined refreshes nothing.
+   */
+  constructor(backends: SessionBackends, keepBusyEveryMs?: number) {
     this.store = backends.store;
     this.events = backends.events;
     this.bus = backends.bus;
     this.#removeEndListener = this.store.onEnd((id, reason) => this.#ended(id, reason));
+    if (keepBusyEveryMs !== undefined) {
+      this.#keepAlive = setInterval(() => this.keepBusyAlive(Date.now()), keepBusyEveryMs);
+      this.#keepAlive.unref();
+    }
+  }
+
+  /**
+   * Refreshes the record of every stored session that is busy, as a request would. Public so tests can drive it.
+   * Returns how many were refreshed.
+   */
+  keepBusyAlive(nowMs: number): number {
+    let kept = 0;
+    for (const entry of this.#live.values()) {
+      const record = entry.session.record;
+      if (!entry.stored || record === undefined || !entry.session.busy) continue;
+      record.lastSeenAtMs = nowMs;
+      void this.store.save(record);
+      kept++;
+    }
+    return kept;
   }
 
   /** Number of sessions with a live object in this process. */
@@ -156,6 +181,7 @@ export class SessionManager implements ResponseRouter {
 
   /** Closes every session and the stores. Idempotent. */
   async close(): Promise<void> {
+    clearInterval(this.#keepAlive);
     for (const { session } of [...this.#live.values()]) this.detach(session, new ErlmcpError('ERLMCP_ERR_SERVER_CLOSING', 'The server is closing'));
     await this.store.close();
     this.#removeEndListener();

@@ -301,6 +301,8 @@ export class StreamableHttpHandler {
     const stream = existing?.stream ?? (await this.#openStandalone(session));
     openSse(res);
     stream.attach(res, primes(session.revision));
+    // A client that only listens is not idle: the session stays while the stream is open.
+    res.once('close', session.pin());
   }
 
   async #openStandalone(session: ServerSession): Promise<SseStream> {
@@ -332,6 +334,7 @@ export class StreamableHttpHandler {
       return;
     }
     live.resumeOn(res, afterSeq);
+    res.once('close', session.pin());
   }
 
   async #delete(req: IncomingMessage, res: ServerResponse): Promise<void> {

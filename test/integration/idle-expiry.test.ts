@@ -1,0 +1,58 @@
+/**
+ * Idle expiry counts only idleness. A session with a handler still running, or with its GET stream open, is in use
+ * though no request arrives: the server keeps its record fresh, so it outlives its idle TTL. Before, the idle
+ * clock moved only on requests: a tool running past the TTL was aborted with "Session expired", and a client that
+ * only listened had its stream closed and its session ended under it. A session with nothing going on still ends.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { McpServer } from '../../src/server/mcp-server.js';
+import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import { initializeHttp } from '../helpers/raw-http-client.js';
+
+/** The TTL, and how long each case outlasts it: the memory store sweeps every second at this TTL. */
+const TTL_MS = 1_000;
+const OUTLAST_MS = 3_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe(`idle expiry (TTL ${TTL_MS} ms)`, () => {
+  let http: HttpHarness;
+
+  before(async () => {
+    const server = new McpServer({ info: { name: 'expiry', version: '1' }, sessionIdleTtlMs: TTL_MS });
+    server.tool('long', { description: `Runs for ${OUTLAST_MS} ms unless cancelled` }, async (_args, ctx) => {
+      const cancelled = new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve(`aborted: ${String(ctx.signal.reason)}`), { once: true }));
+      return Promise.race([sleep(OUTLAST_MS).then(() => 'finished'), cancelled]);
+    });
+    http = await startHttp(server);
+  });
+  after(() => http?.close());
+
+  it('keeps a session whose handler runs past the TTL, and the session lives on after it', async () => {
+    const session = await initializeHttp(http.client);
+    const answer = await session.call('tools/call', { name: 'long', arguments: {} });
+    assert.deepEqual((answer.result as { content: unknown }).content, [{ type: 'text', text: 'finished' }]);
+    const ping = await session.post({ jsonrpc: '2.0', id: 9, method: 'ping' });
+    assert.equal(ping.status, 200, ping.body);
+  });
+
+  it('keeps a session that only listens on its GET stream, and leaves the stream open', async () => {
+    const session = await initializeHttp(http.client);
+    const stream = await session.get();
+    assert.equal(stream.status, 200);
+    await sleep(OUTLAST_MS);
+    assert.equal(stream.sse.done, false, 'the server closed the GET stream');
+    const ping = await session.post({ jsonrpc: '2.0', id: 10, method: 'ping' });
+    assert.equal(ping.status, 200, ping.body);
+  });
+
+  it('still ends a session with nothing going on', async () => {
+    const session = await initializeHttp(http.client);
+    await sleep(OUTLAST_MS);
+    const ping = await session.post({ jsonrpc: '2.0', id: 11, method: 'ping' });
+    assert.equal(ping.status, 404, ping.body);
+  });
+});
