@@ -31,7 +31,9 @@ export function headerParamsOf(tool: ToolEntry): readonly HeaderParam[] {
   let params = byTool.get(tool);
   if (params === undefined) {
     const out: HeaderParam[] = [];
-    collect(tool.name, tool.descriptor['2025-11-25']?.inputSchema, [], out);
+    const schema = tool.descriptor['2025-11-25']?.inputSchema;
+    misplaced(tool.name, schema, '', false);
+    collect(tool.name, schema, [], out);
     byTool.set(tool, (params = Object.freeze(out)));
   }
   return params;
@@ -53,6 +55,35 @@ function collect(tool: string, schema: unknown, path: string[], out: HeaderParam
       out.push({ header, path: where, type });
     }
     collect(tool, prop, where, out);
+  }
+}
+
+/** Keywords whose values are data, not schemas: an `x-mcp-header` key inside one is just data. */
+const DATA_KEYWORDS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'examples']);
+
+/**
+ * Throws for an `x-mcp-header` anywhere but on a property reached from the root through `properties` keys alone:
+ * the root itself, or under `items`, `anyOf`/`oneOf`/`allOf`/`not`, `if`/`then`/`else`, `$defs`, and so on
+ * ("statically reachable"; such an annotation makes the tool definition invalid, and clients drop the tool).
+ * `reachableProperty` is true for a property schema whose whole path from the root is `properties` steps.
+ */
+function misplaced(tool: string, node: unknown, pointer: string, reachableProperty: boolean): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => misplaced(tool, item, `${pointer}/${i}`, false));
+    return;
+  }
+  if (!isObject(node)) return;
+  if (!reachableProperty && 'x-mcp-header' in node) {
+    throw invalid(`tool ${tool}: inputSchema${pointer === '' ? ' root' : ` at ${pointer}`} has an x-mcp-header, which is allowed only on a property reached from the root through properties alone (no items, anyOf, oneOf, allOf, not, if/then/else or $ref on the way)`);
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (DATA_KEYWORDS.has(key)) continue;
+    if (key === 'properties' && isObject(value)) {
+      const chain = reachableProperty || pointer === '';
+      for (const [name, prop] of Object.entries(value)) misplaced(tool, prop, `${pointer}/properties/${name}`, chain);
+    } else {
+      misplaced(tool, value, `${pointer}/${key}`, false);
+    }
   }
 }
 

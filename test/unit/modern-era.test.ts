@@ -101,6 +101,23 @@ describe('the stateless era, piece by piece', () => {
     assert.throws(() => bad({ a: { type: 'number', 'x-mcp-header': 'A' } }), /string, integer or boolean/);
     assert.throws(() => bad({ a: { type: 'string', 'x-mcp-header': 'has space' } }), /token/);
     assert.throws(() => bad({ a: { type: 'string', 'x-mcp-header': 'Dup' }, b: { type: 'string', 'x-mcp-header': 'dup' } }), /twice/);
+    // Reachable only through `properties`: not under items, composition, conditionals, $defs or the root itself.
+    const header = { type: 'string', 'x-mcp-header': 'Region' };
+    const misplaced: Json[] = [
+      { type: 'object', properties: { list: { type: 'array', items: header } } },
+      { type: 'object', properties: { a: { anyOf: [header] } } },
+      { type: 'object', properties: { a: { $ref: '#/$defs/r' } }, $defs: { r: header } },
+      { type: 'object', properties: { a: { type: 'string' } }, if: { properties: { a: header } }, then: {} },
+      { type: 'object', additionalProperties: header },
+      { type: 'object', 'x-mcp-header': 'Root', properties: {} },
+    ];
+    for (const inputSchema of misplaced) {
+      assert.throws(() => server.tool(`misplaced${Math.random().toString(36).slice(2, 8)}`, { inputSchema }, () => 'x'), /allowed only on a property reached from the root through properties alone/, JSON.stringify(inputSchema));
+    }
+    // Nested properties are fine, and an x-mcp-header key inside data (a default) is data.
+    assert.doesNotThrow(() => server.tool('nested_ok', {
+      inputSchema: { type: 'object', properties: { where: { type: 'object', properties: { region: header } }, opts: { type: 'object', default: { 'x-mcp-header': 'data' } } } },
+    }, () => 'x'));
   });
 
   it('sends notifications/message only with a _meta log level, at or above it; lists tools in a stable order', async () => {
