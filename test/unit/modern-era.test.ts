@@ -93,6 +93,8 @@ describe('the stateless era, piece by piece', () => {
     assert.equal(check({}, { n: 1 }), ErrorCode.HeaderMismatch, 'a present argument needs its header');
     assert.equal(check({ 'mcp-param-f': 'True' }, { f: true }), ErrorCode.HeaderMismatch);
     assert.equal(check({ 'mcp-param-s': 'y' }, { nested: { s: 'x' } }), ErrorCode.HeaderMismatch);
+    assert.equal(check({ 'mcp-param-s': 'us' }, {}), ErrorCode.HeaderMismatch, 'a header for an absent argument disagrees with the body');
+    assert.equal(check({ 'mcp-param-n': '1' }, { n: null }), ErrorCode.HeaderMismatch, 'and for a null one');
   });
 
   it('refuses invalid x-mcp-header annotations at registration', () => {

@@ -49,7 +49,7 @@ export function validateStandardHeaders(headers: IncomingHttpHeaders, req: JsonR
 
 /**
  * Checks each annotated argument against its `Mcp-Param-*` header: a value in the body needs the header, equal
- * after decoding (integers numerically, booleans as true/false); a null or absent value expects nothing.
+ * after decoding (integers numerically, booleans as true/false); a null or absent value needs the header absent.
  */
 export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEntry, args: unknown): void {
   const params = headerParamsOf(tool);
@@ -58,7 +58,9 @@ export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEnt
     for (const key of p.path) value = isObject(value) ? value[key] : undefined;
     const raw = single(headers, p.header);
     if (value === undefined || value === null) {
-      if (raw !== undefined && decodeHeaderValue(raw) === undefined) throw headerMismatch(`${p.header} contains invalid characters`);
+      // No value, no header (the client omits it): one sent anyway disagrees with the body, and a proxy routing on
+      // it would route a request the server runs without that argument.
+      if (raw !== undefined) throw headerMismatch(`${p.header} is sent but the argument ${p.path.join('.')} is absent`);
       continue;
     }
     if (raw === undefined) throw headerMismatch(`the ${p.header} header is required when the argument is present`);
