@@ -38,6 +38,12 @@ export interface Subscription {
 export class ListenHub {
   readonly #listeners = new Set<Listener>();
   readonly #onClose = new Set<() => void>();
+  /** What every result's `_meta` carries besides the tag (the server's identity), so the closing result does too. */
+  readonly #resultMeta: JsonObject | undefined;
+
+  constructor(resultMeta?: JsonObject) {
+    this.#resultMeta = resultMeta;
+  }
 
   /** Listen streams open now. */
   get size(): number {
@@ -72,7 +78,7 @@ export class ListenHub {
     const tag = { [META_SUBSCRIPTION_ID]: id };
     return {
       ack: { jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { _meta: tag, notifications: agreed } },
-      finalResult: { resultType: 'complete', _meta: tag },
+      finalResult: { resultType: 'complete', _meta: this.#resultMeta === undefined ? tag : { ...this.#resultMeta, ...tag } },
       close: () => {
         this.#listeners.delete(listener);
         if (onServerClose) this.#onClose.delete(onServerClose);

@@ -76,7 +76,7 @@ function noop(): void {}
 /** The stateless era of one server. */
 export class ModernEra {
   /** The open `subscriptions/listen` streams of this process. */
-  readonly listen = new ListenHub();
+  readonly listen: ListenHub;
   /** The validated, frozen options. */
   readonly options: ModernEraOptions;
   readonly #server: McpServer;
@@ -99,6 +99,7 @@ export class ModernEra {
     this.#serverInfoMeta = options.serverInfoInResults
       ? Object.freeze({ [META_SERVER_INFO]: Object.freeze(title === undefined ? { name, version } : { name, version, title }) })
       : undefined;
+    this.listen = new ListenHub(this.#serverInfoMeta);
   }
 
   /** True when `method` is a stateless-era request method (listen included). */

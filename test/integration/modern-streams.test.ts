@@ -33,7 +33,10 @@ describe('2026-07-28 listen streams and cancellation', () => {
     await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
     await server.close();
     const final = await client.next((m) => m.id === 'L2');
-    assert.deepEqual(final.result, { resultType: 'complete', _meta: { [SUB]: 'L2' } });
+    assert.deepEqual(final.result, {
+      resultType: 'complete',
+      _meta: { [SUB]: 'L2', 'io.modelcontextprotocol/serverInfo': { name: 'dual-era', version: '1.0.0' } },
+    }, 'the closing result names the server, as every 2026-07-28 result SHOULD');
   });
 
   it('a notifications/cancelled that carries _meta cancels too: no answer for the request, and a listen ends', async () => {
