@@ -17,7 +17,6 @@ import {
 } from '../../protocol/json-rpc.js';
 import { SESSION_ERA_REVISIONS, featuresOf, type SessionRevision } from '../../protocol/versions.js';
 import { streamIdOf } from '../../session/event-store.js';
-import { sessionTopic } from '../../session/message-bus.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
@@ -25,6 +24,7 @@ import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType
 import { accepted, openPostSse, openSse, refuse, replyJson, replySseBody } from './http-reply.js';
 import { SseStream, sseAnswerBody, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
+import { StandaloneStreams } from './standalone-streams.js';
 
 /** Options of the Streamable HTTP endpoint. */
 export interface StreamableHttpOptions {
@@ -49,8 +49,7 @@ const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 export class StreamableHttpHandler {
   readonly #server: McpServer;
   readonly #options: StreamableHttpOptions;
-  /** The standalone (GET) stream of each session that opened one. */
-  readonly #standalone = new Map<string, { stream: SseStream; unsubscribe: () => void }>();
+  readonly #standalone: StandaloneStreams;
   /** POST streams whose handler still runs, by stream id, so a resuming GET can re-attach to them. */
   readonly #liveStreams = new Map<string, SseStream>();
   readonly #statelessSessions: ReadonlyMap<SessionRevision, ServerSession>;
@@ -68,7 +67,8 @@ export class StreamableHttpHandler {
     this.#server = server;
     this.#options = options;
     this.#statelessSessions = new Map(SESSION_ERA_REVISIONS.map((rev) => [rev, statelessSession(rev)]));
-    this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#dropStandalone(session.id));
+    this.#standalone = new StandaloneStreams(server.sessions, options.sseRetryMs);
+    this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#standalone.drop(session.id));
     this.#modern = server.modern && new ModernHttpEndpoint(server, server.modern, {
       responseMode: options.responseMode,
       keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
@@ -110,7 +110,7 @@ export class StreamableHttpHandler {
 
   /** Ends every standalone and live POST stream, for shutdown. */
   closeStreams(): void {
-    for (const id of [...this.#standalone.keys()]) this.#dropStandalone(id);
+    this.#standalone.dropAll();
     for (const stream of this.#liveStreams.values()) stream.end();
     this.#liveStreams.clear();
     this.#server.modern?.listen.closeAll();
@@ -296,20 +296,11 @@ export class StreamableHttpHandler {
     if (session === undefined) return;
     const lastEventId = req.headers['last-event-id'];
     if (typeof lastEventId === 'string' && lastEventId.length > 0) return this.#resume(res, session, lastEventId);
-    const existing = this.#standalone.get(session.id);
-    if (existing?.stream.attached) return refuse(res, 409, 'Conflict: this session already has a GET stream open');
-    const stream = existing?.stream ?? (await this.#openStandalone(session));
-    openSse(res);
-    stream.attach(res, primes(session.revision));
+    const outcome = await this.#standalone.attach(session, res, primes(session.revision));
+    if (outcome === 'conflict') return refuse(res, 409, 'Conflict: this session already has a GET stream open');
+    if (outcome === 'ended') return refuse(res, 404, 'Not Found: the session ended while its stream was opening');
     // A client that only listens is not idle: the session stays while the stream is open.
     res.once('close', session.pin());
-  }
-
-  async #openStandalone(session: ServerSession): Promise<SseStream> {
-    const stream = new SseStream({ sessionId: session.id, events: this.#server.sessions.events, retryMs: this.#options.sseRetryMs });
-    const unsubscribe = await this.#server.sessions.bus.subscribe(sessionTopic(session.id), (message) => stream.send(message));
-    this.#standalone.set(session.id, { stream, unsubscribe });
-    return stream;
   }
 
   /**
@@ -320,7 +311,7 @@ export class StreamableHttpHandler {
    */
   async #resume(res: ServerResponse, session: ServerSession, lastEventId: string): Promise<void> {
     const streamId = streamIdOf(lastEventId);
-    const standalone = this.#standalone.get(session.id)?.stream;
+    const standalone = this.#standalone.stream(session.id);
     let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#liveStreams.get(streamId);
     if (live !== undefined && (live.sessionId !== session.id || live.ended)) live = undefined;
     // Hold the live stream before reading the store, so nothing it sends meanwhile falls between replay and attach.
@@ -355,13 +346,6 @@ export class StreamableHttpHandler {
     replyJson(res, Array.isArray(answer) || !('error' in answer) ? 200 : 400, answer);
   }
 
-  #dropStandalone(sessionId: string): void {
-    const entry = this.#standalone.get(sessionId);
-    if (!entry) return;
-    this.#standalone.delete(sessionId);
-    entry.unsubscribe();
-    entry.stream.end();
-  }
 }
 
 function statelessSession(revision: SessionRevision): ServerSession {

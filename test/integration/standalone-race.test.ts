@@ -1,0 +1,68 @@
+/**
+ * GET streams over a bus whose subscribe takes a while, as a Redis round trip does. Two GETs racing for one
+ * session: one gets the stream, the other 409, and a message goes out once (the spec: MUST NOT broadcast one
+ * message on several streams). A DELETE while the GET subscribes: the GET is refused and nothing stays subscribed.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { McpServer } from '../../src/server/mcp-server.js';
+import type { BusListener } from '../../src/session/message-bus.js';
+import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+import { MemoryMessageBus } from '../../src/session/memory/memory-message-bus.js';
+import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
+import { within } from '../helpers/deadline.js';
+import { startHttp } from '../helpers/http-harness.js';
+import { initializeHttp } from '../helpers/raw-http-client.js';
+
+const SUBSCRIBE_MS = 50;
+
+/** The memory bus, with every subscribe answered after SUBSCRIBE_MS. */
+class SlowBus extends MemoryMessageBus {
+  override async subscribe(topic: string, listener: BusListener): Promise<() => void> {
+    await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS));
+    return super.subscribe(topic, listener);
+  }
+}
+
+function slowServer(bus: SlowBus): McpServer {
+  return new McpServer({
+    info: { name: 'slow-bus', version: '1' },
+    sessions: { store: new MemorySessionStore({ idleTtlMs: 60_000 }), events: new MemoryEventStore({ maxEventsPerStream: 100 }), bus },
+  });
+}
+
+describe(`GET streams over a bus that subscribes in ${SUBSCRIBE_MS} ms`, () => {
+  it('gives one of two racing GETs the stream and the other 409, and delivers a message once', async () => {
+    const http = await startHttp(slowServer(new SlowBus()));
+    try {
+      const session = await initializeHttp(http.client);
+      const [a, b] = await Promise.all([session.get(), session.get()]);
+      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+      const open = a.status === 200 ? a : b;
+      http.server.notifyListChanged('tools');
+      let event = await open.sse.next();
+      while (event !== undefined && event.data === '') event = await open.sse.next();
+      assert.match(event?.data ?? '', /notifications\/tools\/list_changed/);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('refuses a GET whose session is deleted while it subscribes, leaving no subscription behind', async () => {
+    const bus = new SlowBus();
+    const http = await startHttp(slowServer(bus));
+    try {
+      const session = await initializeHttp(http.client);
+      const before = bus.topicCount();
+      const get = session.get();
+      await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS / 5));
+      const deleted = await session.delete();
+      assert.equal(deleted.status, 200);
+      const refused = await within(get, 'the GET answer');
+      assert.equal(refused.status, 404);
+      assert.equal(bus.topicCount(), before, 'a subscription was left behind');
+    } finally {
+      await http.close();
+    }
+  });
+});
