@@ -81,6 +81,9 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
     roots: [],
     elicitation: () => ({ action: 'decline' }),
   });
+  // What the transport could not deliver (a stdio line over the size limit, an SSE event that is not JSON) would
+  // otherwise surface only as a timeout, its cause lost.
+  client.on('error', (err: Error) => process.stderr.write(`erlmcp: ${err.message}\n`));
   try {
     await client.connect(transport);
     const result = method === 'initialize'

@@ -153,6 +153,11 @@ export class McpClient extends EventEmitter<McpClientEvents> {
       return Promise.reject(reason instanceof Error ? reason : new Error(String(reason ?? 'aborted')));
     }
     const timeoutMs = options?.timeoutMs ?? this.#options.requestTimeoutMs;
+    // Checked per request: NaN or -1 meant no timeout at all, and "500" from JavaScript a string-concatenated deadline.
+    if (!isDuration(timeoutMs) || (options?.maxTotalTimeoutMs !== undefined && !isDuration(options.maxTotalTimeoutMs))) {
+      const [name, value] = isDuration(timeoutMs) ? ['maxTotalTimeoutMs', options?.maxTotalTimeoutMs] : ['timeoutMs', timeoutMs];
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${method}: options.${name} must be a number of milliseconds, 0 or more, got ${JSON.stringify(value)}`));
+    }
     const { id, result } = this.#pending.open(method, timeoutMs, options);
     let sent = params;
     if (options?.onProgress !== undefined) {
@@ -354,4 +359,9 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #report(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+/** A finite number of milliseconds, 0 or more. */
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

@@ -23,6 +23,11 @@ export interface RequestOptions {
   onProgress?: (progress: ProgressNotification) => void;
   /** Restart the timeout on each progress notification. Default false. */
   resetTimeoutOnProgress?: boolean;
+  /**
+   * The longest the request may take in all, in ms, progress or not: the bound on `resetTimeoutOnProgress`
+   * (basic/lifecycle "Timeouts": a sender SHOULD always enforce a maximum). 0 (the default) sets none.
+   */
+  maxTotalTimeoutMs?: number;
 }
 
 interface Pending {
@@ -31,6 +36,9 @@ interface Pending {
   reject: (err: Error) => void;
   /** `performance.now()` deadline; 0 for none. */
   deadline: number;
+  /** `performance.now()` deadline that progress does not move; 0 for none. */
+  hardDeadline: number;
+  maxTotalMs: number;
   timeoutMs: number;
   resetOnProgress: boolean;
   onProgress: ((progress: ProgressNotification) => void) | undefined;
@@ -76,6 +84,8 @@ export class PendingRequests {
     const entry: Pending = {
       method, resolve, reject, timeoutMs,
       deadline: timeoutMs > 0 ? performance.now() + timeoutMs : 0,
+      hardDeadline: options?.maxTotalTimeoutMs ? performance.now() + options.maxTotalTimeoutMs : 0,
+      maxTotalMs: options?.maxTotalTimeoutMs ?? 0,
       resetOnProgress: options?.resetTimeoutOnProgress === true,
       onProgress: options?.onProgress,
       signal,
@@ -89,6 +99,7 @@ export class PendingRequests {
       signal.addEventListener('abort', entry.onAbort, { once: true });
     }
     this.#entries.set(id, entry);
+    if (entry.deadline === 0 && entry.hardDeadline > 0) entry.deadline = entry.hardDeadline;
     if (entry.deadline > 0 && ++this.#withDeadline === 1) this.#startSweep();
     return { id, result };
   }
@@ -123,7 +134,10 @@ export class PendingRequests {
     if (typeof token !== 'number') return false;
     const entry = this.#entries.get(token);
     if (entry === undefined) return false;
-    if (entry.resetOnProgress && entry.deadline > 0) entry.deadline = performance.now() + entry.timeoutMs;
+    if (entry.resetOnProgress && entry.deadline > 0) {
+      const next = performance.now() + entry.timeoutMs;
+      entry.deadline = entry.hardDeadline > 0 ? Math.min(next, entry.hardDeadline) : next;
+    }
     entry.onProgress?.(params);
     return true;
   }
@@ -165,7 +179,8 @@ export class PendingRequests {
     const now = performance.now();
     for (const [id, entry] of this.#entries) {
       if (entry.deadline === 0 || entry.deadline > now) continue;
-      this.#giveUp(id, requestTimeout(entry.method, entry.timeoutMs), 'timeout');
+      const total = entry.hardDeadline > 0 && entry.hardDeadline <= now;
+      this.#giveUp(id, requestTimeout(entry.method, total ? entry.maxTotalMs : entry.timeoutMs), 'timeout');
     }
   };
 }

@@ -76,6 +76,12 @@ describe('erlmcp call', () => {
     assert.equal(left.split('\n').filter((line) => line.trim() === marker).length, 0, `still running: ${marker}`);
   });
 
+  it('says how a --stdio server that died went: its exit code', async () => {
+    const run = await erlmcp('call', '--timeout', '5000', '--stdio', 'exit 3', 'tools/list');
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /The server process exited with code 3/);
+  });
+
   it('a JSON-RPC error is one line on stderr with its code, and exit code 1', async () => {
     const run = await erlmcp('call', url, 'tools/call', '{"name":"no_such_tool"}');
     assert.equal(run.code, 1);

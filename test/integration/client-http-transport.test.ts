@@ -172,6 +172,26 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await client.close();
   });
 
+  it('fails a request at once when its answer is neither JSON nor SSE (a 200 page, a 202), naming what came', async () => {
+    route = (_req, res, body) => {
+      if (body?.method === 'html/method') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<p>login</p>'), true;
+      if (body?.method === 'accepted/method') return void res.writeHead(202).end(), true;
+      return false;
+    };
+    const client = await connect();
+    const started = performance.now();
+    await assert.rejects(client.request('html/method', {}, { timeoutMs: 5_000 }), (err: unknown) => err instanceof ErlmcpError && /HTTP 200 with content-type text\/html is no answer to a request/.test(err.message));
+    await assert.rejects(client.request('accepted/method', {}, { timeoutMs: 5_000 }), (err: unknown) => err instanceof ErlmcpError && /HTTP 202 .* is no answer to a request/.test(err.message));
+    assert.ok(performance.now() - started < 2_000, 'failed at once, not by the timeout');
+    await client.close();
+  });
+
+  it('refuses transport options that are not numbers of the right kind, naming them', () => {
+    for (const [name, value] of [['maxReconnects', 'x'], ['maxReconnects', 1.5], ['reconnectDelayMs', -1], ['deleteTimeoutMs', Number.NaN], ['standaloneWaitMs', -5]] as const) {
+      assert.throws(() => new StreamableHttpClientTransport(url, { [name]: value } as never), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && err.message.includes(`options.${name}`), `${name}: ${String(value)}`);
+    }
+  });
+
   it('a 404 for the session is ERLMCP_ERR_SESSION_NOT_FOUND; another refusal is ERLMCP_ERR_HTTP_STATUS with its detail', async () => {
     route = (_req, res, body) => {
       if (body?.method === 'gone/method') {

@@ -128,6 +128,29 @@ describe('McpClient requests', () => {
     await client.close();
   });
 
+  it('refuses a timeout that is not a number of milliseconds, naming the option', async () => {
+    const { client } = await connected();
+    for (const timeoutMs of [Number.NaN, -1, '500', Number.POSITIVE_INFINITY]) {
+      await assert.rejects(client.request('any/thing', {}, { timeoutMs: timeoutMs as number }), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && /options\.timeoutMs/.test(err.message), String(timeoutMs));
+    }
+    await assert.rejects(client.request('any/thing', {}, { maxTotalTimeoutMs: -3 }), /options\.maxTotalTimeoutMs/);
+    await client.close();
+  });
+
+  it('maxTotalTimeoutMs bounds a request that progress keeps alive', async () => {
+    const { client, peer } = await connected();
+    const call = client.request('endless/op', {}, { timeoutMs: 60, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 150, onProgress: () => undefined });
+    const sent = await peer.request('endless/op');
+    const token = (sent.params?._meta as { progressToken: number }).progressToken;
+    const ticking = setInterval(() => void peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1 } }), 20);
+    try {
+      await assert.rejects(within(call, 'the bounded request'), (err: unknown) => err instanceof WireError && err.code === ErrorCode.RequestTimeout && /150 ms/.test(err.message));
+    } finally {
+      clearInterval(ticking);
+    }
+    await client.close();
+  });
+
   it('progress with resetTimeoutOnProgress keeps a request alive past its timeout', async () => {
     const { client, peer } = await connected();
     const seen: number[] = [];

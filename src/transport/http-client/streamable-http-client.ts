@@ -14,7 +14,10 @@ import type * as Undici from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
+import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
 import { SseParser } from './sse-parser.js';
+
+export { HTTP_CLIENT_DEFAULTS, type StreamableHttpClientOptions };
 
 /**
  * undici is loaded by the first transport that needs a pool, not when erlmcp is imported: a server process never
@@ -28,46 +31,6 @@ function newPool(origin: string, options: Undici.Pool.Options): Undici.Dispatche
   undici ??= require('undici') as typeof Undici;
   return new undici.Pool(origin, options);
 }
-
-/** Options of a `StreamableHttpClientTransport`. */
-export interface StreamableHttpClientOptions {
-  /** Headers added to every request (an `Authorization`, say). */
-  headers?: Readonly<Record<string, string>>;
-  /** Open the standalone GET stream once `notifications/initialized` is accepted. Default true. */
-  standaloneStream?: boolean;
-  /** Keep-alive connections of the transport's own pool. Default 16. */
-  connections?: number;
-  /** Delay before resuming a stream when the server gave no `retry:`, in ms. Default 1000. */
-  reconnectDelayMs?: number;
-  /** Consecutive resumption attempts of one stream before giving up. Default 5. */
-  maxReconnects?: number;
-  /**
-   * A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. It
-   * carries the answers, notifications and DELETE too, so size it for them: a pool whose every connection holds an
-   * open SSE stream leaves the answer to a server request queued behind them.
-   */
-  dispatcher?: Undici.Dispatcher;
-  /** How long the handshake waits for the standalone stream's headers before going on without them, in ms. Default 1000. */
-  standaloneWaitMs?: number;
-  /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
-  deleteTimeoutMs?: number;
-}
-
-/** Default option values, with units in their names. */
-export const HTTP_CLIENT_DEFAULTS = Object.freeze({
-  connections: 16,
-  reconnectDelayMs: 1000,
-  maxReconnects: 5,
-  standaloneWaitMs: 1000,
-  deleteTimeoutMs: 2000,
-});
-
-/**
- * Connections of the transport's second own pool, which carries what must never wait behind an open stream: the
- * answers to server requests (the server waits for them while its stream holds a connection), notifications such as
- * `notifications/cancelled`, and the closing DELETE. Each is answered at once (202, or the DELETE's status).
- */
-const CONTROL_CONNECTIONS = 2;
 
 const EVENT_STREAM = 'text/event-stream';
 const SESSION_HEADER = 'mcp-session-id';
@@ -118,10 +81,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#control = options.dispatcher ?? newPool(this.#origin, { connections: CONTROL_CONNECTIONS, headersTimeout: 0, bodyTimeout: 0 });
     this.#extraHeaders = Object.freeze({ ...options.headers });
     this.#standaloneStream = options.standaloneStream ?? true;
-    this.#reconnectDelayMs = options.reconnectDelayMs ?? HTTP_CLIENT_DEFAULTS.reconnectDelayMs;
-    this.#maxReconnects = options.maxReconnects ?? HTTP_CLIENT_DEFAULTS.maxReconnects;
-    this.#standaloneWaitMs = options.standaloneWaitMs ?? HTTP_CLIENT_DEFAULTS.standaloneWaitMs;
-    this.#deleteTimeoutMs = options.deleteTimeoutMs ?? HTTP_CLIENT_DEFAULTS.deleteTimeoutMs;
+    this.#reconnectDelayMs = nonNegative(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs);
+    this.#maxReconnects = nonNegative(options.maxReconnects, 'maxReconnects', HTTP_CLIENT_DEFAULTS.maxReconnects, true);
+    this.#standaloneWaitMs = nonNegative(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs);
+    this.#deleteTimeoutMs = nonNegative(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
     this.#postHeaders = {};
     this.#getHeaders = {};
     this.#rebuildHeaders();
@@ -183,6 +146,12 @@ export class StreamableHttpClientTransport implements ClientTransport {
     if (typeof type === 'string' && type.startsWith(EVENT_STREAM)) {
       await this.#followPostStream(body, pending);
       return;
+    }
+    // A request is answered with JSON or SSE; anything else fails the send, and with it the request, at once,
+    // rather than leaving it to time out with the cause lost.
+    if (statusCode === 202 || typeof type !== 'string' || !/^application\/json\b/i.test(type)) {
+      await body.dump();
+      throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${statusCode} with ${typeof type === 'string' ? `content-type ${type}` : 'no content-type'} is no answer to a request: expected application/json or text/event-stream`);
     }
     this.#deliverText(await body.text());
   }

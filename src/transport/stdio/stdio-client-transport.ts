@@ -39,6 +39,8 @@ export const STDIO_CLIENT_DEFAULTS = Object.freeze({ exitTimeoutMs: 2000 });
 /** A client transport to a server it spawns. */
 export class StdioClientTransport implements ClientTransport {
   readonly #options: StdioClientTransportOptions;
+  /** Set once close() asks the child to stop: an exit after that is ours, not news. */
+  #stopping = false;
   #child: ChildProcess | undefined;
   #framing: StdioTransport | undefined;
   #closing: Promise<void> | undefined;
@@ -92,9 +94,20 @@ export class StdioClientTransport implements ClientTransport {
     });
     framing.onmessage = (message) => this.onmessage?.(message);
     framing.onerror = (error) => this.onerror?.(error);
-    framing.onclose = () => void this.close();
+    // The server's output ended: when it is exiting on its own, let its exit be seen (and reported) first.
+    framing.onclose = () => {
+      if (child.exitCode !== null || child.signalCode !== null || this.#closing !== undefined) return void this.close();
+      void within(once(child, 'exit'), this.#options.exitTimeoutMs ?? STDIO_CLIENT_DEFAULTS.exitTimeoutMs).then(() => this.close());
+    };
     child.on('error', (err) => this.onerror?.(err));
-    child.once('exit', () => void this.close());
+    child.once('exit', (code, signal) => {
+      // Exiting before close() is the server's doing: say how, since the pending requests only learn that the
+      // connection closed.
+      if (!this.#stopping) {
+        this.onerror?.(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', `The server process exited with ${signal === null ? `code ${String(code)}` : `signal ${signal}`}; its stderr may say why`));
+      }
+      void this.close();
+    });
     this.#framing = framing;
     await framing.start();
   }
@@ -127,6 +140,7 @@ export class StdioClientTransport implements ClientTransport {
       await this.#framing?.close();
       if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
+      this.#stopping = true;
       child.stdin?.end();
       const waitMs = this.#options.exitTimeoutMs ?? STDIO_CLIENT_DEFAULTS.exitTimeoutMs;
       if (await within(exited, waitMs)) return;

@@ -1,0 +1,55 @@
+/**
+ * The options of `StreamableHttpClientTransport`, their defaults, and their checks: each is validated once, at
+ * construction, and a bad one is refused naming it (a string or NaN used to slip through, meaning "retry forever").
+ */
+import type * as Undici from 'undici';
+import { ErlmcpError } from '../../errors.js';
+
+/** Options of a `StreamableHttpClientTransport`. */
+export interface StreamableHttpClientOptions {
+  /** Headers added to every request (an `Authorization`, say). */
+  headers?: Readonly<Record<string, string>>;
+  /** Open the standalone GET stream once `notifications/initialized` is accepted. Default true. */
+  standaloneStream?: boolean;
+  /** Keep-alive connections of the transport's own pool. Default 16. */
+  connections?: number;
+  /** Delay before resuming a stream when the server gave no `retry:`, in ms. Default 1000. */
+  reconnectDelayMs?: number;
+  /** Consecutive resumption attempts of one stream before giving up. Default 5. */
+  maxReconnects?: number;
+  /**
+   * A dispatcher to use instead of an own pool, shared by many clients; it is not closed with the transport. It
+   * carries the answers, notifications and DELETE too, so size it for them: a pool whose every connection holds an
+   * open SSE stream leaves the answer to a server request queued behind them.
+   */
+  dispatcher?: Undici.Dispatcher;
+  /** How long the handshake waits for the standalone stream's headers before going on without them, in ms. Default 1000. */
+  standaloneWaitMs?: number;
+  /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
+  deleteTimeoutMs?: number;
+}
+
+/** Default option values, with units in their names. */
+export const HTTP_CLIENT_DEFAULTS = Object.freeze({
+  connections: 16,
+  reconnectDelayMs: 1000,
+  maxReconnects: 5,
+  standaloneWaitMs: 1000,
+  deleteTimeoutMs: 2000,
+});
+
+/**
+ * Connections of the transport's second own pool, which carries what must never wait behind an open stream: the
+ * answers to server requests (the server waits for them while its stream holds a connection), notifications such as
+ * `notifications/cancelled`, and the closing DELETE. Each is answered at once (202, or the DELETE's status).
+ */
+export const CONTROL_CONNECTIONS = 2;
+
+/** An option that must be a finite number, 0 or more (an integer where `integer`), or its default when absent. */
+export function nonNegative(value: unknown, name: string, fallback: number, integer = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${name} must be ${integer ? 'an integer' : 'a number'}, 0 or more, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
