@@ -27,6 +27,13 @@ export interface EventStore {
    */
   append(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
   /**
+   * Stores a stream that is complete as written: one event, an SSE answer sent at once (`responseMode: 'sse'`),
+   * never appended to again. Same contract as `append`; a store may keep these apart from live streams, since
+   * they are many and short (the memory store keeps them in a ring, so they cost no Map insertion and cannot push
+   * a GET stream's backlog out).
+   */
+  appendAnswer(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
+  /**
    * The events of the stream that `lastEventId` belongs to, after it, in order. Undefined when the id is unknown
    * or not of this session.
    */

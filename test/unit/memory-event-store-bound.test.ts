@@ -1,7 +1,8 @@
 /**
  * The memory event store's bound on streams per session: a session that opens stream after stream (every answer
  * over SSE) keeps only its most recently written ones, so its memory stays bounded however long it lives, while a
- * stream that is still written to (a GET stream, a long handler) is kept.
+ * stream that is still written to (a GET stream, a long handler) is kept. Complete answers have a ring of their
+ * own, so however many there are, a live stream's backlog stays.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +56,27 @@ describe('MemoryEventStore streams per session', () => {
       await store.append('s1', 'x', eventIdOf('x', 2), NOTE);
       await store.append('s1', 'x', eventIdOf('x', 3), NOTE);
       assert.deepEqual((await store.replayAfter('s1', eventIdOf('x', 0)))?.events.map((e) => e.id), [eventIdOf('x', 2), eventIdOf('x', 3)]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps answers in a ring of their own: the newest maxStreamsPerSession, and they never push a live stream out', async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 10, maxStreamsPerSession: 3 });
+    try {
+      // A GET stream with a backlog, then answer after answer (responseMode "sse"): the backlog stays.
+      await store.append('s1', 'get', eventIdOf('get', 2), NOTE);
+      for (let i = 0; i < 10; i++) await store.appendAnswer('s1', `answer-${i}`, eventIdOf(`answer-${i}`, 2), NOTE);
+      assert.deepEqual((await store.replayAfter('s1', eventIdOf('get', 1)))?.events.map((e) => e.id), [eventIdOf('get', 2)]);
+      // The three newest answers resume from their priming ids; older ones are gone.
+      for (const i of [7, 8, 9]) {
+        assert.deepEqual(await store.replayAfter('s1', eventIdOf(`answer-${i}`, 1)), { streamId: `answer-${i}`, events: [{ id: eventIdOf(`answer-${i}`, 2), data: NOTE }] });
+      }
+      assert.equal(await store.replayAfter('s1', eventIdOf('answer-6', 1)), undefined);
+      assert.equal(await store.replayAfter('s2', eventIdOf('answer-9', 1)), undefined, 'never to another session');
+      assert.equal(await store.streamCount(), 4);
+      await store.dropSession('s1');
+      assert.equal(await store.streamCount(), 0);
     } finally {
       await store.close();
     }

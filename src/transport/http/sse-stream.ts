@@ -149,7 +149,7 @@ export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, event
   const streamId = newStreamId();
   const id = eventIdOf(streamId, prime ? 2 : 1);
   const data = stringifyMessage(response);
-  void events.append(sessionId, streamId, id, data);
+  void events.appendAnswer(sessionId, streamId, id, data);
   const frame = dataFrame(data, id);
   return prime ? primingFrame(eventIdOf(streamId, 1), retryMs) + frame : frame;
 }
