@@ -95,6 +95,10 @@ describe('the stateless era, piece by piece', () => {
     assert.equal(check({ 'mcp-param-s': 'y' }, { nested: { s: 'x' } }), ErrorCode.HeaderMismatch);
     assert.equal(check({ 'mcp-param-s': 'us' }, {}), ErrorCode.HeaderMismatch, 'a header for an absent argument disagrees with the body');
     assert.equal(check({ 'mcp-param-n': '1' }, { n: null }), ErrorCode.HeaderMismatch, 'and for a null one');
+    for (const spelled of ['0x2A', ' 42', '42 ', '+42', 'Infinity']) {
+      assert.equal(check({ 'mcp-param-n': spelled }, { n: 42 }), ErrorCode.HeaderMismatch, `${spelled} is not how 42 is written`);
+    }
+    assert.equal(check({ 'mcp-param-n': '4.2e1' }, { n: 42 }), undefined, 'a decimal spelling of the same number');
   });
 
   it('refuses invalid x-mcp-header annotations at registration', () => {

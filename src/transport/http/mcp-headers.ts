@@ -70,8 +70,12 @@ export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEnt
   }
 }
 
+/** A decimal number as clients write integers (`42`, `-7`), or an equal spelling (`42.0`); no hex, no spaces. */
+const DECIMAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 function matches(type: HeaderParam['type'], text: string, value: unknown): boolean {
-  if (type === 'integer') return text.trim() !== '' && Number(text) === value;
+  // Compared numerically (the spec's SHOULD: 42.0 equals 42), but only decimal text: Number() also reads 0x2A.
+  if (type === 'integer') return DECIMAL.test(text) && Number(text) === value;
   if (type === 'boolean') return text === String(value);
   return text === value;
 }
