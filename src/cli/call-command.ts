@@ -84,6 +84,12 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
   // What the transport could not deliver (a stdio line over the size limit, an SSE event that is not JSON) would
   // otherwise surface only as a timeout, its cause lost.
   client.on('error', (err: Error) => process.stderr.write(`erlmcp: ${err.message}\n`));
+  // A --stdio server runs in a process group of its own, out of reach of the terminal's Ctrl-C: end it here.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    void client.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await client.connect(transport);
     const result = method === 'initialize'
@@ -94,6 +100,8 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
     if (err instanceof WireError) throw new Error(`${method} failed: ${err.message} (JSON-RPC error ${err.code})`, { cause: err });
     throw err;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await client.close();
   }
 }

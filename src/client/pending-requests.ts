@@ -134,7 +134,7 @@ export class PendingRequests {
     if (typeof token !== 'number') return false;
     const entry = this.#entries.get(token);
     if (entry === undefined) return false;
-    if (entry.resetOnProgress && entry.deadline > 0) {
+    if (entry.resetOnProgress && entry.timeoutMs > 0) {
       const next = performance.now() + entry.timeoutMs;
       entry.deadline = entry.hardDeadline > 0 ? Math.min(next, entry.hardDeadline) : next;
     }

@@ -96,9 +96,10 @@ export class HandlerContext {
 
   /**
    * Marks the request answered (the dispatcher calls it as the answer is made). A handler that keeps running, a
-   * timer or a loop left behind, may still call `progress` or `log`: basic/utilities/progress says progress MUST
-   * stop at completion, and the answer's stream is gone, so such a message is dropped and reported on the
-   * `erlmcp:server:error` channel rather than written to a finished response.
+   * timer or a loop left behind, may still call `progress` or `log`, but the answer's stream is gone: progress is
+   * dropped (basic/utilities/progress: it MUST stop at completion), other notifications take the session's
+   * standalone route, and what cannot be delivered is reported on `erlmcp:server:error`, never written to a
+   * finished response. A server request made then is refused.
    */
   finish(): void {
     this.#answered = true;
@@ -120,7 +121,6 @@ export class HandlerContext {
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
     this.#send({ jsonrpc: '2.0', method: 'notifications/progress', params });
-    if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/progress', sessionId: this.session.id });
   }
 
   /** Sends `notifications/message` on the request's stream, when the session's level lets it through. */
@@ -128,14 +128,12 @@ export class HandlerContext {
     if (!this.session.wantsLog(level)) return;
     const params: JsonObject = logger === undefined ? { level, data } : { level, logger, data };
     this.#send({ jsonrpc: '2.0', method: 'notifications/message', params });
-    if (notificationSent.hasSubscribers) notificationSent.publish({ method: 'notifications/message', sessionId: this.session.id });
   }
 
   /** Sends any notification on the request's stream. */
   notify(method: string, params?: JsonObject): void {
     const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
     this.#send(message);
-    if (notificationSent.hasSubscribers) notificationSent.publish({ method, sessionId: this.session.id });
   }
 
   /** Asks the client's model for a completion (`sampling/createMessage`). */
@@ -186,8 +184,18 @@ export class HandlerContext {
     });
   }
 
+  /**
+   * Writes a notification on the request's stream; once the request is answered, progress is dropped (it MUST
+   * stop) and anything else goes where the session's unrelated messages go (stdio's connection, the GET stream),
+   * or is dropped when there is no such place. A drop is reported; only what was written is counted as sent.
+   */
   #send(message: JsonRpcNotification): void {
-    if (!this.#answered) return this.#outlet(message);
+    if (!this.#answered) {
+      this.#outlet(message);
+      if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: this.session.id });
+      return;
+    }
+    if (message.method !== 'notifications/progress' && this.session.sendStandalone(message)) return;
     if (internalError.hasSubscribers) internalError.publish({ error: this.#late(message.method), method: message.method, sessionId: this.session.id });
   }
 

@@ -7,7 +7,7 @@
  * store's `onEnd`, so a session's live object, events and bus subscriptions are freed in one place.
  */
 import { randomUUID } from 'node:crypto';
-import { sessionClose, sessionOpen } from '../diagnostics/channels.js';
+import { internalError, sessionClose, sessionOpen } from '../diagnostics/channels.js';
 import { ErlmcpError } from '../errors.js';
 import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { EventStore } from '../session/event-store.js';
@@ -66,7 +66,10 @@ export class SessionManager implements ResponseRouter {
       const record = entry.session.record;
       if (!entry.stored || record === undefined || !entry.session.busy) continue;
       record.lastSeenAtMs = nowMs;
-      void this.store.save(record);
+      // From a timer: a store that fails (a lost Redis connection) must not become an unhandled rejection.
+      this.store.save(record).catch((err: unknown) => {
+        if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId: record.id });
+      });
       kept++;
     }
     return kept;

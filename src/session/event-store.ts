@@ -30,9 +30,9 @@ export interface EventStore {
    * Stores a stream that is complete as written: one event, an SSE answer sent at once (`responseMode: 'sse'`),
    * never appended to again. Same contract as `append`; a store may keep these apart from live streams, since
    * they are many and short (the memory store keeps them in a ring, so they cost no Map insertion and cannot push
-   * a GET stream's backlog out).
+   * a GET stream's backlog out). Optional: without it, `append` is used.
    */
-  appendAnswer(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
+  appendAnswer?(sessionId: string, streamId: string, eventId: string, data: string): Promise<void>;
   /**
    * The events of the stream that `lastEventId` belongs to, after it, in order. Undefined when the id is unknown
    * or not of this session.
@@ -68,9 +68,14 @@ export function eventIdOf(streamId: string, seq: number): string {
  * number", not "what follows this stored id".
  */
 export function sequenceOf(eventId: string): number | undefined {
-  const seq = Number(eventId.slice(eventId.lastIndexOf('/') + 1));
-  return Number.isInteger(seq) && seq > 0 ? seq : undefined;
+  const tail = eventId.slice(eventId.lastIndexOf('/') + 1);
+  // Digits only: Number() would also read "0x10" or "1e3" from an id we never issued.
+  if (!DIGITS.test(tail)) return undefined;
+  const seq = Number(tail);
+  return seq > 0 && Number.isSafeInteger(seq) ? seq : undefined;
 }
+
+const DIGITS = /^\d{1,15}$/;
 
 /** The stream an event id belongs to, or undefined for an id of another shape. */
 export function streamIdOf(eventId: string): string | undefined {

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JsonRpcMessage } from '../../src/protocol/json-rpc.js';
-import { eventIdOf, streamIdOf, type EventStore } from '../../src/session/event-store.js';
+import { eventIdOf, sequenceOf, streamIdOf, type EventStore } from '../../src/session/event-store.js';
 import { pick } from '../helpers/json-path.js';
 
 /** An implementation under test. */
@@ -59,6 +59,8 @@ export function runEventStoreCases(impl: EventStoreImpl): void {
       assert.equal(streamIdOf(eventIdOf(stream, 7)), stream);
       assert.equal(streamIdOf('no-slash'), undefined);
       assert.equal(streamIdOf('/1'), undefined);
+      assert.equal(sequenceOf(eventIdOf(stream, 7)), 7);
+      for (const odd of ['x/0x10', 'x/1e3', 'x/-1', 'x/0', 'x/', 'x/ 2']) assert.equal(sequenceOf(odd), undefined, odd);
     });
 
     it('replays the events after an id, in order, with their ids and message texts', async () => {

@@ -4,11 +4,12 @@
  * error, bad params or an unreachable server is one line on stderr and exit code 1.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { createTourServer } from '../interop/tour-server.js';
+import { within } from '../helpers/deadline.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -67,11 +68,28 @@ describe('erlmcp call', () => {
     // A shell command line: the shell's child must go too (signalling the shell alone orphaned it, holding the pipes).
     const marker = `sleep 41.${process.pid}`;
     const started = Date.now();
-    const run = await erlmcp('call', '--timeout', '500', '--stdio', marker, 'tools/list');
+    // "; :" keeps the shell from exec'ing sleep in its own place: the server must be the shell's child.
+    const run = await erlmcp('call', '--timeout', '500', '--stdio', `${marker}; :`, 'tools/list');
     const tookMs = Date.now() - started;
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /timed out/);
     assert.ok(tookMs < 15_000, `took ${tookMs} ms`);
+    const left = await new Promise<string>((resolve) => execFile('ps', ['-eo', 'args'], (_err, stdout) => resolve(stdout)));
+    assert.equal(left.split('\n').filter((line) => line.trim() === marker).length, 0, `still running: ${marker}`);
+  });
+
+  it('on Ctrl-C (SIGINT) ends the --stdio server it started and exits 130', async () => {
+    const marker = `sleep 44.${process.pid}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'call', '--timeout', '30000', '--stdio', `${marker}; :`, 'tools/list'], { cwd: ROOT });
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Once the server runs, interrupt the CLI as a terminal would.
+    await within(new Promise<void>((resolve) => {
+      const poll = (): void => void execFile('ps', ['-eo', 'args'], (_err, out) => (out.split('\n').some((l) => l.trim() === marker) ? resolve() : setTimeout(poll, 100)));
+      poll();
+    }), 'the --stdio server starting', 15_000);
+    child.kill('SIGINT');
+    assert.equal(await within(exited, 'the CLI exiting', 15_000), 130);
     const left = await new Promise<string>((resolve) => execFile('ps', ['-eo', 'args'], (_err, stdout) => resolve(stdout)));
     assert.equal(left.split('\n').filter((line) => line.trim() === marker).length, 0, `still running: ${marker}`);
   });

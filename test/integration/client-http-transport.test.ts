@@ -161,6 +161,48 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await client.close();
   });
 
+  it('resumes a stream cut inside its answer from the last complete event, with nothing of the cut event left over', async () => {
+    route = (req, res, body) => {
+      if (body?.method === 'cut/method') {
+        const answer = JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { whole: true } });
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        // The answer's event is cut mid-data, then the connection drops.
+        res.write(`id: cut-1\nretry: ${RETRY_MS}\ndata: \n\nid: cut-2\ndata: ${answer.slice(0, 20)}`, () => res.destroy());
+        return true;
+      }
+      if (req.method === 'GET' && req.headers['last-event-id'] === 'cut-1') {
+        const call = seen.find((x) => x.body?.method === 'cut/method');
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: cut-2\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: call?.body?.id, result: { whole: true } })}\n\n`);
+        return true;
+      }
+      return false;
+    };
+    const client = await connect();
+    client.on('error', () => undefined);
+    assert.deepEqual(await client.request('cut/method', {}, { timeoutMs: 5_000 }), { whole: true });
+    await client.close();
+  });
+
+  it('stops resuming a stream once the client gave its request up', async () => {
+    route = (req, res, body) => {
+      if (body?.method === 'never/method' || (req.method === 'GET' && req.headers['last-event-id'] === 'never-1')) {
+        // Accepts every resumption, answers nothing.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: never-1\nretry: ${RETRY_MS}\ndata: \n\n`);
+        return true;
+      }
+      return false;
+    };
+    const client = await connect();
+    await assert.rejects(client.request('never/method', {}, { timeoutMs: 3 * RETRY_MS }), /timed out/);
+    const resumes = (): number => seen.filter((x) => x.headers['last-event-id'] === 'never-1').length;
+    const atTimeout = resumes();
+    await new Promise((resolve) => setTimeout(resolve, 4 * RETRY_MS));
+    assert.ok(resumes() <= atTimeout + 1, `still resuming after the timeout: ${atTimeout} then ${resumes()}`);
+    await client.close();
+  });
+
   it('a stream that ends without its answer and without an event id fails the request', async () => {
     route = (_req, res, body) => {
       if (body?.method !== 'broken/method') return false;

@@ -1,9 +1,9 @@
 /**
  * A handler that keeps running after its request was answered (a timer or a loop left behind) and then reports
- * progress, logs, or asks the client something. basic/utilities/progress: progress MUST stop at completion. Over
- * HTTP the answer's response has ended, so writing to it threw ERR_HTTP_HEADERS_SENT out of a timer and took the
- * process down. Now the message is dropped and reported on `erlmcp:server:error`, a late server request rejects,
- * and the server keeps serving.
+ * progress, logs, or asks the client something. Over HTTP the answer's response has ended, so writing to it threw
+ * ERR_HTTP_HEADERS_SENT out of a timer and took the process down. Now progress is dropped (basic/utilities/progress:
+ * it MUST stop at completion) and reported on `erlmcp:server:error`, other notifications go to the session's GET
+ * stream like any message unrelated to a request, a late server request rejects, and the server keeps serving.
  */
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
@@ -57,17 +57,25 @@ for (const responseMode of ['auto', 'sse'] as const) {
       assert.ok(reply.body.includes(`{"jsonrpc":"2.0","id":${id},"result":{}}`), reply.body);
     }
 
-    it('drops progress and log messages sent after the answer, reports each, and keeps serving', async () => {
+    it('drops progress sent after the answer and reports it; a late log goes to the GET stream; serving goes on', async () => {
+      const stream = await session.get();
+      assert.equal(stream.status, 200);
       await callAndWait(async (ctx) => {
         ctx.progress(1, 2);
-        ctx.log('info', 'too late');
+        ctx.log('info', 'too late for the request');
         ctx.notify('notifications/custom');
       });
-      assert.deepEqual(reported.map((r) => r.method), ['notifications/progress', 'notifications/message', 'notifications/custom']);
-      for (const { error } of reported) {
-        assert.ok(error instanceof ErlmcpError && error.code === 'ERLMCP_ERR_STREAM_ENDED', String(error));
-        assert.match((error as Error).message, /already answered/);
+      assert.deepEqual(reported.map((r) => r.method), ['notifications/progress']);
+      const { error } = reported[0] as { error: unknown };
+      assert.ok(error instanceof ErlmcpError && error.code === 'ERLMCP_ERR_STREAM_ENDED', String(error));
+      assert.match((error as Error).message, /already answered/);
+      const methods: string[] = [];
+      while (methods.length < 2) {
+        const event = await within(stream.sse.next(), 'a late notification on the GET stream');
+        assert.ok(event, 'the GET stream ended');
+        if (event.data !== '') methods.push((JSON.parse(event.data) as { method: string }).method);
       }
+      assert.deepEqual(methods, ['notifications/message', 'notifications/custom']);
       await pingAnswered(2);
       assert.equal(http.transport.inFlight, 0);
     });

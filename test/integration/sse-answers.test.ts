@@ -9,10 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ServerResponse } from 'node:http';
-import { eventIdOf, streamIdOf } from '../../src/session/event-store.js';
+import { eventIdOf, streamIdOf, type EventStore } from '../../src/session/event-store.js';
 import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
 import { SSE_HEADERS, replySseBody } from '../../src/transport/http/http-reply.js';
-import { primingFrame, sseAnswerBody, sseFrame } from '../../src/transport/http/sse-stream.js';
+import { SseStream, primingFrame, sseAnswerBody, sseFrame } from '../../src/transport/http/sse-stream.js';
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp, type McpHttpSession } from '../helpers/raw-http-client.js';
@@ -134,5 +134,22 @@ describe('sseAnswerBody and replySseBody', () => {
     const res = { writeHead: (_status: number, headers: Record<string, unknown>) => (written = headers), end: () => undefined };
     replySseBody(res as unknown as ServerResponse, 'data: x\n\n');
     assert.deepEqual(written, { ...SSE_HEADERS, 'content-length': 9 });
+  });
+
+  it('store an answer with append when the store has no appendAnswer (it is optional)', () => {
+    const appended: string[] = [];
+    const store = { append: (_s: string, streamId: string) => (appended.push(streamId), Promise.resolve()) } as unknown as EventStore;
+    const body = sseAnswerBody({ jsonrpc: '2.0', id: 4, result: {} }, 'session-2', store, true, 1000);
+    assert.equal(appended.length, 1);
+    assert.ok(body.includes(`id: ${appended[0]}/2`), body);
+  });
+});
+
+describe('SseStream.attach', () => {
+  it('does not bind a response whose client already left, so the stream stays free for the next GET', () => {
+    const stream = new SseStream({ sessionId: 's', events: null, retryMs: 1000 });
+    const gone = { destroyed: true, on: () => undefined, write: () => true } as unknown as ServerResponse;
+    stream.attach(gone, true);
+    assert.equal(stream.attached, false);
   });
 });

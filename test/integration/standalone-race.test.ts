@@ -16,9 +16,19 @@ import { initializeHttp } from '../helpers/raw-http-client.js';
 
 const SUBSCRIBE_MS = 50;
 
-/** The memory bus, with every subscribe answered after SUBSCRIBE_MS. */
+/** The memory bus, with every subscribe answered after SUBSCRIBE_MS; `entered` resolves when one starts. */
 class SlowBus extends MemoryMessageBus {
+  #entered!: () => void;
+  entered = this.#next();
+
+  #next(): Promise<void> {
+    return new Promise((resolve) => (this.#entered = resolve));
+  }
+
   override async subscribe(topic: string, listener: BusListener): Promise<() => void> {
+    const entered = this.#entered;
+    this.entered = this.#next();
+    entered();
     await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS));
     return super.subscribe(topic, listener);
   }
@@ -33,12 +43,20 @@ function slowServer(bus: SlowBus): McpServer {
 
 describe(`GET streams over a bus that subscribes in ${SUBSCRIBE_MS} ms`, () => {
   it('gives one of two racing GETs the stream and the other 409, and delivers a message once', async () => {
-    const http = await startHttp(slowServer(new SlowBus()));
+    const bus = new SlowBus();
+    const http = await startHttp(slowServer(bus));
     try {
       const session = await initializeHttp(http.client);
-      const [a, b] = await Promise.all([session.get(), session.get()]);
-      assert.deepEqual([a.status, b.status].sort(), [200, 409]);
-      const open = a.status === 200 ? a : b;
+      const before = bus.topicCount();
+      const subscribing = bus.entered;
+      const first = session.get();
+      await within(subscribing, 'the first GET subscribing');
+      // The first GET is inside its subscribe now: the second must not open a stream of its own.
+      const second = await session.get();
+      assert.equal(second.status, 409);
+      const open = await first;
+      assert.equal(open.status, 200);
+      assert.equal(bus.topicCount(), before + 1, 'one subscription for the session');
       http.server.notifyListChanged('tools');
       let event = await open.sse.next();
       while (event !== undefined && event.data === '') event = await open.sse.next();
@@ -54,8 +72,9 @@ describe(`GET streams over a bus that subscribes in ${SUBSCRIBE_MS} ms`, () => {
     try {
       const session = await initializeHttp(http.client);
       const before = bus.topicCount();
+      const subscribing = bus.entered;
       const get = session.get();
-      await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_MS / 5));
+      await within(subscribing, 'the GET subscribing');
       const deleted = await session.delete();
       assert.equal(deleted.status, 200);
       const refused = await within(get, 'the GET answer');

@@ -139,7 +139,8 @@ describe('McpClient requests', () => {
 
   it('maxTotalTimeoutMs bounds a request that progress keeps alive', async () => {
     const { client, peer } = await connected();
-    const call = client.request('endless/op', {}, { timeoutMs: 60, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 150, onProgress: () => undefined });
+    // A per-request timeout far above the bound: only maxTotalTimeoutMs can end it, whatever the timer jitter.
+    const call = client.request('endless/op', {}, { timeoutMs: 2_000, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 150, onProgress: () => undefined });
     const sent = await peer.request('endless/op');
     const token = (sent.params?._meta as { progressToken: number }).progressToken;
     const ticking = setInterval(() => void peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1 } }), 20);
@@ -148,6 +149,19 @@ describe('McpClient requests', () => {
     } finally {
       clearInterval(ticking);
     }
+    await client.close();
+  });
+
+  it('with no per-request timeout, progress leaves maxTotalTimeoutMs as the only bound', async () => {
+    const { client, peer } = await connected();
+    const call = client.request('unbounded/op', {}, { timeoutMs: 0, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 400, onProgress: () => undefined });
+    const sent = await peer.request('unbounded/op');
+    const token = (sent.params?._meta as { progressToken: number }).progressToken;
+    await peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1 } });
+    // Several sweeps (every 5 ms here) pass before the answer: a deadline the progress moved to "now" would fire.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await peer.send({ jsonrpc: '2.0', id: sent.id as number, result: { done: true } });
+    assert.deepEqual(await call, { done: true }, 'a progress notification must not time the request out at once');
     await client.close();
   });
 

@@ -15,10 +15,9 @@
 import { ErlmcpError } from '../../errors.js';
 import { sequenceOf, streamIdOf, type EventStore, type StoredEvent } from '../event-store.js';
 
-/** A complete answer: its stream and its one event. */
-interface Answer {
+/** A complete answer: its stream and its one event, flat (one object per answer). */
+interface Answer extends StoredEvent {
   readonly streamId: string;
-  readonly event: StoredEvent;
 }
 
 /** What one session keeps. */
@@ -75,7 +74,7 @@ export class MemoryEventStore implements EventStore {
 
   appendAnswer(sessionId: string, streamId: string, eventId: string, data: string): Promise<void> {
     const session = this.#session(sessionId);
-    const answer: Answer = { streamId, event: { id: eventId, data } };
+    const answer: Answer = { streamId, id: eventId, data };
     const answers = session.answers;
     if (answers.length < this.#maxStreams) {
       answers.push(answer);
@@ -131,7 +130,7 @@ export class MemoryEventStore implements EventStore {
 
 /** The one event of a kept answer as a stream's events; a scan, since replays are rare and the ring is short. */
 function answerOf(session: SessionEvents, streamId: string): StoredEvent[] | undefined {
-  for (const answer of session.answers) if (answer.streamId === streamId) return [answer.event];
+  for (const answer of session.answers) if (answer.streamId === streamId) return [{ id: answer.id, data: answer.data }];
   return undefined;
 }
 

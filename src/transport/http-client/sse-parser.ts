@@ -23,7 +23,7 @@ const CR = 13;
 
 /** Parses one event stream; feed it chunks in order. */
 export class SseParser {
-  readonly #decoder = new TextDecoder('utf-8');
+  #decoder = new TextDecoder('utf-8');
   readonly #onEvent: (event: SseEvent) => void;
   /** The unfinished line carried over from the previous chunk. */
   #tail = '';
@@ -53,6 +53,21 @@ export class SseParser {
   /** The last `retry:` value received, in milliseconds. */
   get retryMs(): number | undefined {
     return this.#retryMs;
+  }
+
+  /**
+   * Forgets the event being read when a connection dropped, before the next connection of the same stream is fed:
+   * its partial line and data would otherwise be glued to the first replayed line. The last complete event id and
+   * `retry:` stay, since they are what the resumption is based on.
+   */
+  reset(): void {
+    this.#decoder = new TextDecoder('utf-8');
+    this.#tail = '';
+    this.#skipLf = false;
+    this.#data = [];
+    this.#hasData = false;
+    this.#event = '';
+    this.#idBuffer = this.#lastEventId;
   }
 
   /** Feeds one chunk. */

@@ -55,6 +55,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #protocolVersion: string | undefined;
   #postHeaders: Record<string, string>;
   #getHeaders: Record<string, string>;
+  /** The POST streams being read (or resumed) for answers still due, by the requests they wait for. */
+  readonly #following = new Set<{ pending: Set<RequestId>; answered: () => void }>();
   /** Bodies of SSE streams being read, destroyed on close. */
   readonly #liveBodies = new Set<Body>();
   #standaloneOpen = false;
@@ -121,6 +123,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
     const pending = requestIds(message);
+    if (pending === undefined) this.#forgetCancelled(message);
     // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
     const dispatcher = pending === undefined ? this.#control : this.#dispatcher;
     const { statusCode, headers, body } = await dispatcher.request({
@@ -186,6 +189,19 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#getHeaders = { ...common, accept: EVENT_STREAM };
   }
 
+  /**
+   * A request the client gave up on (it sends `notifications/cancelled`) is no longer followed: without this, a
+   * server that kept accepting resumptions without ever answering was polled until close().
+   */
+  #forgetCancelled(message: JsonRpcMessage | JsonRpcMessage[]): void {
+    if (Array.isArray(message) || !('method' in message) || message.method !== 'notifications/cancelled') return;
+    const id = message.params?.requestId;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    for (const { pending, answered } of this.#following) {
+      if (pending.delete(id) && pending.size === 0) answered();
+    }
+  }
+
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
   async #refused(status: number, body: Body, pending: Set<RequestId> | undefined): Promise<void> {
     const text = await body.text().catch(() => '');
@@ -227,7 +243,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async #followPostStream(body: Body, pending: Set<RequestId>): Promise<void> {
     let answered!: () => void;
     const done = new Promise<void>((resolve) => (answered = resolve));
-    const reading = this.#resumeLoop(body, pending, answered);
+    const following = { pending, answered };
+    this.#following.add(following);
+    const reading = this.#resumeLoop(body, pending, answered).finally(() => this.#following.delete(following));
     await Promise.race([done, reading]);
     reading.catch((err: unknown) => {
       if (!this.#closed) this.onerror?.(err as Error);
@@ -251,7 +269,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
         throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts`);
       }
       await delay(parser.retryMs ?? this.#reconnectDelayMs);
-      if (this.#closed) return;
+      if (this.#closed || pending.size === 0) return;
       body = await this.#get(lastEventId);
       if (body !== undefined) attempts = 0;
     }
@@ -350,6 +368,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
       return false;
     }
     this.#liveBodies.add(body);
+    // Each body is a new connection: nothing half-read on the last one carries over.
+    parser.reset();
     let progressed = false;
     try {
       for await (const chunk of body) {

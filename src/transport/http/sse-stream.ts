@@ -62,6 +62,9 @@ export class SseStream {
    * with an id and empty data, and the `retry:` hint (2025-11-25: the server SHOULD prime the client to reconnect).
    */
   attach(res: ServerResponse, prime: boolean): void {
+    // A client that left while the response was being set up (a bus or store round trip): its 'close' has
+    // fired already, so binding it would leave the stream "attached" to nothing, and every later GET a 409.
+    if (res.destroyed) return;
     this.#res = res;
     res.on('close', () => {
       if (this.#res === res) this.#res = undefined;
@@ -149,7 +152,8 @@ export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, event
   const streamId = newStreamId();
   const id = eventIdOf(streamId, prime ? 2 : 1);
   const data = stringifyMessage(response);
-  void events.appendAnswer(sessionId, streamId, id, data);
+  if (events.appendAnswer !== undefined) void events.appendAnswer(sessionId, streamId, id, data);
+  else void events.append(sessionId, streamId, id, data);
   const frame = dataFrame(data, id);
   return prime ? primingFrame(eventIdOf(streamId, 1), retryMs) + frame : frame;
 }

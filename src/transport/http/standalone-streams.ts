@@ -46,6 +46,8 @@ export class StandaloneStreams {
    */
   async attach(session: ServerSession, res: ServerResponse, prime: boolean): Promise<AttachOutcome> {
     const id = session.id;
+    // Ended before this GET got here: a slot made now would never be dropped.
+    if (session.closed) return 'ended';
     let slot = this.#slots.get(id);
     if (slot !== undefined && (slot.unsubscribe === undefined || slot.stream.attached)) return 'conflict';
     if (slot === undefined) {
@@ -61,8 +63,9 @@ export class StandaloneStreams {
         if (this.#slots.get(id) === opening) this.#slots.delete(id);
         throw err;
       }
-      if (this.#slots.get(id) !== opening) {
+      if (this.#slots.get(id) !== opening || session.closed) {
         unsubscribe();
+        if (this.#slots.get(id) === opening) this.#slots.delete(id);
         return 'ended';
       }
       opening.unsubscribe = unsubscribe;

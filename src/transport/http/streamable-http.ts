@@ -162,7 +162,7 @@ export class StreamableHttpHandler {
     const decoded = decode(text);
     if (!decoded.ok) return replyJson(res, 400, decoded.response);
     const value = decoded.value;
-    // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): one header compare, `_meta` only without one.
+    // The era, per request (DESIGN.md "Two protocol eras on one endpoint"): a header compare and a `_meta` probe.
     if (this.#modern !== undefined && this.#isModern(value, req)) return this.#modern.post(req, res, value, text);
     if (Array.isArray(value)) return this.#postBatch(req, res, value);
     const kind = classify(value);
@@ -299,8 +299,9 @@ export class StreamableHttpHandler {
     const outcome = await this.#standalone.attach(session, res, primes(session.revision));
     if (outcome === 'conflict') return refuse(res, 409, 'Conflict: this session already has a GET stream open');
     if (outcome === 'ended') return refuse(res, 404, 'Not Found: the session ended while its stream was opening');
-    // A client that only listens is not idle: the session stays while the stream is open.
-    res.once('close', session.pin());
+    // A client that only listens is not idle: the session stays while the stream is open (if it still is: the
+    // client may have left during the bus round trip, and its 'close' will not fire again).
+    if (!res.destroyed) res.once('close', session.pin());
   }
 
   /**
@@ -325,7 +326,7 @@ export class StreamableHttpHandler {
       return;
     }
     live.resumeOn(res, afterSeq);
-    res.once('close', session.pin());
+    if (!res.destroyed) res.once('close', session.pin());
   }
 
   async #delete(req: IncomingMessage, res: ServerResponse): Promise<void> {

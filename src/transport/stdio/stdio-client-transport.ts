@@ -150,7 +150,7 @@ export class StdioClientTransport implements ClientTransport {
       await exited;
     } finally {
       // What the shell started may outlive it; the group goes with the transport.
-      if (child !== undefined && this.#options.shell === true) this.#signal(child, 'SIGKILL');
+      if (child !== undefined && this.#options.shell === true) this.#signal(child, 'SIGTERM');
       this.onclose?.();
     }
   }
