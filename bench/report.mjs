@@ -14,7 +14,10 @@ const f2 = (x) => Number(x).toFixed(2);
 const f1 = (x) => Number(x).toFixed(1);
 
 for (const { f, doc } of files.filter(({ doc }) => doc.results)) {
-  out.push(`Figures from \`${f.replace(/^.*bench\//, 'bench/')}\` (commit ${doc.machine.commit}, ${doc.machine.at}).`, '');
+  // A run of another build (ERLMCP_DIST) records the checkout's commit; say which build erlmcp was.
+  const dist = doc.machine.erlmcpDist;
+  const built = dist && !dist.startsWith('dist/ of') ? `, erlmcp served from ${dist}` : '';
+  out.push(`Figures from \`${f.replace(/^.*bench\//, 'bench/')}\` (checkout at commit ${doc.machine.commit}${built}, ${doc.machine.at}).`, '');
   for (const s of doc.results) {
     out.push(`### ${s.title}`, '');
     out.push('| server | req/s | p50 ms | p95 ms | p99 ms | p99.9 ms | CPU µs/req | RSS MB |');

@@ -124,7 +124,7 @@ export const CONFIG_DEFAULTS = deepFreeze({
     store: 'memory' as SessionStoreKind,
     /** Redis URL when `store` is redis (may hold a password: printed redacted). */
     redisUrl: null as string | null,
-    /** A session unused this long expires. */
+    /** A session unused this long expires (a running handler or an open GET stream counts as use). */
     idleTtlMs: 1_800_000,
     /** Events kept per SSE stream for `Last-Event-ID` resumption. */
     maxEventsPerStream: 1000,

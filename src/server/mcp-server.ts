@@ -61,7 +61,10 @@ export interface McpServerOptions {
   pageSize?: number;
   /** Timeout of requests a handler sends to the client. Default 60 s. */
   clientRequestTimeoutMs?: number;
-  /** Idle TTL of sessions in the default memory store. Default 30 min. */
+  /**
+   * Idle TTL of sessions in the default memory store. Default 30 min. A session is idle when no request arrives,
+   * no handler of it is still running and its GET stream is closed.
+   */
   sessionIdleTtlMs?: number;
   /** Session stores; the memory ones by default. */
   sessions?: Partial<SessionBackends>;
