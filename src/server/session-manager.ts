@@ -143,8 +143,7 @@ export class SessionManager implements ResponseRouter {
   lookup(id: string): ServerSession | undefined {
     const entry = this.#live.get(id);
     if (entry === undefined) return undefined;
-    const record = entry.session.record;
-    if (record) record.lastSeenAtMs = Date.now();
+    entry.session.touch();
     return entry.session;
   }
 
