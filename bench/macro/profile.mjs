@@ -31,7 +31,9 @@ const { values: opts } = parseArgs({
 requireWrk();
 const scenario = SCENARIOS[opts.scenario];
 const dir = mkdtempSync(join(tmpdir(), 'erlmcp-prof-'));
-const flags = opts.mode === 'stateless' ? ['--stateless'] : opts.mode === 'sse' ? ['--sse'] : [];
+// The scenario's own flags for this peer too (initialize runs erlmcp with a short idle TTL, as run.mjs does).
+const scenarioFlags = scenario.peers.find(([name]) => name === opts.peer)?.[1] ?? [];
+const flags = [...(opts.mode === 'stateless' ? ['--stateless'] : opts.mode === 'sse' ? ['--sse'] : []), ...scenarioFlags];
 const port = await freePort();
 const child = await startPeer(join(BENCH_DIR, 'peers', `${opts.peer}.mjs`), port, flags);
 const profileFile = join(dir, 'window.cpuprofile');
@@ -102,6 +104,7 @@ const top = [...rows].sort((a, b) => b[1] - a[1]).slice(0, Number(opts.top)).map
 
 const lines = [];
 lines.push(`profile of ${opts.peer} ${opts.mode} (${opts.scenario}) under wrk: ${summary.rps.toFixed(0)} req/s, ${summary.cpuUsPerReq.toFixed(1)} µs CPU/request`);
+lines.push(`idle: ${((100 * idle) / (idle + total)).toFixed(1)}% of the profiled time (the main thread waiting for work)`);
 lines.push(`share of busy time by layer: ${Object.entries(byLayer).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((100 * v) / total).toFixed(1)}%`).join(', ')}`);
 lines.push('| self % | function |');
 lines.push('| ---: | --- |');

@@ -209,7 +209,7 @@ export class SessionManager implements ResponseRouter {
     if (entry) {
       this.#live.delete(id);
       entry.unsubscribe?.();
-      entry.session.close(new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `Session ${reason}`));
+      entry.session.close(() => new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `Session ${reason}`));
       this.#notifyEnd(entry.session);
     }
     void this.events.dropSession(id);
