@@ -90,10 +90,20 @@ export class SessionManager implements ResponseRouter {
     return new ServerSession(randomUUID());
   }
 
-  /** Stores an initialized session and makes it live here. */
-  async commit(session: ServerSession, transport: string): Promise<void> {
-    if (!session.record) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', 'A session is stored only after initialize');
-    await this.store.create(session.record);
+  /**
+   * Stores an initialized session and makes it live here. A promise only when the store is remote: a store with
+   * `createNow` (the memory store) stores it at once.
+   */
+  commit(session: ServerSession, transport: string): void | Promise<void> {
+    const record = session.record;
+    if (!record) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', 'A session is stored only after initialize');
+    const store = this.store;
+    if (store.createNow === undefined) return store.create(record).then(() => this.#goLive(session, transport));
+    store.createNow(record);
+    this.#goLive(session, transport);
+  }
+
+  #goLive(session: ServerSession, transport: string): void {
     this.#live.set(session.id, { session, stored: true, unsubscribe: undefined, routing: undefined });
     session.router = this;
     if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport });

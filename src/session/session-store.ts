@@ -34,6 +34,11 @@ export type SessionEndReason = 'deleted' | 'expired' | 'closed';
 export interface SessionStore {
   /** Adds a new record. */
   create(record: SessionRecord): Promise<void>;
+  /**
+   * Adds a new record at once, for a store that keeps records in this process (the memory store): an HTTP
+   * initialize is then answered in the tick its body arrives, with no promise. Optional; `create` is the contract.
+   */
+  createNow?(record: SessionRecord): void;
   /** The record, or undefined when the session is unknown or ended. Reading it counts as activity. */
   get(id: string): Promise<SessionRecord | undefined>;
   /** Writes back a changed record. */

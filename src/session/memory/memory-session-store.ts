@@ -29,6 +29,10 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async create(record: SessionRecord): Promise<void> {
+    this.createNow(record);
+  }
+
+  createNow(record: SessionRecord): void {
     this.#records.set(record.id, record);
   }
 

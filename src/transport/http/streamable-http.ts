@@ -236,12 +236,22 @@ export class StreamableHttpHandler {
     return stream;
   }
 
-  async #initialize(res: ServerResponse, req: JsonRpcRequest): Promise<void> {
-    const sessions = this.#server.sessions;
-    const session = this.#options.stateless ? new ServerSession('', undefined, true) : sessions.draft();
-    const response = await this.#server.dispatcher.dispatchRequest(session, req, noOutlet);
+  /** Answers an initialize; with an in-process session store, in the tick its body arrived (no promise). */
+  #initialize(res: ServerResponse, req: JsonRpcRequest): void | Promise<void> {
+    const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.draft();
+    const response = this.#server.dispatcher.dispatchRequest(session, req, noOutlet);
+    if (response instanceof Promise) return response.then((r) => this.#initialized(res, session, r));
+    return this.#initialized(res, session, response);
+  }
+
+  #initialized(res: ServerResponse, session: ServerSession, response: JsonRpcResponse): void | Promise<void> {
     if ('error' in response || this.#options.stateless) return replyJson(res, 200, response);
-    await sessions.commit(session, 'streamable-http');
+    const committed = this.#server.sessions.commit(session, 'streamable-http');
+    if (committed instanceof Promise) return committed.then(() => this.#opened(res, session, response));
+    this.#opened(res, session, response);
+  }
+
+  #opened(res: ServerResponse, session: ServerSession, response: JsonRpcResponse): void {
     this.#bind(session);
     replyJson(res, 200, response, session.id);
   }
