@@ -12,7 +12,7 @@ import { ErlmcpError } from '../errors.js';
 import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { EventStore } from '../session/event-store.js';
 import { responseTopic, sessionTopic, type MessageBus } from '../session/message-bus.js';
-import type { SessionEndReason, SessionStore } from '../session/session-store.js';
+import type { SessionEndReason, SessionRecord, SessionStore } from '../session/session-store.js';
 import { ServerSession, type ResponseRouter } from './server-session.js';
 
 /** The stores a server keeps its sessions in. */
@@ -37,6 +37,8 @@ export class SessionManager implements ResponseRouter {
   readonly events: EventStore;
   readonly bus: MessageBus;
   readonly #live = new Map<string, Live>();
+  /** Sessions whose record is being read from the store, and whether they ended meanwhile (see `resolve`). */
+  readonly #reading = new Map<string, { readers: number; ended: boolean }>();
   readonly #removeEndListener: () => void;
   readonly #endListeners = new Set<(session: ServerSession) => void>();
   readonly #keepAlive: NodeJS.Timeout | undefined;
@@ -157,12 +159,24 @@ export class SessionManager implements ResponseRouter {
     return entry.session;
   }
 
-  /** The session from the live Map or, failing that, from the store. */
+  /**
+   * The session from the live Map or, failing that, from the store. A session that ends while its record is read
+   * (a DELETE or expiry on another process) is not made live here: the store's end event has already fired, so
+   * nothing would ever remove it, and it would be served after its end.
+   */
   async resolve(id: string): Promise<ServerSession | undefined> {
     const hit = this.lookup(id);
     if (hit) return hit;
-    const record = await this.store.get(id);
-    if (!record) return undefined;
+    const watch = this.#reading.get(id) ?? { readers: 0, ended: false };
+    watch.readers++;
+    this.#reading.set(id, watch);
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.store.get(id);
+    } finally {
+      if (--watch.readers === 0) this.#reading.delete(id);
+    }
+    if (!record || watch.ended) return undefined;
     const again = this.lookup(id);
     if (again) return again;
     const session = new ServerSession(id, record);
@@ -183,12 +197,22 @@ export class SessionManager implements ResponseRouter {
 
   /** Sends a client's answer to the process whose handler asked the question. */
   forwardResponse(sessionId: string, response: JsonRpcResponse): void {
-    void this.bus.publish(responseTopic(sessionId), response);
+    this.bus.publish(responseTopic(sessionId), response).catch(this.#busFailed(sessionId));
   }
 
-  /** Publishes a message for a session's standalone stream, wherever it is held. */
-  publish(sessionId: string, message: JsonRpcMessage): Promise<void> {
-    return this.bus.publish(sessionTopic(sessionId), message);
+  /**
+   * Publishes a message for a session's standalone stream, wherever it is held. Nobody waits for it, so a bus that
+   * fails (a lost Redis connection) is reported on `erlmcp:server:error`, not left an unhandled rejection, which
+   * would end the process.
+   */
+  publish(sessionId: string, message: JsonRpcMessage): void {
+    this.bus.publish(sessionTopic(sessionId), message).catch(this.#busFailed(sessionId));
+  }
+
+  #busFailed(sessionId: string): (err: unknown) => void {
+    return (err) => {
+      if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId });
+    };
   }
 
   /** Closes every session and the stores. Idempotent. */
@@ -215,6 +239,8 @@ export class SessionManager implements ResponseRouter {
   }
 
   #ended(id: string, reason: SessionEndReason): void {
+    const reading = this.#reading.get(id);
+    if (reading !== undefined) reading.ended = true;
     const entry = this.#live.get(id);
     if (entry) {
       this.#live.delete(id);
@@ -222,7 +248,7 @@ export class SessionManager implements ResponseRouter {
       entry.session.close(() => new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `Session ${reason}`));
       this.#notifyEnd(entry.session);
     }
-    void this.events.dropSession(id);
+    this.events.dropSession(id).catch(this.#busFailed(id));
     if (sessionClose.hasSubscribers) sessionClose.publish({ sessionId: id, reason });
   }
 }

@@ -45,13 +45,17 @@ export function ping(): JsonObject {
   return EMPTY;
 }
 
-/** logging/setLevel: the minimum level of `notifications/message` for this session. */
+/**
+ * logging/setLevel: the minimum level of `notifications/message` for this session. A stateless server has no
+ * session to keep it on (its requests share one stand-in record, so setting it there would set it for every
+ * client): the call succeeds and changes nothing, as on the official SDK's stateless servers.
+ */
 export async function setLogLevel(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   if (!isLogLevel(params.level)) {
     throw invalidParams('logging/setLevel: params.level must be one of debug, info, notice, warning, error, critical, alert, emergency');
   }
   const record = ctx.session.record;
-  if (record) {
+  if (record && !ctx.session.stateless) {
     record.logLevel = params.level;
     await server.sessions.save(ctx.session);
   }

@@ -49,16 +49,23 @@ export async function readResource(server: McpServer, params: JsonObject, ctx: H
   return { contents };
 }
 
-/** resources/subscribe: records the URI on the session, so `notifyResourceUpdated` reaches it. */
+/**
+ * resources/subscribe: records the URI on the session, so `notifyResourceUpdated` reaches it. A stateless server
+ * has no session to record it on and no stream to send updates on: it refuses, rather than accept a subscription
+ * that can never deliver (and that every client would add to one shared record).
+ */
 export async function subscribe(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   const uri = requireUri('resources/subscribe', params);
+  if (ctx.session.stateless) {
+    throw new WireError(ErrorCode.MethodNotFound, 'resources/subscribe needs a session: this server is stateless and has no stream to send updates on');
+  }
   await server.subscribe(ctx.session, uri);
   return EMPTY;
 }
 
-/** resources/unsubscribe. */
+/** resources/unsubscribe; a stateless server holds no subscriptions, so there is nothing to remove. */
 export async function unsubscribe(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   const uri = requireUri('resources/unsubscribe', params);
-  await server.unsubscribe(ctx.session, uri);
+  if (!ctx.session.stateless) await server.unsubscribe(ctx.session, uri);
   return EMPTY;
 }

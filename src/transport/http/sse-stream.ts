@@ -65,6 +65,8 @@ export class SseStream {
     // A client that left while the response was being set up (a bus or store round trip): its 'close' has
     // fired already, so binding it would leave the stream "attached" to nothing, and every later GET a 409.
     if (res.destroyed) return;
+    // One connection at a time: a response this replaces would stay open and receive nothing.
+    if (this.#res !== undefined && this.#res !== res) this.#res.end();
     this.#res = res;
     res.on('close', () => {
       if (this.#res === res) this.#res = undefined;
@@ -103,6 +105,11 @@ export class SseStream {
    * Detaches the stream and keeps what it sends from now on, so a resuming client can read the store's replay
    * first and then `resumeOn` its connection without losing or repeating an event.
    */
+  /** True between `hold` and `resumeOn`: a resuming client is reading the store, and the stream is theirs. */
+  get held(): boolean {
+    return this.#held !== undefined;
+  }
+
   hold(): void {
     this.detach();
     this.#held = [];

@@ -42,14 +42,15 @@ export class StandaloneStreams {
 
   /**
    * Attaches `res` to the session's stream, opening the stream first when there is none: `conflict` when another
-   * GET holds or is opening it (409), `ended` when the session ended while its topic was being subscribed (404).
+   * GET holds, opens or resumes it (409), `ended` when the session ended while its topic was being subscribed (404).
    */
   async attach(session: ServerSession, res: ServerResponse, prime: boolean): Promise<AttachOutcome> {
     const id = session.id;
     // Ended before this GET got here: a slot made now would never be dropped.
     if (session.closed) return 'ended';
     let slot = this.#slots.get(id);
-    if (slot !== undefined && (slot.unsubscribe === undefined || slot.stream.attached)) return 'conflict';
+    // Taken: another GET holds the stream, opens it, or resumes it (a Last-Event-ID GET reading the store).
+    if (slot !== undefined && (slot.unsubscribe === undefined || slot.stream.attached || slot.stream.held)) return 'conflict';
     if (slot === undefined) {
       const opening: Slot = {
         stream: new SseStream({ sessionId: id, events: this.#sessions.events, retryMs: this.#retryMs }),

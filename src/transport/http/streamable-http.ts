@@ -215,7 +215,8 @@ export class StreamableHttpHandler {
     };
     // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
     // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
-    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) ? detach : undefined);
+    // A stateless server keeps no events and has no GET: nothing could resume, so closeStream() does nothing there.
+    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) && !session.stateless ? detach : undefined);
     if (!(response instanceof Promise)) return deliver(response);
     if (this.#options.responseMode === 'sse') stream ??= this.#openPostStream(res, session);
     return response.then(deliver);
@@ -280,9 +281,12 @@ export class StreamableHttpHandler {
     return this.#server.sessions.resolve(id).then((stored) => this.#admit(req, res, stored, revision));
   }
 
-  /** The checks that follow the lookup: 404 for an unknown or ended session, then the protocol version. */
+  /**
+   * The checks that follow the lookup: 404 for an unknown or ended session (one may end while its record is read
+   * from the store), then the protocol version.
+   */
   #admit(req: IncomingMessage, res: ServerResponse, session: ServerSession | undefined, revision: SessionRevision | null): ServerSession | undefined {
-    if (session === undefined) {
+    if (session === undefined || session.closed) {
       refuse(res, 404, 'Not Found: the session does not exist or has ended', ErrorCode.InvalidRequest);
       return undefined;
     }
@@ -297,7 +301,7 @@ export class StreamableHttpHandler {
   /** Routes a session's unrelated messages through the bus, to whichever process holds its GET stream. */
   #bind(session: ServerSession): void {
     const sessions = this.#server.sessions;
-    session.standalone = (message) => void sessions.publish(session.id, message);
+    session.standalone = (message) => sessions.publish(session.id, message);
   }
 
   async #get(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -325,6 +329,8 @@ export class StreamableHttpHandler {
     const standalone = this.#standalone.stream(session.id);
     let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#liveStreams.get(streamId);
     if (live !== undefined && (live.sessionId !== session.id || live.ended)) live = undefined;
+    // Two resumes of one stream at once: the second would take the first's held events and then its connection.
+    if (live?.held) return refuse(res, 409, 'Conflict: this stream is already being resumed');
     // Hold the live stream before reading the store, so nothing it sends meanwhile falls between replay and attach.
     live?.hold();
     const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);

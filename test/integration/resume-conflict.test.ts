@@ -1,0 +1,82 @@
+/**
+ * A session's GET stream belongs to one connection, also while a Last-Event-ID GET is resuming it and reads the
+ * event store (slow here, as a networked store is). Before the fix a plain GET arriving then was answered 200 and
+ * attached, and the resume then took the stream over: the plain GET stayed open for good, received nothing, and
+ * pinned the session against expiry. Two resumes at once orphaned a connection the same way.
+ */
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { McpServer } from '../../src/server/mcp-server.js';
+import type { StoredEvent } from '../../src/session/event-store.js';
+import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+import { MemoryMessageBus } from '../../src/session/memory/memory-message-bus.js';
+import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
+import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import { initializeHttp, type McpHttpSession } from '../helpers/raw-http-client.js';
+
+const REPLAY_MS = 100;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+class SlowEvents extends MemoryEventStore {
+  override async replayAfter(sessionId: string, lastEventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
+    const out = await super.replayAfter(sessionId, lastEventId);
+    await sleep(REPLAY_MS);
+    return out;
+  }
+}
+
+describe('a GET stream while it is being resumed', () => {
+  let http: HttpHarness | undefined;
+  let server: McpServer;
+  let session: McpHttpSession;
+  let primingId: string;
+
+  beforeEach(async () => {
+    await http?.close();
+    server = new McpServer({
+      info: { name: 'slow-events', version: '1' },
+      sessions: { store: new MemorySessionStore({ idleTtlMs: 60_000 }), events: new SlowEvents({ maxEventsPerStream: 100 }), bus: new MemoryMessageBus() },
+    });
+    http = await startHttp(server);
+    session = await initializeHttp(http.client);
+    const first = await session.get();
+    const priming = await first.sse.next();
+    assert.ok(priming?.id);
+    primingId = priming.id;
+    first.sse.close();
+    await sleep(50);
+  });
+  after(() => http?.close());
+
+  it('answers a plain GET 409, and the resumed stream carries the messages', async () => {
+    const resuming = session.get({ 'last-event-id': primingId });
+    await sleep(REPLAY_MS / 5);
+    const plain = await session.get();
+    const resumed = await resuming;
+    try {
+      assert.equal(plain.status, 409);
+      assert.equal(resumed.status, 200);
+      server.notifyListChanged('tools');
+      assert.equal((await resumed.sse.nextMessage())?.method, 'notifications/tools/list_changed');
+    } finally {
+      plain.sse.close();
+      resumed.sse.close();
+    }
+  });
+
+  it('answers a second resume of the same stream 409', async () => {
+    const first = session.get({ 'last-event-id': primingId });
+    await sleep(REPLAY_MS / 5);
+    const second = await session.get({ 'last-event-id': primingId });
+    const resumed = await first;
+    try {
+      assert.equal(second.status, 409);
+      assert.equal(resumed.status, 200);
+      server.notifyListChanged('tools');
+      assert.equal((await resumed.sse.nextMessage())?.method, 'notifications/tools/list_changed');
+    } finally {
+      second.sse.close();
+      resumed.sse.close();
+    }
+  });
+});
