@@ -12,6 +12,7 @@
  * work unchanged: their catch runs after the interim answer has gone, and its outcome is discarded.
  */
 import { ErrorCode } from '../protocol/error-codes.js';
+import { lackedCapabilities } from '../protocol/client-capabilities.js';
 import { missingClientCapability } from '../protocol/era.js';
 import { isObject, type JsonObject } from '../protocol/json-rpc.js';
 import { digestOfSnapshot, paramsDigest, paramsSnapshot, type RequestStateCodec } from '../protocol/request-state.js';
@@ -94,18 +95,13 @@ export class InputRound {
     if (capability === undefined) {
       return Promise.reject(new WireError(ErrorCode.InternalError, `${method} cannot be asked of a 2026-07-28 client`));
     }
-    const declared = this.#caps[capability];
-    const mode = params?.mode;
-    const needs = !isObject(declared)
-      ? { [capability]: {} }
-      : capability === 'elicitation' && mode === 'url' && !isObject(declared.url) ? { elicitation: { url: {} } }
-        : capability === 'sampling' && params?.tools !== undefined && !isObject(declared.tools) ? { sampling: { tools: {} } }
-          : undefined;
+    const needs = lackedCapabilities(capability, Object.hasOwn(this.#caps, capability) ? this.#caps[capability] : undefined, params);
     if (needs !== undefined) {
       return Promise.reject(missingClientCapability(needs, `${method} needs the client capabilities ${JSON.stringify(needs)}, which the request did not declare`));
     }
     const id = key ?? `input-${++this.#asks}`;
-    const answer = this.#answers[id];
+    // Own keys only: a key such as `constructor` must not find Object.prototype's.
+    const answer = Object.hasOwn(this.#answers, id) ? this.#answers[id] : undefined;
     if (answer !== undefined) {
       const fault = answerFault(capability, answer);
       return fault === undefined ? Promise.resolve(answer as JsonObject) : Promise.reject(invalidParams(`inputResponses.${id}: ${fault}`));
@@ -141,8 +137,9 @@ export class InputRound {
 
   /** The `input_required` result for what is parked, with a sealed state carrying every answer so far. */
   interim(): JsonObject {
+    // Defined, not assigned: a `__proto__` key would otherwise set the prototype and vanish from the result.
     const inputRequests: JsonObject = {};
-    for (const p of this.#parked) inputRequests[p.key] = p.request;
+    for (const p of this.#parked) Object.defineProperty(inputRequests, p.key, { value: p.request, enumerable: true, writable: true, configurable: true });
     const requestState = this.#codec.seal({ method: this.#method, digest: this.#digestOf(), round: this.#round, answers: this.#answers });
     return { resultType: 'input_required', inputRequests, requestState };
   }

@@ -6,7 +6,8 @@
  * serve the same session. The transport provides the outlets; the server never knows how bytes travel.
  */
 import { notificationSent } from '../diagnostics/channels.js';
-import type { JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
+import { lackedCapabilities } from '../protocol/client-capabilities.js';
+import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { RequestCorrelator } from '../protocol/correlation.js';
 import { isSessionRevision, LATEST_SESSION_REVISION, type SessionRevision } from '../protocol/versions.js';
 import type { LogLevel, SessionRecord } from '../session/session-store.js';
@@ -112,10 +113,15 @@ export class ServerSession {
     return min === undefined || LEVELS[level] >= LEVELS[min];
   }
 
-  /** True when the client declared `capability` at initialize. */
-  clientHas(capability: string): boolean {
+  /**
+   * True when the client declared `capability` at initialize and, given the request's `params`, what it uses of
+   * it: an elicitation's mode, tools in sampling (`lackedCapabilities`).
+   */
+  clientHas(capability: string, params?: JsonObject): boolean {
     const caps = this.record?.clientCapabilities;
-    return caps !== undefined && caps[capability] !== undefined && caps[capability] !== null;
+    if (caps === undefined || !Object.hasOwn(caps, capability)) return false;
+    const declared = caps[capability];
+    return declared !== undefined && declared !== null && lackedCapabilities(capability, declared, params) === undefined;
   }
 
   /** Sends an unrelated message on the standalone stream; returns false when there is none to carry it. */
