@@ -22,7 +22,8 @@ export interface ClientRequestOptions {
   signal?: AbortSignal;
   /**
    * Under 2026-07-28 the request becomes an `inputRequests` entry of an `input_required` result, under this key
-   * (default: `input-<n>` by call order); under 2025-11-25 it is ignored.
+   * (default: `input-<n>` by call order); under 2025-11-25 it is ignored. Asked again in the same run (a retry after
+   * a wrong answer), it becomes `<key>#2`, `<key>#3`... so each ask gets its own answer.
    */
   key?: string;
 }

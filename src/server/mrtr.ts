@@ -58,6 +58,8 @@ export class InputRound {
   readonly #answers: JsonObject;
   readonly #parked: Parked[] = [];
   #asks = 0;
+  /** How often each author key was asked in this run (see `#fresh`). */
+  #keyUses: Map<string, number> | undefined;
   #parkedPromise: Promise<void> | undefined;
   #signal: (() => void) | undefined;
   #fenced = false;
@@ -99,7 +101,7 @@ export class InputRound {
     if (needs !== undefined) {
       return Promise.reject(missingClientCapability(needs, `${method} needs the client capabilities ${JSON.stringify(needs)}, which the request did not declare`));
     }
-    const id = key ?? `input-${++this.#asks}`;
+    const id = key === undefined ? `input-${++this.#asks}` : this.#fresh(key);
     // Own keys only: a key such as `constructor` must not find Object.prototype's.
     const answer = Object.hasOwn(this.#answers, id) ? this.#answers[id] : undefined;
     if (answer !== undefined) {
@@ -112,6 +114,20 @@ export class InputRound {
       // One fence per round: asks made in the same tick (Promise.all) join the first one's answer.
       if (this.#parked.length === 1) setImmediate(() => this.#fence());
     });
+  }
+
+  /**
+   * The input key of one ask under the author's `key`: the key itself the first time in a run, then `key#2`,
+   * `key#3`... Keys MUST be unique within a request (mrtr), and a handler that asks again after a wrong answer (a
+   * validation loop, natural under 2025-11-25 where each ask is its own request) must get a new round trip, not
+   * the same stored answer forever. A handler runs again from the top each round, so the sequence repeats and
+   * each earlier answer is found under the same key.
+   */
+  #fresh(key: string): string {
+    const counts = (this.#keyUses ??= new Map());
+    const uses = (counts.get(key) ?? 0) + 1;
+    counts.set(key, uses);
+    return uses === 1 ? key : `${key}#${uses}`;
   }
 
   /**
