@@ -5,7 +5,7 @@
  */
 import { ErlmcpError } from '../errors.js';
 import { isModernMarked } from '../protocol/era.js';
-import { MessageKind, classify, type JsonRpcMessage } from '../protocol/json-rpc.js';
+import { MessageKind, classify, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import type { Transport } from '../transport/transport.js';
 import type { McpServer } from './mcp-server.js';
 import { serveModernMessage } from './modern-stream.js';
@@ -20,13 +20,20 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
   session.standalone = outlet;
   server.sessions.attach(session);
   const modern = server.modern;
+  // A server offering the stateless era alone admits every request there, marked or not, as HTTP does: one without
+  // a `_meta` protocol version is malformed (-32602), not a session request sent before initialize. A legacy
+  // initialize stays on the session path, whose answer (-32022) names the versions offered.
+  const modernOnly = modern !== undefined && server.offeredRevisions.length === 0;
   transport.onmessage = (value) => {
     // A request with modern `_meta` is served statelessly (DESIGN.md "Two protocol eras on one endpoint"). A
     // notification goes to the connection's session either way: a `notifications/cancelled` that carries `_meta`
     // must still reach the request it names, which both eras track in that session's in-flight map.
-    if (modern !== undefined && isModernMarked(value) && classify(value) !== MessageKind.Notification) {
-      return serveModernMessage(modern, session, value, outlet);
-    }
+    const kind = classify(value);
+    const marked = isModernMarked(value);
+    const toModern = modernOnly
+      ? kind === MessageKind.Request && (marked || (value as JsonRpcRequest).method !== 'initialize')
+      : marked && kind !== MessageKind.Notification;
+    if (modern !== undefined && toModern) return serveModernMessage(modern, session, value, outlet);
     void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
       if (answer !== undefined) outlet(answer);
     });

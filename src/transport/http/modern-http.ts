@@ -54,6 +54,8 @@ export class ModernHttpEndpoint {
   readonly #server: McpServer;
   readonly #era: ModernEra;
   readonly #options: ModernHttpOptions;
+  /** The graceful closers of this endpoint's listen streams: other transports of the server keep theirs. */
+  readonly #listens = new Set<() => void>();
 
   constructor(server: McpServer, era: ModernEra, options: ModernHttpOptions) {
     this.#server = server;
@@ -146,21 +148,30 @@ export class ModernHttpEndpoint {
       if (!res.writableEnded) res.write(sseFrame(message));
     };
     let sub: Subscription;
+    const end = (): void => {
+      clearInterval(timer);
+      if (!res.writableEnded) res.end(sseFrame(resultResponse(request.id, sub.finalResult)));
+    };
     try {
-      sub = this.#era.listen.subscribe(request.id, request.params ?? {}, send, () => {
-        clearInterval(timer);
-        if (!res.writableEnded) res.end(sseFrame(resultResponse(request.id, sub.finalResult)));
-      });
+      sub = this.#era.listen.subscribe(request.id, request.params ?? {}, send, end);
     } catch (err) {
       return this.#reply(res, this.#era.refusal(request.id, err));
     }
+    this.#listens.add(end);
     openStream(res);
     send(sub.ack);
     timer = setInterval(() => res.write(':\n\n'), this.#options.keepAliveMs);
     timer.unref();
     res.once('close', () => {
       clearInterval(timer);
+      this.#listens.delete(end);
       sub.close();
     });
+  }
+
+  /** Ends this endpoint's listen streams with their graceful result (the transport is closing). */
+  closeStreams(): void {
+    for (const end of [...this.#listens]) end();
+    this.#listens.clear();
   }
 }

@@ -113,7 +113,7 @@ export class StreamableHttpHandler {
     this.#standalone.dropAll();
     for (const stream of this.#liveStreams.values()) stream.end();
     this.#liveStreams.clear();
-    this.#server.modern?.listen.closeAll();
+    this.#modern?.closeStreams();
     this.#removeEndListener();
   }
 
