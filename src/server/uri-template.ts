@@ -24,30 +24,26 @@ export class UriTemplate {
 
   constructor(template: string) {
     this.template = template;
+    const tokens = tokenize(template);
     const names: string[] = [];
     const captures: Part[] = [];
     let query: Part | undefined;
     let source = '^';
-    let last = 0;
-    for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
-      source += escape(template.slice(last, m.index));
-      last = m.index + m[0].length;
-      const body = m[1] ?? '';
-      const op = OPERATORS.has(body[0] ?? '') && body[0] !== undefined && /[+#/.?&;]/.test(body[0]) ? body[0] : '';
-      const vars = body.slice(op.length).split(',').map((v) => v.replace(/\*$|:\d+$/, ''));
-      if (vars.some((v) => !/^[A-Za-z0-9_%.]+$/.test(v))) {
-        throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `URI template ${template} has an invalid expression {${body}}`);
+    tokens.forEach((token, i) => {
+      if (typeof token === 'string') {
+        source += escape(token);
+        return;
       }
-      names.push(...vars);
-      if (op === '?' || op === '&') {
-        query = { op, names: vars };
-        source += op === '?' ? '(?:\\?(.*))?' : '(?:&(.*))?';
-        continue;
+      names.push(...token.names);
+      if (token.op === '?' || token.op === '&') {
+        query = token;
+        source += token.op === '?' ? '(?:\\?(.*))?' : '(?:&(.*))?';
+        return;
       }
-      captures.push({ op, names: vars });
-      source += expressionPattern(op, vars.length);
-    }
-    source += escape(template.slice(last)) + '$';
+      captures.push(token);
+      source += expressionPattern(token.op, token.names.length, stopAfter(template, tokens, i));
+    });
+    source += '$';
     this.#regex = new RegExp(source);
     this.#captures = captures;
     this.#query = query;
@@ -93,15 +89,76 @@ export class UriTemplate {
   }
 }
 
-function expressionPattern(op: string, count: number): string {
-  const one = op === '+' || op === '#' ? '(.*?)' : '([^/?#&,]*?)';
-  switch (op) {
-    case '/': return Array(count).fill('/([^/?#]*?)').join('');
-    case '.': return Array(count).fill('\\.([^/?#.]*?)').join('');
-    case '#': return '#' + Array(count).fill(one).join(',');
-    case ';': return Array(count).fill(';[^=;/?#]*=?([^;/?#]*?)').join('');
-    default: return Array(count).fill(one).join(',');
+/** A template as literal text and expressions, in order. */
+function tokenize(template: string): (string | Part)[] {
+  const tokens: (string | Part)[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
+    if (m.index > last) tokens.push(template.slice(last, m.index));
+    last = m.index + m[0].length;
+    const body = m[1] ?? '';
+    const op = OPERATORS.has(body[0] ?? '') && body[0] !== undefined && /[+#/.?&;]/.test(body[0]) ? body[0] : '';
+    const vars = body.slice(op.length).split(',').map((v) => v.replace(/\*$|:\d+$/, ''));
+    if (vars.some((v) => !/^[A-Za-z0-9_%.]+$/.test(v))) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `URI template ${template} has an invalid expression {${body}}`);
+    }
+    tokens.push({ op, names: vars });
   }
+  if (last < template.length) tokens.push(template.slice(last));
+  return tokens;
+}
+
+/**
+ * What ends the last variable of expression `i` when matching: the first character of what follows, when more
+ * variables follow it (the variable then stops at that character's first occurrence: the leftmost split, which is
+ * what a lazy match found, but found without backtracking); undefined when only literal text and query expressions
+ * follow, so the end anchor decides. Variables that could each take the same characters and overlap made matching
+ * backtrack: `{a}-{b}-{c}` against 8 KB took a minute. Two variables with nothing between them cannot be told apart
+ * at all, so such a template is refused.
+ */
+function stopAfter(template: string, tokens: readonly (string | Part)[], i: number): string | undefined {
+  const rest = tokens.slice(i + 1);
+  const nextVariable = rest.find((t): t is Part => typeof t !== 'string' && t.op !== '?' && t.op !== '&');
+  if (nextVariable === undefined) return undefined;
+  const next = tokens[i + 1];
+  const stop = typeof next === 'string' ? next[0] : next === undefined ? undefined : LEADS[next.op];
+  if (stop === undefined) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `URI template ${template} has two variables with nothing between them, which no URI can tell apart; put literal text between them`);
+  }
+  // The next variable cannot take the stop character (`{/a,b}{.ext}`): only the last split can work, so this one
+  // may hold the character, as a lazy match let it; the two do not overlap, so this backtracks only linearly.
+  return EXCLUDED[nextVariable.op]?.includes(stop) === true ? undefined : stop;
+}
+
+/** The character an expression's expansion starts with, by operator (none for simple and `+`). */
+const LEADS: Readonly<Record<string, string>> = Object.freeze({ '#': '#', '/': '/', '.': '.', ';': ';', '?': '?', '&': '&' });
+
+/** The characters a variable's value cannot hold when matched, by operator. */
+const EXCLUDED: Readonly<Record<string, string>> = Object.freeze({ '': '/?#&,', '+': '', '#': '', '/': '/?#', '.': '/?#.', ';': ';/?#' });
+
+/**
+ * The pattern of one expression of `count` variables. Each but the last stops at the separator that follows it;
+ * the last stops at `stop` (see `stopAfter`), or, with nothing to stop at, matches lazily up to the fixed suffix.
+ */
+function expressionPattern(op: string, count: number, stop: string | undefined): string {
+  const wide = op === '+' || op === '#';
+  const group = (excluded: string, tail: string | undefined): string => {
+    const all = tail === undefined || excluded.includes(tail) ? excluded : excluded + tail;
+    return wide && all === '' ? '(.*?)' : `([^${escapeClass(all)}]*?)`;
+  };
+  const base = EXCLUDED[op] ?? '';
+  const vars = (sep: string, lead: string): string => Array.from({ length: count }, (_v, k) => lead + group(base, k < count - 1 ? sep : stop)).join('');
+  switch (op) {
+    case '/': return vars('/', '/');
+    case '.': return vars('.', '\\.');
+    case ';': return Array.from({ length: count }, (_v, k) => `;[^=;/?#]*=?${group(base, k < count - 1 ? ';' : stop)}`).join('');
+    case '#': return '#' + Array.from({ length: count }, (_v, k) => group(base, k < count - 1 ? ',' : stop)).join(',');
+    default: return Array.from({ length: count }, (_v, k) => group(base, k < count - 1 ? ',' : stop)).join(',');
+  }
+}
+
+function escapeClass(chars: string): string {
+  return chars.replace(/[\\\]^-]/g, '\\$&');
 }
 
 function escape(literal: string): string {

@@ -107,3 +107,35 @@ describe('UriTemplate.expand', () => {
     }
   });
 });
+
+/**
+ * Matching must not backtrack: variables that could each take the same characters (`{a}-{b}-{c}`, `{name}.{ext}`)
+ * made the old lazy regex cubic or quadratic, and resources/read tries every template against any unknown URI, so
+ * one 8 KB URI held the event loop for a minute. The bound below is some thousand times what a linear match takes.
+ */
+describe('UriTemplate.match on hostile input', () => {
+  const hostile: [string, string][] = [
+    ['log://{service}-{date}-{level}', `log://${'a-'.repeat(3000)}/`],
+    ['docs://{name}.{ext}', `docs://${'a.'.repeat(3000)}/`],
+    ['w://{a}.{b}.json', `w://${'a.'.repeat(3000)}/`],
+  ];
+  for (const [template, uri] of hostile) {
+    it(`answers ${template} against ${uri.length} characters in linear time`, () => {
+      const t = new UriTemplate(template);
+      const started = performance.now();
+      assert.equal(t.match(uri), undefined);
+      assert.ok(performance.now() - started < 1_000, `${(performance.now() - started).toFixed(0)} ms`);
+    });
+  }
+
+  it('still splits as before: leftmost where later variables could take the separator, else where only the last split works', () => {
+    assert.deepEqual(new UriTemplate('log://{service}-{date}-{level}').match('log://api-2026-error-x'), { service: 'api', date: '2026', level: 'error-x' });
+    assert.deepEqual(new UriTemplate('docs://{name}.{ext}').match('docs://readme.tar.gz'), { name: 'readme', ext: 'tar.gz' });
+    assert.deepEqual(new UriTemplate('x://{/a,b}{.ext}').match('x:///a/p.q.z'), { a: 'a', b: 'p.q', ext: 'z' });
+  });
+
+  it('refuses two variables with nothing between them, naming the template', () => {
+    assert.throws(() => new UriTemplate('s://{a}{b}'), /s:\/\/\{a\}\{b\} has two variables with nothing between them/);
+    assert.doesNotThrow(() => new UriTemplate('s://{a}{/b}{.c}{?d}'));
+  });
+});
