@@ -40,6 +40,8 @@ export class HandlerContext {
   #controller: AbortController | undefined;
   /** Set once the request is answered: what the handler sends after that has no stream to go to. */
   #answered = false;
+  /** The last progress value sent: each must be above it. */
+  #lastProgress = Number.NEGATIVE_INFINITY;
 
   constructor(
     session: ServerSession,
@@ -112,12 +114,22 @@ export class HandlerContext {
   }
 
   /**
-   * Reports progress against the request's `progressToken`; a no-op when the client sent none. Progress values
-   * must increase (basic/utilities/progress); that is the caller's duty.
+   * Reports progress against the request's `progressToken`; a no-op when the client sent none. The value MUST
+   * increase with each notification (basic/utilities/progress) and is a number in the schema: a value that is not
+   * finite or not above the last one sent is dropped and reported on `erlmcp:server:error`, never sent (a NaN went
+   * out as null).
    */
   progress(progress: number, total?: number, message?: string): void {
     const token = this.meta?.progressToken;
     if (token === undefined || this.#controller?.signal.aborted === true) return;
+    if (!(progress > this.#lastProgress) || !Number.isFinite(progress) || (total !== undefined && !Number.isFinite(total))) {
+      if (internalError.hasSubscribers) {
+        const error = new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `Progress ${String(progress)}${total === undefined ? '' : ` of ${String(total)}`} was not sent: progress must be a finite number above the last value sent (${String(this.#lastProgress)})`);
+        internalError.publish({ error, method: 'notifications/progress', sessionId: this.session.id });
+      }
+      return;
+    }
+    this.#lastProgress = progress;
     const params: JsonObject = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
