@@ -116,6 +116,27 @@ function secretOption(secret: string | Buffer | undefined): Buffer | undefined {
   return bytes;
 }
 
+/** What a server with sessions offers: notifications of list changes and resource subscriptions, on its streams. */
+const SESSION_CAPABILITIES: JsonObject = Object.freeze({
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  logging: {},
+  completions: {},
+});
+
+/**
+ * What a stateless server offers (lifecycle: only negotiated capabilities may be used): no stream carries
+ * list_changed or resources/updated, so neither is advertised, and resources/subscribe is refused.
+ */
+const STATELESS_CAPABILITIES: JsonObject = Object.freeze({
+  tools: {},
+  resources: {},
+  prompts: {},
+  logging: {},
+  completions: {},
+});
+
 /** An MCP server. */
 export class McpServer {
   readonly tools = new Registry<ToolEntry>('tool');
@@ -132,6 +153,7 @@ export class McpServer {
   readonly clientRequestTimeoutMs: number;
   readonly info: Implementation;
   readonly #initializeResults: ReadonlyMap<SessionRevision, JsonObject>;
+  readonly #statelessInitializeResults: ReadonlyMap<SessionRevision, JsonObject>;
   /** Resource URI to the ids of sessions in this process subscribed to it. */
   readonly #subscribers = new Map<string, Set<string>>();
 
@@ -156,7 +178,8 @@ export class McpServer {
     }, keepBusyInterval(idleTtlMs));
     this.sessions.onSessionEnd((session) => this.#forgetSession(session));
     this.dispatcher = new Dispatcher(this);
-    this.#initializeResults = this.#buildInitializeResults(options.instructions);
+    this.#initializeResults = this.#buildInitializeResults(options.instructions, SESSION_CAPABILITIES);
+    this.#statelessInitializeResults = this.#buildInitializeResults(options.instructions, STATELESS_CAPABILITIES);
     const modern = revisions.filter(isModernRevision);
     this.modern = modern.length === 0 ? undefined : new ModernEra(this, {
       supported: Object.freeze([...revisions]),
@@ -244,9 +267,12 @@ export class McpServer {
     return connectStream(this, transport);
   }
 
-  /** The initialize result for a revision, built once. */
-  initializeResult(revision: SessionRevision): JsonObject {
-    return this.#initializeResults.get(revision) as JsonObject;
+  /**
+   * The initialize result for a revision, built once; `stateless` for a server without sessions, which advertises
+   * no resource subscriptions and no list_changed (it has no stream to send either on).
+   */
+  initializeResult(revision: SessionRevision, stateless = false): JsonObject {
+    return (stateless ? this.#statelessInitializeResults : this.#initializeResults).get(revision) as JsonObject;
   }
 
   /** Subscribes a session to a resource URI. */
@@ -294,14 +320,7 @@ export class McpServer {
     for (const session of this.sessions.live()) if (session.record) session.sendStandalone(note);
   }
 
-  #buildInitializeResults(instructions: string | undefined): ReadonlyMap<SessionRevision, JsonObject> {
-    const capabilities = Object.freeze({
-      tools: { listChanged: true },
-      resources: { subscribe: true, listChanged: true },
-      prompts: { listChanged: true },
-      logging: {},
-      completions: {},
-    });
+  #buildInitializeResults(instructions: string | undefined, capabilities: JsonObject): ReadonlyMap<SessionRevision, JsonObject> {
     const out = new Map<SessionRevision, JsonObject>();
     for (const revision of SESSION_ERA_REVISIONS) {
       const f = featuresOf(revision);

@@ -2,13 +2,14 @@
  * Stateless mode, per session-era request: nothing can resume there (no event store, GET is 405), so
  * ctx.closeStream() must do nothing. Before the fix it ended the POST's response, and the answer never reached the
  * client. The stand-in record that all stateless requests share must not carry one client's state to another:
- * logging/setLevel changes nothing, and resources/subscribe (which could never deliver) is refused.
+ * logging/setLevel changes nothing, and resources/subscribe (which could never deliver) is refused and not
+ * advertised, nor is list_changed (lifecycle: only negotiated capabilities may be used).
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { POST_HEADERS, RawHttpClient, jsonOf } from '../helpers/raw-http-client.js';
+import { POST_HEADERS, RawHttpClient, initializeRequest, jsonOf } from '../helpers/raw-http-client.js';
 import { createTestServer } from '../helpers/test-server.js';
 
 const HEADERS = { ...POST_HEADERS, 'mcp-protocol-version': '2025-11-25' };
@@ -69,5 +70,18 @@ describe('stateless mode (2025-11-25 without sessions)', () => {
     server.tool('peek', {}, (_a, ctx) => { kept = ctx.session.record?.subscriptions.length ?? -1; return 'ok'; });
     await http.client.send({ headers: HEADERS, body: { jsonrpc: '2.0', id: 'p', method: 'tools/call', params: { name: 'peek', arguments: {} } } });
     assert.equal(kept, 0, 'the shared stateless record grew by one URI per subscribe');
+  });
+
+  it('advertises no resource subscriptions and no list_changed, which it has no stream for; a stateful server does', async () => {
+    await http?.close();
+    http = await startHttp(createTestServer(), { stateless: true });
+    const stateless = jsonOf(await http.client.send({ headers: POST_HEADERS, body: initializeRequest(1) }));
+    assert.deepEqual((stateless.result as { capabilities: unknown }).capabilities, { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} });
+    await http.close();
+    http = await startHttp(createTestServer());
+    const stateful = jsonOf(await http.client.send({ headers: POST_HEADERS, body: initializeRequest(1) }));
+    const caps = (stateful.result as { capabilities: Record<string, Record<string, unknown>> }).capabilities;
+    assert.deepEqual(caps.resources, { subscribe: true, listChanged: true });
+    assert.deepEqual(caps.tools, { listChanged: true });
   });
 });

@@ -37,7 +37,7 @@ export function initialize(server: McpServer, params: JsonObject, ctx: HandlerCo
     createdAtMs: now,
     lastSeenAtMs: now,
   };
-  return server.initializeResult(revision);
+  return server.initializeResult(revision, session.stateless);
 }
 
 /** ping: an empty result (basic/utilities/ping). */
