@@ -58,6 +58,13 @@ export interface ServerMetricsOptions {
   runtime?: boolean;
 }
 
+const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A Prometheus label name; names starting with `__` are reserved. */
+function isLabelName(name: string): boolean {
+  return METRIC_NAME.test(name) && !name.startsWith('__');
+}
+
 /** The metrics of one process, subscribed to the diagnostics channels until `close()`. */
 export class ServerMetrics {
   readonly #registry: Registry;
@@ -228,7 +235,9 @@ export class ServerMetrics {
       case 'request': {
         this.#requests.at(this.#userMethods.label(e.method), this.#userStatuses.label(e.status)).value++;
         this.#requestsAll.value++;
-        if (e.durationMs !== undefined && Number.isFinite(e.durationMs)) this.#duration.observe(this.#durationAll, e.durationMs / 1000);
+        // A histogram's _sum only ever rises: a negative duration would read as a counter reset to rate().
+        if (e.durationMs !== undefined && Number.isFinite(e.durationMs) && e.durationMs >= 0) this.#duration.observe(this.#durationAll, e.durationMs / 1000);
+        else if (e.durationMs !== undefined) this.#userDropped.unlabelled().value++;
         return;
       }
       case 'error':
@@ -246,7 +255,9 @@ export class ServerMetrics {
     let entry = this.#userGauges.get(name);
     if (entry === undefined) {
       const metricName = `erlmcp_user_${name}`;
-      if (this.#userGauges.size >= MAX_USER_GAUGES || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || !Number.isFinite(value)) {
+      // Names prom-client would throw on are dropped: this runs inside a diagnostics_channel subscriber, where a
+      // throw becomes an uncaught exception and ends the process.
+      if (this.#userGauges.size >= MAX_USER_GAUGES || !METRIC_NAME.test(name) || !labelNames.every(isLabelName) || !Number.isFinite(value)) {
         this.#userDropped.unlabelled().value++;
         return;
       }

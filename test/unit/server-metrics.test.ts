@@ -111,6 +111,19 @@ describe('ServerMetrics', () => {
     assert.equal(valueOf(await metrics.metrics(), 'erlmcp_user_metrics_dropped_total'), 2);
   });
 
+  it('drops what prom-client would throw on, or what would lower a sum, instead of crashing the process', async () => {
+    const dropped = valueOf(await metrics.metrics(), 'erlmcp_user_metrics_dropped_total') ?? 0;
+    const sum = valueOf(await metrics.metrics(), 'erlmcp_request_duration_seconds_sum') ?? 0;
+    // Inside a diagnostics_channel subscriber a throw is re-thrown as an uncaught exception: it would end the test run.
+    userMetrics.recordMetric('queue_size', 3, { 'queue-name': 'jobs' });
+    userMetrics.recordMetric('reserved_label', 3, { __name: 'x' });
+    userMetrics.recordRequest('GET /upstream', 200, -5_000);
+    const text = await metrics.metrics();
+    assert.equal(valueOf(text, 'erlmcp_user_metrics_dropped_total'), dropped + 3);
+    assert.equal(valueOf(text, 'erlmcp_request_duration_seconds_sum'), sum, 'a negative duration lowered the sum');
+    assert.equal(familyNames(text).has('erlmcp_user_queue_size'), false);
+  });
+
   it('declares every family with HELP and TYPE', async () => {
     const names = familyNames(await metrics.metrics());
     for (const name of [
