@@ -8,6 +8,7 @@
  * redaction of secrets in `describeConfig`.
  */
 import { ALL_REVISIONS } from '../protocol/versions.js';
+import { HOST_ENTRY, ORIGIN_ENTRY } from '../transport/http/http-guards.js';
 import type { ErlmcpConfig } from './config-defaults.js';
 
 /** An integer key. `max` is inclusive. */
@@ -40,6 +41,9 @@ export interface StringSpec {
 export interface StringListSpec {
   readonly kind: 'strings';
   readonly oneOf?: readonly string[];
+  /** What every item must match, and how that reads in a message. */
+  readonly pattern?: RegExp;
+  readonly patternHint?: string;
   readonly minItems?: number;
   readonly secret?: boolean;
 }
@@ -100,8 +104,8 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         responseMode: { kind: 'string', oneOf: ['auto', 'sse'] },
         // At least 1: a 0 interval would make setInterval write a comment every millisecond.
         sseKeepAliveMs: ms(1),
-        allowedOrigins: strings,
-        allowedHosts: strings,
+        allowedOrigins: { kind: 'strings', pattern: ORIGIN_ENTRY, patternHint: 'an origin "scheme://host[:port]" with no path' },
+        allowedHosts: { kind: 'strings', pattern: HOST_ENTRY, patternHint: 'a host name without port or scheme' },
         name,
         version: name,
         instructions: nullableText,

@@ -110,7 +110,9 @@ function checkStrings(value: unknown, spec: StringListSpec, path: string, source
     return;
   }
   if (value.length < min) out.push(problem(path, `${what} with at least ${min} item${min === 1 ? '' : 's'}`, value, sources));
-  const element: StringSpec = spec.oneOf ? { kind: 'string', oneOf: spec.oneOf } : { kind: 'string' };
+  const element: StringSpec = spec.oneOf ? { kind: 'string', oneOf: spec.oneOf }
+    : spec.pattern ? { kind: 'string', pattern: spec.pattern, ...(spec.patternHint === undefined ? {} : { patternHint: spec.patternHint }) }
+      : { kind: 'string' };
   for (const [i, item] of value.entries()) {
     if (!stringOk(item, element)) out.push(problem(`${path}[${i}]`, expectString(element), item, sources));
   }

@@ -5,6 +5,7 @@
  * One is made per request. Its AbortController is created only when someone reads `signal` or a cancellation
  * arrives, since most handlers never look (DESIGN.md, "The hot path").
  */
+import { MAX_TIMER_MS } from '../config/config-schema.js';
 import { internalError, notificationSent } from '../diagnostics/channels.js';
 import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
@@ -179,6 +180,10 @@ export class HandlerContext {
     if (this.#answered) return Promise.reject(this.#late(method));
     const session = this.session;
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
+    // Node fires a timer above 2^31-1 ms after 1 ms: such a request would time out at once, with a false message.
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.timeoutMs of ${method} must be an integer from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(timeoutMs)}`));
+    }
     const send = (budgetMs: number): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
       timeoutMs: budgetMs,
       signal: options?.signal ?? this.signal,

@@ -5,6 +5,7 @@
  * Options are validated here, once, and frozen; the engine behind trusts them (the piscina pattern). Registration
  * precomputes each entry's context, so serving a request only reads.
  */
+import { MAX_TIMER_MS } from '../config/config-schema.js';
 import { ErlmcpError } from '../errors.js';
 import { preserialize, type JsonObject, type JsonRpcNotification } from '../protocol/json-rpc.js';
 import {
@@ -93,10 +94,11 @@ function keepBusyInterval(idleTtlMs: number): number {
   return Math.max(250, Math.min(30_000, Math.floor(idleTtlMs / 4)));
 }
 
-function positiveInt(value: unknown, path: string, fallback: number): number {
+function positiveInt(value: unknown, path: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${path} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${path} must be ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -167,7 +169,8 @@ export class McpServer {
     }
     this.offeredRevisions = Object.freeze(revisions.filter(isSessionRevision));
     this.pageSize = positiveInt(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
-    this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs);
+    // A timer: Node fires one above 2^31-1 ms after 1 ms, so every request to the client would time out at once.
+    this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs, MAX_TIMER_MS);
     const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
     const maxEvents = positiveInt(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
     this.info = Object.freeze({ ...options.info });

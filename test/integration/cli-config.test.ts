@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { within } from '../helpers/deadline.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src/cli/main.ts');
@@ -27,7 +28,12 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const exited = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  // A command that should have refused and exited but serves instead must fail the test, not hang the run.
+  return within(exited, `erlmcp ${args.join(' ')} to exit`).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
 }
 
 let dir: string;
@@ -106,5 +112,13 @@ describe('erlmcp config', () => {
     const r = await run(['serve', '--config', bad]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^config: server\.port must be an integer/m);
+  });
+
+  it('serve refuses, naming the keys, a config that sets sections not built yet (auth off would be a silent hole)', async () => {
+    const unbuilt = join(dir, 'unbuilt.yaml');
+    writeFileSync(unbuilt, 'server:\n  port: 0\nmetrics:\n  enabled: false\nauth:\n  enabled: true\n  apiKeys: [s3cret-key]\nhttp2:\n  enabled: true\n');
+    const r = await run(['serve', '--config', unbuilt]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^config: http2\.enabled, auth\.enabled, auth\.apiKeys are set, but those sections are not built in this release and would be ignored/m);
   });
 });

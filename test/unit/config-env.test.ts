@@ -86,7 +86,7 @@ describe('environment overrides', () => {
     );
     assert.equal(
       failure({ ERLMCP_SERVER__ALLOWED_ORIGINS: '[1]' }),
-      'config: server.allowedOrigins[0] must be a string, got 1 (from ERLMCP_SERVER__ALLOWED_ORIGINS)',
+      'config: server.allowedOrigins[0] must be an origin "scheme://host[:port]" with no path, got 1 (from ERLMCP_SERVER__ALLOWED_ORIGINS)',
     );
   });
 

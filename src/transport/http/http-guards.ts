@@ -26,6 +26,16 @@ export interface OriginPolicy {
   readonly allowedHostValues: Set<string>;
 }
 
+/**
+ * What an `allowedOrigins` entry must look like: an origin as browsers send it, `scheme://host[:port]`, with no
+ * path; a trailing slash or a bare host name never equals an Origin header, so such an entry would refuse the very
+ * client it was meant to let in.
+ */
+export const ORIGIN_ENTRY = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i;
+
+/** What an `allowedHosts` entry must look like: a host name or a bracketed IPv6 address, with no port or scheme. */
+export const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)$/i;
+
 /** Allowed Host values remembered; beyond that each is decided per request, so memory stays bounded. */
 export const MAX_REMEMBERED_HOSTS = 64;
 

@@ -8,10 +8,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
-import { MAX_TIMER_MS } from '../../config/config-schema.js';
+import { MAX_MESSAGE_LIMIT_BYTES, MAX_TIMER_MS } from '../../config/config-schema.js';
 import { ErlmcpError } from '../../errors.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { buildOriginPolicy } from './http-guards.js';
+import { HOST_ENTRY, ORIGIN_ENTRY, buildOriginPolicy } from './http-guards.js';
 import { refuse } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
@@ -52,6 +52,39 @@ export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => void;
 
 export type { ListenAddress };
 
+/**
+ * Refuses bad options by name. A JavaScript caller (or a config mapped by hand) could pass anything: a missing or
+ * NaN `maxBodyBytes` turned the body limit off (every comparison with NaN is false), `responseMode: 'SSE'` meant
+ * `auto`, and an empty host bound every interface with the Host check off.
+ */
+function checkOptions(o: HttpTransportOptions): void {
+  const bad = (key: string, expected: string, got: unknown): never => {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${key} must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+  };
+  const int = (key: keyof HttpTransportOptions, min: number, max: number, optional: boolean): void => {
+    const v = o[key];
+    if (optional && v === undefined) return;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(key, `an integer from ${min} to ${max}`, v);
+  };
+  if (typeof o.host !== 'string' || o.host.length === 0) bad('host', 'a non-empty host name or address', o.host);
+  int('port', 0, 65_535, false);
+  if (typeof o.path !== 'string' || !o.path.startsWith('/')) bad('path', 'a path starting with "/"', o.path);
+  if (typeof o.stateless !== 'boolean') bad('stateless', 'true or false', o.stateless);
+  for (const [key, pattern, what] of [['allowedOrigins', ORIGIN_ENTRY, 'origins "scheme://host[:port]" with no path'], ['allowedHosts', HOST_ENTRY, 'host names without port or scheme']] as const) {
+    const list: unknown = o[key];
+    if (!Array.isArray(list)) bad(key, `a list of ${what}`, list);
+    (list as unknown[]).forEach((entry, i) => {
+      if (typeof entry !== 'string' || !pattern.test(entry)) bad(`${key}[${i}]`, `one of ${what}`, entry);
+    });
+  }
+  int('maxBodyBytes', 1, MAX_MESSAGE_LIMIT_BYTES, false);
+  int('sseRetryMs', 0, MAX_TIMER_MS, true);
+  // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
+  int('sseKeepAliveMs', 1, MAX_TIMER_MS, true);
+  if (o.responseMode !== undefined && o.responseMode !== 'auto' && o.responseMode !== 'sse') bad('responseMode', '"auto" or "sse"', o.responseMode);
+  if (o.routes !== undefined && !(o.routes instanceof Map)) bad('routes', 'a Map of path to handler', o.routes);
+}
+
 /** Serves one McpServer over Streamable HTTP. */
 export class HttpTransport {
   readonly #options: HttpTransportOptions;
@@ -62,14 +95,7 @@ export class HttpTransport {
   #closing: Promise<void> | undefined;
 
   constructor(server: McpServer, options: HttpTransportOptions) {
-    if (typeof options.path !== 'string' || !options.path.startsWith('/')) {
-      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.path must start with "/", got ${JSON.stringify(options.path)}`);
-    }
-    const keepAlive = options.sseKeepAliveMs;
-    if (keepAlive !== undefined && (!Number.isInteger(keepAlive) || keepAlive <= 0 || keepAlive > MAX_TIMER_MS)) {
-      // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
-      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.sseKeepAliveMs must be an integer between 1 and ${MAX_TIMER_MS}, got ${JSON.stringify(keepAlive)}`);
-    }
+    checkOptions(options);
     this.#options = Object.freeze({ ...options });
     this.#routes = new Map(options.routes ?? []);
     this.#mcp = new StreamableHttpHandler(server, {
