@@ -12,6 +12,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { HandlerContext } from '../handler-context.js';
 import type { ToolEntry } from '../tool-entry.js';
 import type { McpServer } from '../mcp-server.js';
+import { linksAsText } from '../descriptor.js';
 import { describeErrors } from '../schema-compiler.js';
 import type { CallToolResult, ToolReturn } from '../types.js';
 
@@ -109,11 +110,18 @@ function shaped(tool: ToolEntry, returned: ToolReturn, ctx: HandlerContext): Jso
       throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
     }
   }
-  if (result.structuredContent !== undefined && !featuresOf(ctx.session.revision).structuredContent) {
-    const { structuredContent: _dropped, ...older } = result;
-    return older as unknown as JsonObject;
+  const f = featuresOf(ctx.session.revision);
+  if (f.structuredContent && f.resourceLinks) return result as unknown as JsonObject;
+  let out: CallToolResult = result;
+  if (!f.structuredContent && out.structuredContent !== undefined) {
+    const { structuredContent: _dropped, ...older } = out;
+    out = older;
   }
-  return result as unknown as JsonObject;
+  if (!f.resourceLinks) {
+    const content = linksAsText(out.content);
+    if (content !== out.content) out = { ...out, content: content as CallToolResult['content'] };
+  }
+  return out as unknown as JsonObject;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
