@@ -55,6 +55,10 @@ export function compileObjectSchema(schema: SchemaInput, path: string): Compiled
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
   }
   try {
+    // Ajv registers a schema under its `$id`, and refuses a second one: a tool removed and registered again, or two
+    // tools sharing a schema document, would fail. The validators already compiled keep working without the entry.
+    const id = jsonSchema.$id;
+    if (typeof id === 'string' && ajv.getSchema(id) !== undefined) ajv.removeSchema(id);
     return { jsonSchema, validate: ajv.compile(jsonSchema) };
   } catch (err) {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} is not a valid JSON Schema: ${(err as Error).message}`, { cause: err });
