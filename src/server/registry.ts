@@ -3,8 +3,11 @@
  * change signal for `list_changed`.
  *
  * Entries keep registration order, so lists are deterministic. Cursors are opaque to clients (MCP
- * server/utilities/pagination): an offset, base64url-encoded and tagged so that a foreign or stale string is
- * rejected with -32602 instead of being misread.
+ * server/utilities/pagination), base64url-encoded and tagged so that a foreign string is rejected with -32602
+ * instead of being misread. A cursor names the registration number of the last entry handed out, not an offset:
+ * servers SHOULD provide stable cursors, and with an offset, removing an entry of an earlier page made the next
+ * page skip one that was registered all along. Each entry gets the next number when added, so the numbers rise
+ * in list order; with nothing removed, the number of the n-th entry is n, the offset it had before.
  */
 import { ErlmcpError } from '../errors.js';
 import { preserialize, type JsonObject } from '../protocol/json-rpc.js';
@@ -22,6 +25,10 @@ export interface Page<T> {
 export class Registry<T> {
   readonly #kind: string;
   readonly #entries = new Map<string, T>();
+  /** The registration number of each entry by name, and of `#values` in order (rising). */
+  readonly #seqOf = new Map<string, number>();
+  #seqs: number[] = [];
+  #lastSeq = 0;
   #values: T[] = [];
   #onChange: (() => void) | undefined;
   /** List results by revision, field and offset, built once until the registry changes. */
@@ -47,18 +54,23 @@ export class Registry<T> {
       throw new ErlmcpError('ERLMCP_ERR_DUPLICATE_REGISTRATION', `${this.#kind} ${JSON.stringify(name)} is already registered`);
     }
     this.#entries.set(name, entry);
-    this.#values = [...this.#entries.values()];
-    this.#pages.clear();
-    this.#onChange?.();
+    this.#seqOf.set(name, ++this.#lastSeq);
+    this.#rebuild();
   }
 
   /** Removes an entry; returns false when there was none. */
   remove(name: string): boolean {
     if (!this.#entries.delete(name)) return false;
+    this.#seqOf.delete(name);
+    this.#rebuild();
+    return true;
+  }
+
+  #rebuild(): void {
     this.#values = [...this.#entries.values()];
+    this.#seqs = [...this.#seqOf.values()];
     this.#pages.clear();
     this.#onChange?.();
-    return true;
   }
 
   get(name: string): T | undefined {
@@ -78,14 +90,17 @@ export class Registry<T> {
    * not kept, so the cache stays bounded by what the server itself can hand out.
    */
   listPage(cursor: unknown, pageSize: number, revision: string, field: string, describe: (entry: T) => unknown): JsonObject {
-    const offset = offsetOf(cursor);
-    const key = `${revision}|${field}|${offset}|${pageSize}`;
+    const after = afterOf(cursor);
+    const key = `${revision}|${field}|${after}|${pageSize}`;
     const kept = this.#pages.get(key);
     if (kept !== undefined) return kept;
+    const offset = this.#offsetAfter(after);
     const { items, nextCursor } = this.#pageAt(offset, pageSize);
     const result: JsonObject = { [field]: items.map(describe) };
     if (nextCursor !== undefined) result.nextCursor = nextCursor;
-    if (offset % pageSize !== 0 || offset > this.#values.length) return result;
+    // Kept only for the cursors this server hands out: the start, or the number of an entry that ends a page.
+    const handedOut = after === 0 ? offset === 0 : offset > 0 && this.#seqs[offset - 1] === after;
+    if (!handedOut || offset % pageSize !== 0) return result;
     const frozen = preserialize(result);
     this.#pages.set(key, frozen);
     return frozen;
@@ -93,22 +108,36 @@ export class Registry<T> {
 
   /** The page that `cursor` points at. An unreadable cursor is -32602. */
   page(cursor: unknown, pageSize: number): Page<T> {
-    return this.#pageAt(offsetOf(cursor), pageSize);
+    return this.#pageAt(this.#offsetAfter(afterOf(cursor)), pageSize);
+  }
+
+  /** The index of the first entry registered after number `after` (binary search: the numbers rise). */
+  #offsetAfter(after: number): number {
+    const seqs = this.#seqs;
+    let lo = 0;
+    let hi = seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((seqs[mid] as number) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   #pageAt(offset: number, pageSize: number): Page<T> {
     const items = this.#values.slice(offset, offset + pageSize);
     const end = offset + items.length;
-    return { items, nextCursor: end < this.#values.length ? encodeCursor(end) : undefined };
+    return { items, nextCursor: end < this.#values.length ? encodeCursor(this.#seqs[end - 1] as number) : undefined };
   }
 }
 
-function offsetOf(cursor: unknown): number {
+/** The registration number a cursor resumes after; 0 (before every entry) without one. */
+function afterOf(cursor: unknown): number {
   return cursor === undefined ? 0 : decodeCursor(cursor);
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(CURSOR_TAG + offset).toString('base64url');
+function encodeCursor(after: number): string {
+  return Buffer.from(CURSOR_TAG + after).toString('base64url');
 }
 
 function decodeCursor(cursor: unknown): number {

@@ -150,4 +150,18 @@ describe('Registry.listPage', () => {
     assert.notEqual(r.listPage(crafted, 2, '2025-11-25', 'tools', describeEntry), page, 'not kept');
     assert.throws(() => r.listPage('bogus', 2, '2025-11-25', 'tools', describeEntry), (err: unknown) => err instanceof WireError && err.code === ErrorCode.InvalidParams);
   });
+
+  it('keeps cursors stable: an entry removed from an earlier page makes the next page skip nothing', () => {
+    const r = registryOf(5);
+    const first = r.page(undefined, 2);
+    assert.deepEqual(first.items, ['entry 1', 'entry 2']);
+    r.remove('t1');
+    const second = r.page(first.nextCursor, 2);
+    assert.deepEqual(second.items, ['entry 3', 'entry 4'], 'with an offset cursor, entry 3 was skipped');
+    r.remove('t4');
+    r.add('t6', 'entry 6');
+    assert.deepEqual(r.page(second.nextCursor, 2).items, ['entry 5', 'entry 6'], 'removed past the cursor, added at the end');
+    const listed = r.listPage(first.nextCursor, 2, '2025-11-25', 'tools', describeEntry);
+    assert.deepEqual(listed.tools, ['entry 3 described', 'entry 5 described']);
+  });
 });
