@@ -5,7 +5,8 @@
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
 import { negotiateRevision } from '../../protocol/versions.js';
-import { invalidParams } from '../../protocol/wire-error.js';
+import { WireError, invalidParams } from '../../protocol/wire-error.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import { unsupportedProtocolVersion } from '../../protocol/era.js';
 import type { McpServer } from '../mcp-server.js';
 import type { HandlerContext } from '../handler-context.js';
@@ -23,8 +24,14 @@ export function initialize(server: McpServer, params: JsonObject, ctx: HandlerCo
   }
   // A server configured for the stateless era alone names what it speaks (2026-07-28 basic/versioning).
   if (server.offeredRevisions.length === 0) throw unsupportedProtocolVersion(protocolVersion, server.modern?.options.supported ?? []);
-  const revision = negotiateRevision(protocolVersion, server.offeredRevisions);
   const session = ctx.session;
+  // basic/lifecycle: initialization is the first interaction, once. A second initialize on a live stream session
+  // renegotiated its revision mid-session and dropped its resource subscriptions from the record, while the
+  // server's subscriber map kept them (updates went on arriving, and the entries leaked when the session ended).
+  if (session.record !== undefined && !session.stateless) {
+    throw new WireError(ErrorCode.InvalidRequest, 'initialize: this session is already initialized; open a new connection to start another');
+  }
+  const revision = negotiateRevision(protocolVersion, server.offeredRevisions);
   const now = Date.now();
   session.revision = revision;
   session.record = {
