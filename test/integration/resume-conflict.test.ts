@@ -69,3 +69,43 @@ describe('a GET stream while it is being resumed', () => {
 
   it('answers a second resume of the same stream 409', () => whileResuming(() => session.get({ 'last-event-id': primingId })));
 });
+
+/** A store whose first replay fails, as a networked store's read can time out. */
+class FlakyEvents extends MemoryEventStore {
+  failNext = true;
+
+  override async replayAfter(sessionId: string, lastEventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('store connection lost');
+    }
+    return super.replayAfter(sessionId, lastEventId);
+  }
+}
+
+describe('a resume whose store read fails', () => {
+  let http: HttpHarness | undefined;
+  after(() => http?.close());
+
+  it('answers 500 and leaves the stream free: a retry resumes it, and a plain GET gets it after', async () => {
+    const server = new McpServer({
+      info: { name: 'flaky-events', version: '1' },
+      sessions: { store: new MemorySessionStore({ idleTtlMs: 60_000 }), events: new FlakyEvents({ maxEventsPerStream: 100 }), bus: new MemoryMessageBus() },
+    });
+    http = await startHttp(server);
+    const session = await initializeHttp(http.client);
+    const first = await session.get();
+    const priming = await first.sse.next();
+    assert.ok(priming?.id);
+    first.sse.close();
+    await sleep(50);
+    const statuses: number[] = [];
+    for (const headers of [{ 'last-event-id': priming.id }, { 'last-event-id': priming.id }, {}]) {
+      const reply = await session.get(headers);
+      statuses.push(reply.status);
+      reply.sse.close();
+      await sleep(20);
+    }
+    assert.deepEqual(statuses, [500, 200, 200], 'a failed read left the stream held: every later GET was 409');
+  });
+});

@@ -115,6 +115,11 @@ export class SseStream {
     this.#held = [];
   }
 
+  /** Gives up a hold without resuming (the store read failed): what was sent meanwhile is in the store already. */
+  release(): void {
+    this.#held = undefined;
+  }
+
   /** Re-attaches a held stream, first writing what it sent after event number `afterSeq`. */
   resumeOn(res: ServerResponse, afterSeq: number): void {
     for (const { seq, frame } of this.#held ?? []) if (seq > afterSeq) res.write(frame);

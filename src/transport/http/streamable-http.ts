@@ -16,7 +16,7 @@ import {
   type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../../protocol/json-rpc.js';
 import { SESSION_ERA_REVISIONS, featuresOf, type SessionRevision } from '../../protocol/versions.js';
-import { streamIdOf } from '../../session/event-store.js';
+import { streamIdOf, type EventStore } from '../../session/event-store.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
@@ -333,7 +333,14 @@ export class StreamableHttpHandler {
     if (live?.held) return refuse(res, 409, 'Conflict: this stream is already being resumed');
     // Hold the live stream before reading the store, so nothing it sends meanwhile falls between replay and attach.
     live?.hold();
-    const replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
+    let replay: Awaited<ReturnType<EventStore['replayAfter']>>;
+    try {
+      replay = await this.#server.sessions.events.replayAfter(session.id, lastEventId);
+    } catch (err) {
+      // A store that failed (a timeout) must not leave the stream held: every later GET would be a 409.
+      live?.release();
+      throw err;
+    }
     if (replay === undefined && live === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
     openSse(res);
     const afterSeq = writeStoredEvents(res, replay?.events ?? [], lastEventId);
