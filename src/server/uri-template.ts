@@ -121,13 +121,13 @@ function stopAfter(template: string, tokens: readonly (string | Part)[], i: numb
   const nextVariable = rest.find((t): t is Part => typeof t !== 'string' && t.op !== '?' && t.op !== '&');
   if (nextVariable === undefined) return undefined;
   const next = tokens[i + 1];
-  const stop = typeof next === 'string' ? next[0] : next === undefined ? undefined : LEADS[next.op];
+  const stop = typeof next === 'string' ? next : next === undefined ? undefined : LEADS[next.op];
   if (stop === undefined) {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `URI template ${template} has two variables with nothing between them, which no URI can tell apart; put literal text between them`);
   }
-  // The next variable cannot take the stop character (`{/a,b}{.ext}`): only the last split can work, so this one
-  // may hold the character, as a lazy match let it; the two do not overlap, so this backtracks only linearly.
-  return EXCLUDED[nextVariable.op]?.includes(stop) === true ? undefined : stop;
+  // The next variable cannot take the stop's first character (`{/a,b}{.ext}`): only the last split can work, so
+  // this one may hold it, as a lazy match let it; the two do not overlap, so this backtracks only linearly.
+  return EXCLUDED[nextVariable.op]?.includes(stop[0] as string) === true ? undefined : stop;
 }
 
 /** The character an expression's expansion starts with, by operator (none for simple and `+`). */
@@ -139,10 +139,16 @@ const EXCLUDED: Readonly<Record<string, string>> = Object.freeze({ '': '/?#&,', 
 /**
  * The pattern of one expression of `count` variables. Each but the last stops at the separator that follows it;
  * the last stops at `stop` (see `stopAfter`), or, with nothing to stop at, matches lazily up to the fixed suffix.
+ * A one-character stop is left out of the variable's class; a longer one (`-v` in `{name}-v{version}`) is
+ * refused as a whole by a lookahead on each character, so the variable may still hold `-`.
  */
 function expressionPattern(op: string, count: number, stop: string | undefined): string {
   const wide = op === '+' || op === '#';
   const group = (excluded: string, tail: string | undefined): string => {
+    if (tail !== undefined && tail.length > 1) {
+      const char = excluded === '' ? '.' : `[^${escapeClass(excluded)}]`;
+      return `((?:(?!${escape(tail)})${char})*?)`;
+    }
     const all = tail === undefined || excluded.includes(tail) ? excluded : excluded + tail;
     return wide && all === '' ? '(.*?)' : `([^${escapeClass(all)}]*?)`;
   };

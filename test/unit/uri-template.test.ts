@@ -118,6 +118,7 @@ describe('UriTemplate.match on hostile input', () => {
     ['log://{service}-{date}-{level}', `log://${'a-'.repeat(3000)}/`],
     ['docs://{name}.{ext}', `docs://${'a.'.repeat(3000)}/`],
     ['w://{a}.{b}.json', `w://${'a.'.repeat(3000)}/`],
+    ['app://{a}-v{b}-v{c}', `app://${'-v'.repeat(3000)}/`],
   ];
   for (const [template, uri] of hostile) {
     it(`answers ${template} against ${uri.length} characters in linear time`, () => {
@@ -132,6 +133,9 @@ describe('UriTemplate.match on hostile input', () => {
     assert.deepEqual(new UriTemplate('log://{service}-{date}-{level}').match('log://api-2026-error-x'), { service: 'api', date: '2026', level: 'error-x' });
     assert.deepEqual(new UriTemplate('docs://{name}.{ext}').match('docs://readme.tar.gz'), { name: 'readme', ext: 'tar.gz' });
     assert.deepEqual(new UriTemplate('x://{/a,b}{.ext}').match('x:///a/p.q.z'), { a: 'a', b: 'p.q', ext: 'z' });
+    // A literal of several characters stops a variable as a whole: the variable may hold its first character.
+    assert.deepEqual(new UriTemplate('app://{name}-v{version}').match('app://my-app-v2'), { name: 'my-app', version: '2' });
+    assert.deepEqual(new UriTemplate('file:///{name}_v{n}.txt').match('file:///my_file_v3.txt'), { name: 'my_file', n: '3' });
   });
 
   it('refuses two variables with nothing between them, naming the template', () => {
