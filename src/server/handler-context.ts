@@ -227,10 +227,9 @@ export class HandlerContext {
     params: JsonObject | undefined,
     options: ClientRequestOptions | undefined,
   ): Promise<JsonObject> {
-    if (!this.session.clientHas(capability, params)) {
-      const what = capability === 'elicitation' ? `the elicitation capability for ${params?.mode === 'url' ? 'url' : 'form'} mode`
-        : capability === 'sampling' && params?.tools !== undefined ? 'the sampling capability with tools' : `the ${capability} capability`;
-      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `The client did not declare ${what}, so ${method} cannot be sent`));
+    const lacks = this.session.clientLacks(capability, params);
+    if (lacks !== undefined) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `The client did not declare the capabilities ${JSON.stringify(lacks)}, so ${method} cannot be sent`));
     }
     return this.request(method, params, options);
   }

@@ -79,10 +79,10 @@ export class ModernSession extends ServerSession {
   }
 
   /**
-   * Always true: whether the client declared the capability is the input round's check, which answers -32021 as
-   * the stateless era requires (a session-era refusal would turn into a tool error instead).
+   * Never lacking here: whether the client declared the capability is the input round's check, which answers
+   * -32021 as the stateless era requires (a session-era refusal would turn into a tool error instead).
    */
-  override clientHas(): boolean {
-    return true;
+  override clientLacks(): undefined {
+    return undefined;
   }
 }

@@ -114,14 +114,12 @@ export class ServerSession {
   }
 
   /**
-   * True when the client declared `capability` at initialize and, given the request's `params`, what it uses of
-   * it: an elicitation's mode, tools in sampling (`lackedCapabilities`).
+   * What a request of `capability` with `params` needs that the client did not declare at initialize (an
+   * elicitation's mode, tools in sampling: `lackedCapabilities`); undefined when it may be sent.
    */
-  clientHas(capability: string, params?: JsonObject): boolean {
+  clientLacks(capability: string, params?: JsonObject): JsonObject | undefined {
     const caps = this.record?.clientCapabilities;
-    if (caps === undefined || !Object.hasOwn(caps, capability)) return false;
-    const declared = caps[capability];
-    return declared !== undefined && declared !== null && lackedCapabilities(capability, declared, params) === undefined;
+    return lackedCapabilities(capability, caps !== undefined && Object.hasOwn(caps, capability) ? caps[capability] : undefined, params);
   }
 
   /** Sends an unrelated message on the standalone stream; returns false when there is none to carry it. */

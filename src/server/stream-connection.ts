@@ -28,12 +28,14 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
     // A request with modern `_meta` is served statelessly (DESIGN.md "Two protocol eras on one endpoint"). A
     // notification goes to the connection's session either way: a `notifications/cancelled` that carries `_meta`
     // must still reach the request it names, which both eras track in that session's in-flight map.
-    const kind = classify(value);
-    const marked = isModernMarked(value);
-    const toModern = modernOnly
-      ? kind === MessageKind.Request && (marked || (value as JsonRpcRequest).method !== 'initialize')
-      : marked && kind !== MessageKind.Notification;
-    if (modern !== undefined && toModern) return serveModernMessage(modern, session, value, outlet);
+    if (modern !== undefined) {
+      const kind = classify(value);
+      const marked = isModernMarked(value);
+      const toModern = modernOnly
+        ? kind === MessageKind.Request && (marked || (value as JsonRpcRequest).method !== 'initialize')
+        : marked && kind !== MessageKind.Notification;
+      if (toModern) return serveModernMessage(modern, session, value, outlet);
+    }
     void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
       if (answer !== undefined) outlet(answer);
     });

@@ -194,7 +194,7 @@ describe('server-to-client requests', () => {
     const { client } = await connectInitialized(newServer(), { capabilities: { sampling: {} } });
     const response = await callTool(client, 'ask', {});
     assert.equal(pick(response, 'result.isError'), true);
-    assert.match(toolText(response), /elicitation capability/);
+    assert.match(toolText(response), /did not declare the capabilities {"elicitation":{}}/);
     assert.deepEqual(client.drain('elicitation/create'), []);
   });
 
