@@ -15,9 +15,21 @@ export function validateSection(value: unknown, spec: SectionSpec, sources: Valu
   return problems;
 }
 
+const PREFIX = 'config: ';
+
+/**
+ * Checks one value against a key's spec outside a config file, for an API option that takes the same values (the
+ * HTTP transport's): the problems, each naming `path`, without the `config:` prefix. One rule for both doors.
+ */
+export function checkValue(value: unknown, spec: FieldSpec, path: string): string[] {
+  const out: string[] = [];
+  checkField(value, spec, path, new Map(), out);
+  return out.map((line) => (line.startsWith(PREFIX) ? line.slice(PREFIX.length) : line));
+}
+
 /** One problem's line: `config: <path> must be <expected>, got <value>`, with the value's source if known. */
 function problem(path: string, expected: string, value: unknown, sources: ValueSources): string {
-  return `config: ${path} must be ${expected}, got ${show(value)}${sourceOf(path, sources)}`;
+  return `${PREFIX}${path} must be ${expected}, got ${show(value)}${sourceOf(path, sources)}`;
 }
 
 function sourceOf(path: string, sources: ValueSources): string {

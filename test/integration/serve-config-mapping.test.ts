@@ -39,7 +39,7 @@ describe('config reaches the running objects', () => {
       for (const bad of [0, -5, 1.5, 2 ** 31]) {
         assert.throws(() => new HttpTransport(server, { ...base, sseKeepAliveMs: bad }), {
           code: 'ERLMCP_ERR_INVALID_ARGUMENT',
-          message: `options.sseKeepAliveMs must be an integer from 1 to 2147483647, got ${bad}`,
+          message: `options.sseKeepAliveMs must be an integer between 1 and 2147483647, got ${bad}`,
         });
       }
     } finally {

@@ -2,7 +2,8 @@
  * HttpTransport refuses bad options by name, at construction. Before, only `path` and `sseKeepAliveMs` were checked:
  * a missing or NaN `maxBodyBytes` turned the body limit off, `responseMode: 'SSE'` meant `auto`, a null list threw a
  * TypeError, an empty host bound every interface. Origin and Host entries that can never equal what clients send
- * (a trailing slash, a port) refused the very client they were for; the config refuses them too, naming the key.
+ * (a trailing slash, a port) refused the very client they were for. The options share the config's rules
+ * (`checkValue`), so both refuse the same values with the same words.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -18,15 +19,16 @@ describe('HttpTransport options', () => {
   after(() => server.close());
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['a missing maxBodyBytes', { maxBodyBytes: undefined }, /^options\.maxBodyBytes must be an integer from 1 to 268435456, got undefined$/],
-    ['a NaN maxBodyBytes', { maxBodyBytes: Number.NaN }, /^options\.maxBodyBytes must be an integer from 1 to 268435456, got null$/],
-    ['responseMode SSE', { responseMode: 'SSE' }, /^options\.responseMode must be "auto" or "sse", got "SSE"$/],
-    ['allowedOrigins null', { allowedOrigins: null }, /^options\.allowedOrigins must be a list of origins/],
-    ['an empty host', { host: '' }, /^options\.host must be a non-empty host name or address, got ""$/],
-    ['a port out of range', { port: 70_000 }, /^options\.port must be an integer from 0 to 65535, got 70000$/],
+    ['a missing maxBodyBytes', { maxBodyBytes: undefined }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got nothing$/],
+    ['a NaN maxBodyBytes', { maxBodyBytes: Number.NaN }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got null$/],
+    ['responseMode SSE', { responseMode: 'SSE' }, /^options\.responseMode must be one of "auto", "sse", got "SSE"$/],
+    ['allowedOrigins null', { allowedOrigins: null }, /^options\.allowedOrigins must be a list of strings, got null$/],
+    ['an empty host', { host: '' }, /^options\.host must be a non-empty string, got ""$/],
+    ['a port out of range', { port: 70_000 }, /^options\.port must be an integer between 0 and 65535, got 70000$/],
+    ['a path with a space, as the config does', { path: '/mcp x' }, /^options\.path must be a path starting with "\/", got "\/mcp x"$/],
     ['stateless as a string', { stateless: 'yes' }, /^options\.stateless must be true or false, got "yes"$/],
-    ['an origin with a trailing slash', { allowedOrigins: ['https://app.example.com/'] }, /^options\.allowedOrigins\[0\] must be one of origins "scheme:\/\/host\[:port\]" with no path, got "https:\/\/app\.example\.com\/"$/],
-    ['a host with a port', { allowedHosts: ['api.example.com:8080'] }, /^options\.allowedHosts\[0\] must be one of host names without port or scheme, got "api\.example\.com:8080"$/],
+    ['an origin with a trailing slash', { allowedOrigins: ['https://app.example.com/'] }, /^options\.allowedOrigins\[0\] must be an origin "scheme:\/\/host\[:port\]" with no path, got "https:\/\/app\.example\.com\/"$/],
+    ['a host with a port', { allowedHosts: ['api.example.com:8080'] }, /^options\.allowedHosts\[0\] must be a host name without port or scheme, got "api\.example\.com:8080"$/],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what}, naming the option`, () => {

@@ -8,10 +8,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
-import { MAX_MESSAGE_LIMIT_BYTES, MAX_TIMER_MS } from '../../config/config-schema.js';
+import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
+import { checkValue } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { HOST_ENTRY, ORIGIN_ENTRY, buildOriginPolicy } from './http-guards.js';
+import { buildOriginPolicy } from './http-guards.js';
 import { refuse } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
@@ -52,37 +53,35 @@ export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => void;
 
 export type { ListenAddress };
 
+const SERVER_KEYS = CONFIG_SCHEMA.keys.server.keys;
+
+/**
+ * Each option and the config key whose rule it shares (`server.*`, `limits.maxBodyBytes`), so the API and the
+ * config file refuse the same values; optional ones are checked when given.
+ */
+const OPTION_SPECS: readonly (readonly [keyof HttpTransportOptions, FieldSpec, boolean])[] = [
+  ['host', SERVER_KEYS.host, false],
+  ['port', SERVER_KEYS.port, false],
+  ['path', SERVER_KEYS.path, false],
+  ['stateless', SERVER_KEYS.stateless, false],
+  ['allowedOrigins', SERVER_KEYS.allowedOrigins, false],
+  ['allowedHosts', SERVER_KEYS.allowedHosts, false],
+  ['maxBodyBytes', CONFIG_SCHEMA.keys.limits.keys.maxBodyBytes, false],
+  ['sseRetryMs', { kind: 'integer', min: 0, max: MAX_TIMER_MS }, true],
+  // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
+  ['sseKeepAliveMs', SERVER_KEYS.sseKeepAliveMs, true],
+  ['responseMode', SERVER_KEYS.responseMode, true],
+];
+
 /**
  * Refuses bad options by name. A JavaScript caller (or a config mapped by hand) could pass anything: a missing or
  * NaN `maxBodyBytes` turned the body limit off (every comparison with NaN is false), `responseMode: 'SSE'` meant
  * `auto`, and an empty host bound every interface with the Host check off.
  */
 function checkOptions(o: HttpTransportOptions): void {
-  const bad = (key: string, expected: string, got: unknown): never => {
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${key} must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
-  };
-  const int = (key: keyof HttpTransportOptions, min: number, max: number, optional: boolean): void => {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(key, `an integer from ${min} to ${max}`, v);
-  };
-  if (typeof o.host !== 'string' || o.host.length === 0) bad('host', 'a non-empty host name or address', o.host);
-  int('port', 0, 65_535, false);
-  if (typeof o.path !== 'string' || !o.path.startsWith('/')) bad('path', 'a path starting with "/"', o.path);
-  if (typeof o.stateless !== 'boolean') bad('stateless', 'true or false', o.stateless);
-  for (const [key, pattern, what] of [['allowedOrigins', ORIGIN_ENTRY, 'origins "scheme://host[:port]" with no path'], ['allowedHosts', HOST_ENTRY, 'host names without port or scheme']] as const) {
-    const list: unknown = o[key];
-    if (!Array.isArray(list)) bad(key, `a list of ${what}`, list);
-    (list as unknown[]).forEach((entry, i) => {
-      if (typeof entry !== 'string' || !pattern.test(entry)) bad(`${key}[${i}]`, `one of ${what}`, entry);
-    });
-  }
-  int('maxBodyBytes', 1, MAX_MESSAGE_LIMIT_BYTES, false);
-  int('sseRetryMs', 0, MAX_TIMER_MS, true);
-  // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
-  int('sseKeepAliveMs', 1, MAX_TIMER_MS, true);
-  if (o.responseMode !== undefined && o.responseMode !== 'auto' && o.responseMode !== 'sse') bad('responseMode', '"auto" or "sse"', o.responseMode);
-  if (o.routes !== undefined && !(o.routes instanceof Map)) bad('routes', 'a Map of path to handler', o.routes);
+  const problems = OPTION_SPECS.flatMap(([key, spec, optional]) => (optional && o[key] === undefined ? [] : checkValue(o[key], spec, `options.${key}`)));
+  if (o.routes !== undefined && !(o.routes instanceof Map)) problems.push('options.routes must be a Map of path to handler');
+  if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
 }
 
 /** Serves one McpServer over Streamable HTTP. */
