@@ -107,6 +107,18 @@ describe('protocol errors', () => {
     const response = await client.request('tools/call', { name: 'echo', arguments: ['x'] });
     assert.equal(errorCode(response), ErrorCode.InvalidParams);
   });
+
+  it('answers arguments: null with -32602 (the schema allows an object or no key at all), for tools and prompts', async () => {
+    const server = newServer();
+    server.prompt('plain', { description: 'x' }, () => ({ messages: [] }));
+    const { client } = await connectInitialized(server);
+    const tool = await client.request('tools/call', { name: 'echo', arguments: null });
+    assert.equal(errorCode(tool), ErrorCode.InvalidParams);
+    assert.match(String(pick(tool, 'error.message')), /params\.arguments must be an object/);
+    const prompt = await client.request('prompts/get', { name: 'plain', arguments: null });
+    assert.equal(errorCode(prompt), ErrorCode.InvalidParams);
+    assert.match(String(pick(prompt, 'error.message')), /params\.arguments must be an object/);
+  });
 });
 
 describe('tool execution errors', () => {

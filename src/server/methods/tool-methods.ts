@@ -31,7 +31,8 @@ export function listTools(server: McpServer, params: JsonObject, ctx: HandlerCon
 export function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call: params.name must be a string');
-  const args = params.arguments ?? EMPTY_ARGS;
+  // Absent means no arguments; null is not absent (the schema's `arguments` is an object), and is refused.
+  const args = params.arguments === undefined ? EMPTY_ARGS : params.arguments;
   if (!isObject(args)) throw invalidParams('tools/call: params.arguments must be an object');
   const tool = server.tools.get(name);
   if (!tool) throw invalidParams(`Unknown tool: ${name}`);
