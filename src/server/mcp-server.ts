@@ -7,6 +7,7 @@
  */
 import { MAX_TIMER_MS } from '../config/config-schema.js';
 import { ErlmcpError } from '../errors.js';
+import { invalidParams } from '../protocol/wire-error.js';
 import { preserialize, type JsonObject, type JsonRpcNotification } from '../protocol/json-rpc.js';
 import {
   ALL_REVISIONS, SESSION_ERA_REVISIONS, isAnyRevision, isModernRevision, isSessionRevision, featuresOf,
@@ -72,6 +73,9 @@ export interface McpServerOptions {
   /** Events kept per SSE stream for resumption, in the default memory event store. Default 1000. */
   maxEventsPerStream?: number;
 }
+
+/** The most resource URIs one session may be subscribed to at once. */
+export const MAX_SUBSCRIPTIONS_PER_SESSION = 1024;
 
 /** Default option values, with units in their names. */
 export const SERVER_DEFAULTS = Object.freeze({
@@ -278,8 +282,15 @@ export class McpServer {
     return (stateless ? this.#statelessInitializeResults : this.#initializeResults).get(revision) as JsonObject;
   }
 
-  /** Subscribes a session to a resource URI. */
+  /**
+   * Subscribes a session to a resource URI. A session holds at most `MAX_SUBSCRIPTIONS_PER_SESSION`: without a
+   * bound one client could grow its record (and the URI index) without end, and each subscribe scans the list.
+   */
   async subscribe(session: ServerSession, uri: string): Promise<void> {
+    const held = session.record?.subscriptions;
+    if (held !== undefined && held.length >= MAX_SUBSCRIPTIONS_PER_SESSION && !held.includes(uri)) {
+      throw invalidParams(`resources/subscribe: this session already holds ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions, the most a session may; unsubscribe from one first`);
+    }
     let ids = this.#subscribers.get(uri);
     if (!ids) this.#subscribers.set(uri, (ids = new Set()));
     ids.add(session.id);

@@ -9,6 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { MAX_SUBSCRIPTIONS_PER_SESSION } from '../../src/server/mcp-server.js';
 import { connectInitialized, connectMemory, initialize, type Json } from '../helpers/memory-client.js';
 import { within } from '../helpers/deadline.js';
 import { pick } from '../helpers/json-path.js';
@@ -144,6 +145,24 @@ describe('list_changed and subscriptions', () => {
     await other.client.request('ping');
     assert.deepEqual(client.drain('notifications/resources/updated'), []);
     assert.deepEqual(other.client.drain('notifications/resources/updated'), []);
+  });
+
+  it('refuses a subscription past the per-session bound with -32602 naming it, and keeps the ones held', async () => {
+    const server = newServer();
+    const { client } = await connectInitialized(server);
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_SESSION; i++) {
+      assert.deepEqual(pick(await client.request('resources/subscribe', { uri: `test://r/${i}` }), 'result'), {});
+    }
+    const refused = await client.request('resources/subscribe', { uri: 'test://one-too-many' });
+    assert.equal(errorCode(refused), ErrorCode.InvalidParams);
+    assert.match(String(pick(refused, 'error.message')), new RegExp(`already holds ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions`));
+    // Subscribing again to one it holds is not a new subscription; freeing one makes room.
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://r/0' }), 'result'), {});
+    assert.deepEqual(pick(await client.request('resources/unsubscribe', { uri: 'test://r/0' }), 'result'), {});
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://one-too-many' }), 'result'), {});
+    server.notifyResourceUpdated(`test://r/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}`);
+    const note = await client.next((m) => m.method === 'notifications/resources/updated');
+    assert.deepEqual(note.params, { uri: `test://r/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}` });
   });
 });
 
