@@ -48,8 +48,10 @@ function mergeInto(base: Plain, layer: Plain, spec: SectionSpec): void {
         continue;
       }
     }
-    // Unknown keys are copied too, so that validation names them.
-    base[key] = value;
+    // Unknown keys are copied too, so that validation names them. `__proto__` (an own key of JSON.parse's result)
+    // is defined, not assigned: assigning it would replace base's prototype, and validation would never see it.
+    if (key === '__proto__') Object.defineProperty(base, key, { value, enumerable: true, writable: true, configurable: true });
+    else base[key] = value;
   }
 }
 

@@ -164,6 +164,15 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ file: dup, env: {} }), /is not valid YAML/);
   });
 
+  it('names a __proto__ key as unknown, in JSON and YAML, rather than taking it as a prototype', () => {
+    const json = file('proto.json', '{"__proto__": {"x": 1}, "server": {"__proto__": {"port": 1}}}');
+    assert.throws(() => loadConfig({ file: json, env: {} }), (err: unknown) =>
+      err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_CONFIG_INVALID' &&
+      /unknown key __proto__;/.test(err.message) && /unknown key server\.__proto__;/.test(err.message));
+    const yaml = file('proto.yaml', 'server:\n  __proto__:\n    port: 1\n');
+    assert.throws(() => loadConfig({ file: yaml, env: {} }), /unknown key server\.__proto__;/);
+  });
+
   it('rejects a file whose top level is not a mapping', () => {
     const path = file('list.yaml', '- a\n- b\n');
     assert.throws(() => loadConfig({ file: path, env: {} }), (err: unknown) =>
