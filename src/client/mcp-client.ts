@@ -290,7 +290,13 @@ export class McpClient extends EventEmitter<McpClientEvents> {
         }
         return;
       case MessageKind.Notification:
-        this.#onNotification(message as JsonRpcNotification);
+        // A listener or an onProgress callback that throws is a bug of the application, not of the connection:
+        // reported on 'error', not thrown into the transport's read loop, where it would end the process.
+        try {
+          this.#onNotification(message as JsonRpcNotification);
+        } catch (err) {
+          this.#report(err instanceof Error ? err : new Error(String(err)));
+        }
         return;
       case MessageKind.Request:
         void this.#onRequest(message as JsonRpcRequest);
@@ -304,6 +310,10 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     const params = n.params;
     switch (n.method) {
       case 'notifications/progress':
+        if (!isProgress(params)) {
+          this.#report(new WireError(ErrorCode.InvalidRequest, `notifications/progress needs params.progressToken (a string or number) and a number params.progress: ${JSON.stringify(params ?? null).slice(0, 200)}`));
+          return;
+        }
         this.#pending.progress(params as unknown as ProgressNotification);
         this.emit('progress', params as unknown as ProgressNotification);
         break;
@@ -359,6 +369,11 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #report(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+/** The shape the progress routing reads; anything else from a server is reported, not followed. */
+function isProgress(params: JsonObject | undefined): boolean {
+  return params !== undefined && (typeof params.progressToken === 'string' || typeof params.progressToken === 'number') && typeof params.progress === 'number';
 }
 
 /** A finite number of milliseconds, 0 or more. */

@@ -99,7 +99,8 @@ export class PendingRequests {
       signal.addEventListener('abort', entry.onAbort, { once: true });
     }
     this.#entries.set(id, entry);
-    if (entry.deadline === 0 && entry.hardDeadline > 0) entry.deadline = entry.hardDeadline;
+    // The total bound holds with or without progress: the sooner of the two deadlines is the one swept for.
+    if (entry.hardDeadline > 0 && (entry.deadline === 0 || entry.hardDeadline < entry.deadline)) entry.deadline = entry.hardDeadline;
     if (entry.deadline > 0 && ++this.#withDeadline === 1) this.#startSweep();
     return { id, result };
   }
