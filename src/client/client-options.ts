@@ -69,6 +69,22 @@ function nonNegativeInteger(path: string, value: number | undefined, fallback: n
   return value;
 }
 
+/**
+ * The problems of a root list, each naming its path: a root is an object whose `uri` is a `file://` URI (the
+ * schema's Root: "This *must* start with file:// for now") and whose optional `name` is a string.
+ */
+export function rootProblems(roots: unknown, path: string): string[] {
+  if (!Array.isArray(roots)) return [`${path} must be an array of roots, got ${typeof roots}`];
+  const out: string[] = [];
+  roots.forEach((root: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof root !== 'object' || root === null || Array.isArray(root)) out.push(`${at} must be an object with a uri`);
+    else if (typeof (root as Root).uri !== 'string' || !(root as Root).uri.startsWith('file://')) out.push(`${at}.uri must be a string starting with file://, got ${JSON.stringify((root as Root).uri)}`);
+    else if ((root as Root).name !== undefined && typeof (root as Root).name !== 'string') out.push(`${at}.name must be a string`);
+  });
+  return out;
+}
+
 /** Validates client options once and freezes the result. */
 export function resolveClientOptions(options: McpClientOptions): ResolvedClientOptions {
   const protocolVersion = options.protocolVersion ?? CLIENT_DEFAULTS.protocolVersion;
@@ -80,9 +96,15 @@ export function resolveClientOptions(options: McpClientOptions): ResolvedClientO
   let rootsHandler: RootsHandler | undefined;
   if (typeof roots === 'function') rootsHandler = roots;
   else if (Array.isArray(roots)) {
+    const problems = rootProblems(roots, 'options.roots');
+    if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
     const list = roots.map((r) => ({ ...r }));
     rootsHandler = () => list.map((r) => ({ ...r }));
   } else if (roots !== undefined) throw invalid('roots', 'must be an array of roots or a function', typeof roots);
+  const declared: unknown = options.capabilities;
+  if (declared !== undefined && (typeof declared !== 'object' || declared === null || Array.isArray(declared))) {
+    throw invalid('capabilities', 'must be an object of capabilities', declared);
+  }
   const capabilities: ClientCapabilities = { ...options.capabilities };
   if (options.sampling) capabilities.sampling ??= {};
   // 2025-11-25 names the modes a client supports; older revisions only know the empty object (form).

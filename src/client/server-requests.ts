@@ -6,7 +6,7 @@
 import { ErrorCode } from '../protocol/error-codes.js';
 import { isObject, type JsonObject } from '../protocol/json-rpc.js';
 import { methodNotFound, WireError } from '../protocol/wire-error.js';
-import type { ResolvedClientOptions, ServerRequestContext } from './client-options.js';
+import { rootProblems, type ResolvedClientOptions, type ServerRequestContext } from './client-options.js';
 import type { CreateMessageParams, ElicitParams } from './client-types.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
 
@@ -38,7 +38,11 @@ export async function answerServerRequest(
     case 'roots/list': {
       const handler = options.roots;
       if (handler === undefined) throw methodNotFound(method);
-      return { roots: await handler(ctx) };
+      const roots = await handler(ctx);
+      // What the application's handler returned goes to the server: a list the schema refuses is an error here.
+      const problems = rootProblems(roots, 'the roots handler\'s result');
+      if (problems.length > 0) throw new WireError(ErrorCode.InternalError, problems.join('; '));
+      return { roots };
     }
     default:
       throw methodNotFound(method);

@@ -218,5 +218,19 @@ describe('McpClient connect and options', () => {
     assert.throws(() => new McpClient({ name: 't', version: '1' }, { requestTimeoutMs: -1 }), /options\.requestTimeoutMs must be a non-negative integer/);
     assert.throws(() => new McpClient({ name: 't', version: '1' }, { protocolVersion: '2020-01-01' as never }), /options\.protocolVersion/);
     assert.throws(() => new McpClient({ name: 't' } as never), /info must be/);
+    // Root: "uri" is required and "must start with file://"; capabilities are an object.
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { roots: [{ name: 'no uri' }] as never }), /options\.roots\[0\]\.uri must be a string starting with file:\/\//);
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { roots: [{ uri: 'file:///a' }, { uri: 42 }] as never }), /options\.roots\[1\]\.uri/);
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { roots: [{ uri: 'file:///a', name: 7 }] as never }), /options\.roots\[0\]\.name must be a string/);
+    assert.throws(() => new McpClient({ name: 't', version: '1' }, { capabilities: 'sampling' as never }), /options\.capabilities must be an object/);
+  });
+
+  it('answers roots/list with -32603 naming the root when the roots handler returns one the schema refuses', async () => {
+    const { client, peer } = await connected({ roots: () => [{ uri: 'https://example.com' }] });
+    await peer.send({ jsonrpc: '2.0', id: 'r1', method: 'roots/list' });
+    const answer = await peer.next((m) => m.id === 'r1', 'the roots/list answer');
+    assert.equal((answer.error as { code: number }).code, ErrorCode.InternalError);
+    assert.match((answer.error as { message: string }).message, /roots handler's result\[0\]\.uri must be a string starting with file:\/\//);
+    await client.close();
   });
 });
