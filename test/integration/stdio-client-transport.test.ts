@@ -1,7 +1,8 @@
 /**
  * The stdio client transport's own duties, with small child programs: a command that cannot start is
  * ERLMCP_ERR_SPAWN_FAILED; a bad line from the server is reported and skipped, never answered (only a server answers
- * framing errors); and close() ends a server that ignores the end of its stdin, by SIGTERM after the wait.
+ * framing errors); close() ends a server that ignores the end of its stdin, by SIGTERM after the wait; bad options
+ * are refused before anything is spawned, and a closed transport does not start again.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -22,6 +23,30 @@ describe('StdioClientTransport', () => {
   it('a command that cannot be started rejects start() with ERLMCP_ERR_SPAWN_FAILED', async () => {
     const transport = new StdioClientTransport({ command: '/nonexistent/erlmcp-server' });
     await assert.rejects(transport.start(), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_SPAWN_FAILED');
+  });
+
+  it('refuses bad options when made, naming each, so nothing is spawned for them', () => {
+    const bad = (options: object, pattern: RegExp): void =>
+      assert.throws(() => new StdioClientTransport({ command: process.execPath, ...options } as never), (err: unknown) =>
+        err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && pattern.test(err.message));
+    bad({ maxMessageBytes: 0 }, /options\.maxMessageBytes must be a positive integer, got 0/);
+    bad({ exitTimeoutMs: '2s' }, /options\.exitTimeoutMs must be an integer number of ms/);
+    bad({ exitTimeoutMs: -1 }, /options\.exitTimeoutMs/);
+    bad({ exitTimeoutMs: Number.NaN }, /options\.exitTimeoutMs/);
+    bad({ args: '-e 1' }, /options\.args must be an array of strings/);
+    bad({ stderr: 'file' }, /options\.stderr must be inherit, pipe or ignore/);
+  });
+
+  it('start() after close() is refused and spawns nothing', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], exitTimeoutMs: 100 });
+    await transport.close();
+    try {
+      await assert.rejects(transport.start(), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED');
+      assert.equal(transport.pid, undefined);
+    } finally {
+      // Were one spawned, nothing in the transport could stop it any more.
+      if (transport.pid !== undefined && isAlive(transport.pid)) process.kill(transport.pid, 'SIGKILL');
+    }
   });
 
   it('reports a line that is not JSON, delivers the next message, and writes nothing back', async () => {

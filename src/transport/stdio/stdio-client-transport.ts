@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { MAX_TIMER_MS } from '../../config/config-schema.js';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
@@ -36,6 +37,24 @@ export interface StdioClientTransportOptions {
 /** Default option values, with units in their names. */
 export const STDIO_CLIENT_DEFAULTS = Object.freeze({ exitTimeoutMs: 2000 });
 
+/**
+ * Everything wrong with the options, each naming its option, checked before anything is spawned: a bad option found
+ * after the spawn left a server running, and a non-numeric `exitTimeoutMs` became a 1 ms wait before SIGTERM.
+ */
+function optionProblems(o: StdioClientTransportOptions): string[] {
+  const out: string[] = [];
+  if (typeof o.command !== 'string' || o.command.length === 0) out.push('options.command must be a non-empty string');
+  if (o.args !== undefined && !(Array.isArray(o.args) && o.args.every((a) => typeof a === 'string'))) out.push('options.args must be an array of strings');
+  if (o.stderr !== undefined && !['inherit', 'pipe', 'ignore'].includes(o.stderr)) out.push(`options.stderr must be inherit, pipe or ignore, got ${JSON.stringify(o.stderr)}`);
+  if (o.maxMessageBytes !== undefined && !(Number.isInteger(o.maxMessageBytes) && o.maxMessageBytes > 0)) {
+    out.push(`options.maxMessageBytes must be a positive integer, got ${JSON.stringify(o.maxMessageBytes)}`);
+  }
+  if (o.exitTimeoutMs !== undefined && !(Number.isInteger(o.exitTimeoutMs) && o.exitTimeoutMs >= 0 && o.exitTimeoutMs <= MAX_TIMER_MS)) {
+    out.push(`options.exitTimeoutMs must be an integer number of ms from 0 to ${MAX_TIMER_MS}, got ${JSON.stringify(o.exitTimeoutMs)}`);
+  }
+  return out;
+}
+
 /** A client transport to a server it spawns. */
 export class StdioClientTransport implements ClientTransport {
   readonly #options: StdioClientTransportOptions;
@@ -49,9 +68,8 @@ export class StdioClientTransport implements ClientTransport {
   onclose?: () => void;
 
   constructor(options: StdioClientTransportOptions) {
-    if (typeof options.command !== 'string' || options.command.length === 0) {
-      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.command must be a non-empty string');
-    }
+    const problems = optionProblems(options);
+    if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
     this.#options = Object.freeze({ ...options });
   }
 
@@ -67,6 +85,8 @@ export class StdioClientTransport implements ClientTransport {
 
   /** Spawns the server; resolves once it runs, rejects when it cannot be started. */
   async start(): Promise<void> {
+    // After close() nothing could stop a new child: close() is idempotent and would not run again.
+    if (this.#closing !== undefined) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio client transport was closed; make a new one');
     if (this.#child !== undefined) return;
     const o = this.#options;
     const child = spawn(o.command, [...(o.args ?? [])], {
