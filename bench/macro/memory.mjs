@@ -64,6 +64,11 @@ async function idleSessions() {
     const t0 = Date.now();
     let sessions = 1;
     while (sessions < target + 1) {
+      // Live sessions level off at (creation rate x TTL): on a host too slow for that, stop with a reason rather
+      // than loop for ever.
+      if (Date.now() - t0 > ttl) {
+        throw new Error(`idle sessions: only ${sessions - 1} of ${target} sessions live after the idle TTL (${ttl} ms); the host opens them too slowly for this TTL (try a longer --idle-ttl-ms)`);
+      }
       const left = target + 1 - sessions;
       await runWrk(url, env, left > 40_000 ? 2 : 1);
       sessions = (await measurePeer(child, false)).sessions;

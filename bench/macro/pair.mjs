@@ -71,10 +71,19 @@ async function onePair() {
     const ratios = [];
     const rows = [];
     for (let round = 0; round < Number(opts.rounds); round++) {
-      for (const p of [a, b]) p.request.check((await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers)).messages);
+      for (const p of [a, b]) {
+        const answer = await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers);
+        if (answer.status !== 200) throw new Error(`${p.label}: check request gave HTTP ${answer.status}`);
+        p.request.check(answer.messages);
+      }
       const c0 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
       const [wa, wb] = await Promise.all([runWrk(a.url, a.env, Number(opts.duration), conns), runWrk(b.url, b.env, Number(opts.duration), conns)]);
       const c1 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
+      // A peer failing fast would look cheap per request: any non-2xx or socket error under load ends the run.
+      for (const [p, w] of [[a, wa], [b, wb]]) {
+        const bad = w.errors.status + w.errors.connect + w.errors.read + w.errors.write + w.errors.timeout;
+        if (bad > 0) throw new Error(`${p.label}: ${w.errors.status} non-2xx answers and ${bad - w.errors.status} socket errors in round ${round + 1}`);
+      }
       const ca = (c1[0] - c0[0]) / wa.requests;
       const cb = (c1[1] - c0[1]) / wb.requests;
       ratios.push(cb / ca);

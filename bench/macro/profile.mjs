@@ -75,7 +75,23 @@ for (let i = 0; i < profile.samples.length; i++) {
   const id = profile.samples[i];
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
+/**
+ * The layer of a frame, from its full URL: erlmcp's dist/, the bench peer's own script, dependencies (Ajv, the SDK),
+ * Node's JS, and code with no script (native bindings such as writev, GC, the engine). Functions made by `new
+ * Function` (Ajv's compiled validators) have a script but no URL.
+ */
+function layerOf({ functionName, url, scriptId }) {
+  if (url.includes('/node_modules/')) return 'deps';
+  if (url.startsWith('node:') || url.startsWith('internal/')) return 'node';
+  if (url.includes('/bench/')) return 'bench peer';
+  if (url.includes('/dist/')) return 'erlmcp';
+  if (url === '' && String(scriptId) !== '0') return 'generated JS';
+  if (functionName === '(garbage collector)') return 'gc';
+  if (functionName === '(program)') return 'program';
+  return 'native';
+}
 const rows = new Map();
+const layers = new Map();
 let total = 0;
 let idle = 0;
 for (const node of profile.nodes) {
@@ -87,19 +103,13 @@ for (const node of profile.nodes) {
     continue;
   }
   total += us;
-  const where = url ? `${url.replace(/^file:\/\//, '').replace(/^.*\/(dist|bench|node_modules)\//, '$1/')}:${lineNumber + 1}` : '';
+  const where = url ? `${url.replace(/^file:\/\//, '').replace(/^.*?\/(node_modules|dist|bench)\//, '$1/')}:${lineNumber + 1}` : '';
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
   rows.set(key, (rows.get(key) ?? 0) + us);
+  const layer = layerOf(node.callFrame);
+  layers.set(layer, (layers.get(layer) ?? 0) + us);
 }
-const layer = (key) => {
-  if (key.includes('dist/')) return 'erlmcp';
-  if (key.includes('node:') || key.includes('internal/')) return 'node';
-  if (key.startsWith('(garbage collector)')) return 'gc';
-  if (key.startsWith('(program)')) return 'program';
-  return 'native';
-};
-const byLayer = {};
-for (const [key, us] of rows) byLayer[layer(key)] = (byLayer[layer(key)] ?? 0) + us;
+const byLayer = Object.fromEntries(layers);
 const top = [...rows].sort((a, b) => b[1] - a[1]).slice(0, Number(opts.top)).map(([key, us]) => ({ fn: key, selfPct: (100 * us) / total }));
 
 const lines = [];

@@ -104,6 +104,8 @@ export const SCENARIOS = {
     peers: [['erlmcp', ['--idle-ttl-ms', '5000']], ['sdk']],
     body: body(initializeRequest()),
     noSession: true,
+    // Each peer's CPU is read once the sessions its window made have expired (run.mjs settledCpu).
+    settle: true,
     check: (messages) => {
       if (lastResult(messages).protocolVersion === undefined) throw new Error('initialize result without protocolVersion');
     },
