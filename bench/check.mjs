@@ -17,6 +17,7 @@ const steps = [
   [join(here, 'macro', 'run.mjs'), '--check', '--scenarios', 'echo,initialize,progress,read1mb', '--peers', 'raw,erlmcp,erlmcp-2026,erlmcp-sse,erlmcp-stateless,sdk,sdk-stateless',
     '--warmup', '15', '--secondary-warmup', '15', '--duration', '3', '--rounds', '3'],
   [join(here, 'macro', 'memory.mjs'), '--check', '--sdk-calls', '0', '--sse-calls', '0', '--idle-ttl-ms', '15000', '--settle-ms', '5000'],
+  [join(here, 'macro', 'size-scaling.mjs'), '--check', '--rounds', '2', '--seconds', '1'],
 ];
 let failed = 0;
 for (const args of steps) {
