@@ -18,6 +18,7 @@ import {
 import { isSessionRevision } from '../protocol/versions.js';
 import { WireError } from '../protocol/wire-error.js';
 import { resolveClientOptions, type McpClientOptions, type ResolvedClientOptions } from './client-options.js';
+import { LIST_CHANGED, type McpClientEvents } from './client-events.js';
 import type { ClientTransport } from './client-transport.js';
 import type {
   CallToolParams, CallToolResult, CompleteParams, CompleteResult, GetPromptResult, Implementation, InitializeResult,
@@ -28,33 +29,7 @@ import { collectPages } from './pagination.js';
 import { PendingRequests, type RequestOptions } from './pending-requests.js';
 import { answerServerRequest } from './server-requests.js';
 
-/** The events an `McpClient` emits, with their arguments. */
-export interface McpClientEvents {
-  /** Any `notifications/progress`, including those also routed to a request's `onProgress`. */
-  progress: [ProgressNotification];
-  /** `notifications/message`. */
-  log: [LoggingMessage];
-  /** `notifications/tools/list_changed`. */
-  toolsListChanged: [];
-  /** `notifications/resources/list_changed`. */
-  resourcesListChanged: [];
-  /** `notifications/prompts/list_changed`. */
-  promptsListChanged: [];
-  /** `notifications/resources/updated`. */
-  resourceUpdated: [{ uri: string; [key: string]: unknown }];
-  /** Every notification from the server, by method, after the specific event. */
-  notification: [string, JsonObject | undefined];
-  /** A non-fatal problem: a bad message, a stream that failed, a handler that threw. Emitted only when listened to. */
-  error: [Error];
-  /** The transport closed. */
-  close: [];
-}
-
-const LIST_CHANGED: Readonly<Record<string, 'toolsListChanged' | 'resourcesListChanged' | 'promptsListChanged'>> = Object.freeze({
-  'notifications/tools/list_changed': 'toolsListChanged',
-  'notifications/resources/list_changed': 'resourcesListChanged',
-  'notifications/prompts/list_changed': 'promptsListChanged',
-});
+export type { McpClientEvents };
 
 /** An MCP client for one session with one server. */
 export class McpClient extends EventEmitter<McpClientEvents> {
@@ -66,6 +41,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #transport: ClientTransport | undefined;
   #init: InitializeResult | undefined;
   #closed = false;
+  /** The handshake of a session being renewed after a 404, shared by every request that met it. */
+  #renewing: Promise<void> | undefined;
 
   constructor(info: Implementation, options: McpClientOptions = {}) {
     super();
@@ -120,21 +97,51 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     transport.onclose = () => this.#onClosed();
     try {
       await transport.start();
-      const result = (await this.request('initialize', {
-        protocolVersion: this.#options.protocolVersion,
-        capabilities: this.#options.capabilities,
-        clientInfo: this.#info,
-      }, options)) as InitializeResult;
-      if (!isSessionRevision(result.protocolVersion)) {
-        throw new ErlmcpError('ERLMCP_ERR_UNSUPPORTED_PROTOCOL_VERSION', `the server answered with revision ${JSON.stringify(result.protocolVersion)}, which this client does not speak`);
-      }
-      this.#init = result;
-      transport.setProtocolVersion?.(result.protocolVersion);
-      await this.notify('notifications/initialized');
-      return result;
+      return await this.#handshake(transport, options);
     } catch (err) {
       await this.close();
       throw err;
+    }
+  }
+
+  /** initialize, the check that the server answered with a revision we speak, then `notifications/initialized`. */
+  async #handshake(transport: ClientTransport, options?: RequestOptions): Promise<InitializeResult> {
+    const result = (await this.request('initialize', {
+      protocolVersion: this.#options.protocolVersion,
+      capabilities: this.#options.capabilities,
+      clientInfo: this.#info,
+    }, options)) as InitializeResult;
+    if (!isSessionRevision(result.protocolVersion)) {
+      throw new ErlmcpError('ERLMCP_ERR_UNSUPPORTED_PROTOCOL_VERSION', `the server answered with revision ${JSON.stringify(result.protocolVersion)}, which this client does not speak`);
+    }
+    this.#init = result;
+    transport.setProtocolVersion?.(result.protocolVersion);
+    await this.notify('notifications/initialized');
+    return result;
+  }
+
+  /**
+   * Sends a message; when the server answers that the session is gone (HTTP 404, ERLMCP_ERR_SESSION_NOT_FOUND), starts a
+   * new session and sends it once more. 2025-11-25 basic/transports, Session Management: the client "MUST start a
+   * new session by sending a new InitializeRequest without a session ID attached". Sending again is safe: the
+   * server refused the message before handling it.
+   */
+  async #send(transport: ClientTransport, message: JsonRpcMessage, again = true): Promise<void> {
+    try {
+      await transport.send(message);
+    } catch (err) {
+      if (!again || !(err instanceof ErlmcpError) || err.code !== 'ERLMCP_ERR_SESSION_NOT_FOUND' || this.#closed) throw err;
+      await (this.#renewing ??= this.#handshake(transport).then(
+        () => {
+          this.#renewing = undefined;
+          this.emit('sessionRenewed');
+        },
+        (failed: unknown) => {
+          this.#renewing = undefined;
+          throw failed;
+        },
+      ));
+      await this.#send(transport, message, false);
     }
   }
 
@@ -165,7 +172,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
       sent = { ...params, _meta: { ...meta, progressToken: id } };
     }
     const message: JsonRpcRequest = sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent };
-    transport.send(message).catch((err: unknown) => this.#pending.fail(id, err as Error));
+    // initialize is the handshake itself: it never renews (that would wait on its own renewal).
+    this.#send(transport, message, method !== 'initialize').catch((err: unknown) => this.#pending.fail(id, err as Error));
     return result as Promise<T>;
   }
 
@@ -174,7 +182,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     const transport = this.#transport;
     if (transport === undefined || this.#closed) throw new ErlmcpError('ERLMCP_ERR_NOT_CONNECTED', `cannot send ${method}: the client is not connected`);
     const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
-    await transport.send(message);
+    // notifications/initialized belongs to the handshake under way: renewing from inside it would start another.
+    await (method === 'notifications/initialized' ? transport.send(message) : this.#send(transport, message));
   }
 
   /** `ping`. */
