@@ -15,6 +15,7 @@ import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
+import { isInitialized, refusal, requestIds } from './post-answers.js';
 import { SseParser } from './sse-parser.js';
 
 export { HTTP_CLIENT_DEFAULTS, type StreamableHttpClientOptions };
@@ -204,22 +205,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
   async #refused(status: number, body: Body, pending: Set<RequestId> | undefined): Promise<void> {
-    const text = await body.text().catch(() => '');
-    let detail = text.slice(0, 200);
-    try {
-      const parsed = JSON.parse(text) as { id?: RequestId; error?: { message?: unknown } };
-      if (parsed.id !== undefined && pending?.has(parsed.id) === true && parsed.error !== undefined) {
-        this.onmessage?.(parsed);
-        return;
-      }
-      if (typeof parsed.error?.message === 'string') detail = parsed.error.message;
-    } catch {
-      // Not JSON: the text itself is the detail.
-    }
-    if (status === 404 && this.#sessionId !== undefined) {
-      throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404: the session ${this.#sessionId} is gone${detail ? ` (${detail})` : ''}`);
-    }
-    throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    const outcome = refusal(status, await body.text().catch(() => ''), pending, this.#sessionId);
+    if (outcome instanceof ErlmcpError) throw outcome;
+    this.onmessage?.(outcome.answer);
   }
 
   #deliverText(text: string): void {
@@ -385,20 +373,6 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
     return progressed;
   }
-}
-
-/** The ids of the requests in a message or batch; undefined when it holds none. */
-function requestIds(message: JsonRpcMessage | JsonRpcMessage[]): Set<RequestId> | undefined {
-  if (!Array.isArray(message)) {
-    return 'method' in message && 'id' in message ? new Set([message.id]) : undefined;
-  }
-  const ids = new Set<RequestId>();
-  for (const m of message) if ('method' in m && 'id' in m) ids.add(m.id);
-  return ids.size === 0 ? undefined : ids;
-}
-
-function isInitialized(message: JsonRpcMessage | JsonRpcMessage[]): boolean {
-  return !Array.isArray(message) && 'method' in message && message.method === 'notifications/initialized';
 }
 
 function delay(ms: number): Promise<void> {

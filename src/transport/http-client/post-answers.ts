@@ -1,0 +1,43 @@
+/**
+ * What a POST of the Streamable HTTP client carries and what its refusal means, apart from the transport's state:
+ * the ids of the requests in a message (the answers `send()` waits for), whether it is the `notifications/initialized`
+ * that opens the standalone stream, and what a non-2xx answer becomes. Kept out of streamable-http-client.ts so that
+ * file holds the connection logic only.
+ */
+import { ErlmcpError } from '../../errors.js';
+import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
+
+/** The ids of the requests in a message or batch; undefined when it holds none. */
+export function requestIds(message: JsonRpcMessage | JsonRpcMessage[]): Set<RequestId> | undefined {
+  if (!Array.isArray(message)) {
+    return 'method' in message && 'id' in message ? new Set([message.id]) : undefined;
+  }
+  const ids = new Set<RequestId>();
+  for (const m of message) if ('method' in m && 'id' in m) ids.add(m.id);
+  return ids.size === 0 ? undefined : ids;
+}
+
+/** True for `notifications/initialized`, after whose 202 the standalone stream is opened. */
+export function isInitialized(message: JsonRpcMessage | JsonRpcMessage[]): boolean {
+  return !Array.isArray(message) && 'method' in message && message.method === 'notifications/initialized';
+}
+
+/**
+ * A non-2xx answer with body `text`: a JSON-RPC error for one of the `pending` requests is that request's answer,
+ * to deliver; anything else is an error to fail the send with, naming the status and the server's detail (a 404
+ * once the server issued `sessionId` means the session is gone).
+ */
+export function refusal(status: number, text: string, pending: ReadonlySet<RequestId> | undefined, sessionId: string | undefined): { answer: unknown } | ErlmcpError {
+  let detail = text.slice(0, 200);
+  try {
+    const parsed = JSON.parse(text) as { id?: RequestId; error?: { message?: unknown } };
+    if (parsed.id !== undefined && pending?.has(parsed.id) === true && parsed.error !== undefined) return { answer: parsed };
+    if (typeof parsed.error?.message === 'string') detail = parsed.error.message;
+  } catch {
+    // Not JSON: the text itself is the detail.
+  }
+  if (status === 404 && sessionId !== undefined) {
+    return new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404: the session ${sessionId} is gone${detail ? ` (${detail})` : ''}`);
+  }
+  return new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${status}${detail ? `: ${detail}` : ''}`);
+}
