@@ -7,7 +7,8 @@
  *
  * It is the base of the load generator, so the POST path is kept light: one keep-alive `Pool` per origin (or a
  * dispatcher the caller shares between many clients), headers rebuilt only when the session or revision changes,
- * `JSON.parse` of the body with no schema pass, and no timer or closure per request beyond undici's own.
+ * `JSON.parse` of the body with no schema pass, and no timer or closure per request beyond undici's own: a request
+ * costs one `AbortController`, which ends it once the client gives it up (exchanges.ts).
  */
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
@@ -15,6 +16,7 @@ import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
+import { Exchanges, type Exchange } from './exchanges.js';
 import { isInitialized, refusal, requestIds } from './post-answers.js';
 import { SseParser } from './sse-parser.js';
 
@@ -56,8 +58,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #protocolVersion: string | undefined;
   #postHeaders: Record<string, string>;
   #getHeaders: Record<string, string>;
-  /** The POST streams being read (or resumed) for answers still due, by the requests they wait for. */
-  readonly #following = new Set<{ pending: Set<RequestId>; answered: () => void }>();
+  /** The POSTs of requests, with their resumptions, until their streams end. */
+  readonly #exchanges = new Exchanges();
   /** Bodies of SSE streams being read, destroyed on close. */
   readonly #liveBodies = new Set<Body>();
   #standaloneOpen = false;
@@ -124,12 +126,30 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
     const pending = requestIds(message);
-    if (pending === undefined) this.#forgetCancelled(message);
+    if (pending === undefined) {
+      this.#forgetCancelled(message);
+      await this.#post(message, undefined);
+      return;
+    }
+    const exchange = this.#exchanges.open(pending);
+    let followed = false;
+    try {
+      followed = await this.#post(message, exchange);
+    } catch (err) {
+      // Every request of the POST was given up, and the exchange aborted: nobody waits for its answer.
+      if (!exchange.signal.aborted) throw err;
+    } finally {
+      if (!followed) this.#exchanges.end(exchange);
+    }
+  }
+
+  /** The POST of `send()`; true when its answer is an SSE stream still followed in the background. */
+  async #post(message: JsonRpcMessage | JsonRpcMessage[], exchange: Exchange | undefined): Promise<boolean> {
     // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
-    const dispatcher = pending === undefined ? this.#control : this.#dispatcher;
+    const dispatcher = exchange === undefined ? this.#control : this.#dispatcher;
     const { statusCode, headers, body } = await dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
-      headersTimeout: 0, bodyTimeout: 0,
+      headersTimeout: 0, bodyTimeout: 0, signal: exchange?.signal,
     });
     const session = headers[SESSION_HEADER];
     if (typeof session === 'string' && session !== this.#sessionId) {
@@ -137,19 +157,19 @@ export class StreamableHttpClientTransport implements ClientTransport {
       this.#rebuildHeaders();
     }
     if (statusCode < 200 || statusCode >= 300) {
-      await this.#refused(statusCode, body, pending);
-      return;
+      await this.#refused(statusCode, body, exchange?.pending);
+      return false;
     }
-    if (pending === undefined) {
+    if (exchange === undefined) {
       // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
       await body.dump();
       if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#awaitStandalone();
-      return;
+      return false;
     }
     const type = headers['content-type'];
     if (typeof type === 'string' && type.startsWith(EVENT_STREAM)) {
-      await this.#followPostStream(body, pending);
-      return;
+      await this.#followPostStream(body, exchange);
+      return true;
     }
     // A request is answered with JSON or SSE; anything else fails the send, and with it the request, at once,
     // rather than leaving it to time out with the cause lost.
@@ -158,6 +178,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${statusCode} with ${typeof type === 'string' ? `content-type ${type}` : 'no content-type'} is no answer to a request: expected application/json or text/event-stream`);
     }
     this.#deliverText(await body.text());
+    return false;
   }
 
   /** Ends the session (DELETE, when it has one), stops every stream and, when it owns it, closes the pool. */
@@ -191,16 +212,14 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   /**
-   * A request the client gave up on (it sends `notifications/cancelled`) is no longer followed: without this, a
-   * server that kept accepting resumptions without ever answering was polled until close().
+   * A request the client gave up on (it sends `notifications/cancelled`) is no longer followed, and its POST is
+   * aborted once none of its requests is left: a server that kept accepting resumptions without ever answering was
+   * polled until close(), and one that honours the cancellation never ends the POST, which held its connection.
    */
   #forgetCancelled(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (Array.isArray(message) || !('method' in message) || message.method !== 'notifications/cancelled') return;
     const id = message.params?.requestId;
-    if (typeof id !== 'string' && typeof id !== 'number') return;
-    for (const { pending, answered } of this.#following) {
-      if (pending.delete(id) && pending.size === 0) answered();
-    }
+    if (typeof id === 'string' || typeof id === 'number') this.#exchanges.cancel(id);
   }
 
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
@@ -228,26 +247,24 @@ export class StreamableHttpClientTransport implements ClientTransport {
    * `Last-Event-ID` when it ends first. Reading goes on in the background after the answers, for whatever else the
    * stream carries.
    */
-  async #followPostStream(body: Body, pending: Set<RequestId>): Promise<void> {
-    let answered!: () => void;
-    const done = new Promise<void>((resolve) => (answered = resolve));
-    const following = { pending, answered };
-    this.#following.add(following);
-    const reading = this.#resumeLoop(body, pending, answered).finally(() => this.#following.delete(following));
+  async #followPostStream(body: Body, exchange: Exchange): Promise<void> {
+    const done = new Promise<void>((resolve) => (exchange.answered = resolve));
+    const reading = this.#resumeLoop(body, exchange).finally(() => this.#exchanges.end(exchange));
     await Promise.race([done, reading]);
     reading.catch((err: unknown) => {
       if (!this.#closed) this.onerror?.(err as Error);
     });
   }
 
-  async #resumeLoop(first: Body, pending: Set<RequestId>, answered: () => void): Promise<void> {
-    const parser = this.#parserFor(pending, answered);
+  async #resumeLoop(first: Body, exchange: Exchange): Promise<void> {
+    const { pending, signal } = exchange;
+    const parser = this.#parserFor(exchange);
     let body: Body | undefined = first;
     // Attempts count resumptions the server refused or failed in a row. A GET it answers with a stream resets them,
     // events or not: a server polling with SEP-1699 closes each connection before anything new is due.
     let attempts = 0;
     for (;;) {
-      if (body !== undefined) await this.#read(body, parser);
+      if (body !== undefined) await this.#read(body, parser, signal);
       if (pending.size === 0 || this.#closed) return;
       const lastEventId = parser.lastEventId;
       if (lastEventId === '') {
@@ -258,15 +275,20 @@ export class StreamableHttpClientTransport implements ClientTransport {
       }
       await delay(parser.retryMs ?? this.#reconnectDelayMs);
       if (this.#closed || pending.size === 0) return;
-      body = await this.#get(lastEventId);
+      try {
+        body = await this.#get(lastEventId, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        throw err;
+      }
       if (body !== undefined) attempts = 0;
     }
   }
 
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
-  async #get(lastEventId: string | undefined): Promise<Body | undefined> {
+  async #get(lastEventId: string | undefined, signal?: AbortSignal): Promise<Body | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
-    const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0 });
+    const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0, signal });
     const type = res.headers['content-type'];
     if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith(EVENT_STREAM)) {
       await res.body.dump();
@@ -301,7 +323,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
     if (body === undefined) return;
     this.#standaloneOpen = true;
-    const parser = this.#parserFor(undefined, undefined);
+    const parser = this.#parserFor(undefined);
     void this.#standaloneLoop(body, parser).finally(() => (this.#standaloneOpen = false));
   }
 
@@ -330,7 +352,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
   }
 
-  #parserFor(pending: Set<RequestId> | undefined, answered: (() => void) | undefined): SseParser {
+  #parserFor(exchange: Exchange | undefined): SseParser {
     return new SseParser((event) => {
       if (event.data.length === 0 || event.event !== 'message') return;
       let value: unknown;
@@ -341,15 +363,15 @@ export class StreamableHttpClientTransport implements ClientTransport {
         return;
       }
       const id = (value as { id?: unknown } | null)?.id;
-      if (pending !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
-        if (pending.delete(id) && pending.size === 0) answered?.();
+      if (exchange !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
+        if (exchange.pending.delete(id) && exchange.pending.size === 0) exchange.answered();
       }
       this.onmessage?.(value);
     });
   }
 
   /** Reads one SSE body to its end; true when it carried at least one chunk. */
-  async #read(body: Body, parser: SseParser): Promise<boolean> {
+  async #read(body: Body, parser: SseParser, signal?: AbortSignal): Promise<boolean> {
     // A stream whose headers arrived after close() would otherwise hold its socket open.
     if (this.#closed) {
       body.destroy();
@@ -365,7 +387,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
         parser.push(chunk as Buffer);
       }
     } catch (err) {
-      if (this.#closed) return progressed;
+      if (this.#closed || signal?.aborted === true) return progressed;
       // A reset connection is a stream that ended: the caller resumes it like a graceful close.
       this.onerror?.(err as Error);
     } finally {
