@@ -3,17 +3,18 @@
  * outlives the reason it was started for. undici never ends a request by itself (its header and body timeouts are
  * off, see the transport), and a server that honours `notifications/cancelled` never answers the request it names
  * (basic/utilities/cancellation: it "SHOULD NOT send a response"): a POST kept after the client gave up its requests
- * held its pooled connection forever, and `connections` such requests left the client with none. Aborting an
- * exchange aborts its request while it waits for headers and destroys its body while it is read; the socket goes
- * with it and the pool opens another.
+ * held its pooled connection forever, and `connections` such requests left the client with none. Nor does a
+ * shared dispatcher end a request when one of the transports using it closes. Aborting an exchange aborts its
+ * request while it waits for headers and destroys its body while it is read; the socket goes with it and the pool
+ * opens another.
  */
 import type { RequestId } from '../../protocol/json-rpc.js';
 
-/** One POST of requests with the GETs that resume its stream. */
+/** One POST with the GETs that resume its stream, or the standalone stream. */
 export interface Exchange {
   /** Aborted once the exchange is given up; passed to every request and wait of the exchange. */
   readonly signal: AbortSignal;
-  /** The requests of the POST still waiting for an answer. */
+  /** The requests of the POST still waiting for an answer; empty for a notification or the standalone stream. */
   readonly pending: Set<RequestId>;
   /** Settles the `send()` waiting for the answers; set by whoever waits. */
   answered: () => void;
@@ -25,8 +26,8 @@ const noop = (): void => {};
 export class Exchanges {
   readonly #live = new Map<Exchange, AbortController>();
 
-  /** Starts an exchange for the requests of one POST. */
-  open(pending: Set<RequestId>): Exchange {
+  /** Starts an exchange, for the requests of one POST when it has any. */
+  open(pending: Set<RequestId> = new Set()): Exchange {
     const controller = new AbortController();
     const exchange: Exchange = { signal: controller.signal, pending, answered: noop };
     this.#live.set(exchange, controller);
@@ -49,5 +50,12 @@ export class Exchanges {
       exchange.answered();
       controller.abort(new Error(`request ${JSON.stringify(id)} was given up`));
     }
+  }
+
+  /** Aborts every exchange, for a transport that closes: none may run on, on its own pool or a shared one. */
+  abortAll(reason: Error): void {
+    const controllers = [...this.#live.values()];
+    this.#live.clear();
+    for (const controller of controllers) controller.abort(reason);
   }
 }

@@ -58,10 +58,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #protocolVersion: string | undefined;
   #postHeaders: Record<string, string>;
   #getHeaders: Record<string, string>;
-  /** The POSTs of requests, with their resumptions, until their streams end. */
+  /** Every POST (with the GETs resuming its stream) and the standalone stream, until they end; aborted on close. */
   readonly #exchanges = new Exchanges();
-  /** Bodies of SSE streams being read, destroyed on close. */
-  readonly #liveBodies = new Set<Body>();
   #standaloneOpen = false;
   #closed = false;
   onmessage?: (message: unknown) => void;
@@ -126,30 +124,28 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport is closed');
     const pending = requestIds(message);
-    if (pending === undefined) {
-      this.#forgetCancelled(message);
-      await this.#post(message, undefined);
-      return;
-    }
+    if (pending === undefined) this.#forgetCancelled(message);
     const exchange = this.#exchanges.open(pending);
     let followed = false;
     try {
       followed = await this.#post(message, exchange);
     } catch (err) {
-      // Every request of the POST was given up, and the exchange aborted: nobody waits for its answer.
       if (!exchange.signal.aborted) throw err;
+      if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport closed before the answer to its POST', { cause: err });
+      // Every request of the POST was given up: nobody waits for its answer.
     } finally {
       if (!followed) this.#exchanges.end(exchange);
     }
   }
 
   /** The POST of `send()`; true when its answer is an SSE stream still followed in the background. */
-  async #post(message: JsonRpcMessage | JsonRpcMessage[], exchange: Exchange | undefined): Promise<boolean> {
+  async #post(message: JsonRpcMessage | JsonRpcMessage[], exchange: Exchange): Promise<boolean> {
+    const requests = exchange.pending.size > 0;
     // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
-    const dispatcher = exchange === undefined ? this.#control : this.#dispatcher;
+    const dispatcher = requests ? this.#dispatcher : this.#control;
     const { statusCode, headers, body } = await dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
-      headersTimeout: 0, bodyTimeout: 0, signal: exchange?.signal,
+      headersTimeout: 0, bodyTimeout: 0, signal: exchange.signal,
     });
     const session = headers[SESSION_HEADER];
     if (typeof session === 'string' && session !== this.#sessionId) {
@@ -157,10 +153,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
       this.#rebuildHeaders();
     }
     if (statusCode < 200 || statusCode >= 300) {
-      await this.#refused(statusCode, body, exchange?.pending);
+      await this.#refused(statusCode, body, exchange.pending);
       return false;
     }
-    if (exchange === undefined) {
+    if (!requests) {
       // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
       await body.dump();
       if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#awaitStandalone();
@@ -185,8 +181,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const body of this.#liveBodies) body.destroy();
-    this.#liveBodies.clear();
+    // Whoever owns the pool: a shared one would otherwise run this transport's requests and streams on.
+    this.#exchanges.abortAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport closed'));
     try {
       if (this.#sessionId !== undefined) {
         const res = await this.#control.request({
@@ -286,7 +282,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
-  async #get(lastEventId: string | undefined, signal?: AbortSignal): Promise<Body | undefined> {
+  async #get(lastEventId: string | undefined, signal: AbortSignal): Promise<Body | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
     const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0, signal });
     const type = res.headers['content-type'];
@@ -314,26 +310,32 @@ export class StreamableHttpClientTransport implements ClientTransport {
    * and resumed when it ends, until close. A server without one (405, or any refusal) is left alone.
    */
   async #openStandalone(): Promise<void> {
+    const exchange = this.#exchanges.open();
     let body: Body | undefined;
     try {
-      body = await this.#get(undefined);
+      body = await this.#get(undefined, exchange.signal);
     } catch (err) {
-      this.onerror?.(err as Error);
+      if (!this.#closed) this.onerror?.(err as Error);
+    }
+    if (body === undefined) {
+      this.#exchanges.end(exchange);
       return;
     }
-    if (body === undefined) return;
     this.#standaloneOpen = true;
-    const parser = this.#parserFor(undefined);
-    void this.#standaloneLoop(body, parser).finally(() => (this.#standaloneOpen = false));
+    void this.#standaloneLoop(body, exchange.signal).finally(() => {
+      this.#standaloneOpen = false;
+      this.#exchanges.end(exchange);
+    });
   }
 
-  async #standaloneLoop(first: Body, parser: SseParser): Promise<void> {
+  async #standaloneLoop(first: Body, signal: AbortSignal): Promise<void> {
+    const parser = this.#parserFor(undefined);
     let body: Body | undefined = first;
     let attempts = 0;
     while (!this.#closed) {
       if (body !== undefined) {
         try {
-          if (await this.#read(body, parser)) attempts = 0;
+          if (await this.#read(body, parser, signal)) attempts = 0;
         } catch (err) {
           if (!this.#closed) this.onerror?.(err as Error);
         }
@@ -342,7 +344,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       await delay(parser.retryMs ?? this.#reconnectDelayMs);
       if (this.#closed) return;
       try {
-        body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId);
+        body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
       } catch (err) {
         if (!this.#closed) this.onerror?.(err as Error);
         body = undefined;
@@ -371,13 +373,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   /** Reads one SSE body to its end; true when it carried at least one chunk. */
-  async #read(body: Body, parser: SseParser, signal?: AbortSignal): Promise<boolean> {
-    // A stream whose headers arrived after close() would otherwise hold its socket open.
-    if (this.#closed) {
-      body.destroy();
-      return false;
-    }
-    this.#liveBodies.add(body);
+  async #read(body: Body, parser: SseParser, signal: AbortSignal): Promise<boolean> {
     // Each body is a new connection: nothing half-read on the last one carries over.
     parser.reset();
     let progressed = false;
@@ -387,11 +383,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
         parser.push(chunk as Buffer);
       }
     } catch (err) {
-      if (this.#closed || signal?.aborted === true) return progressed;
+      // Aborted (given up, or closed): its exchange destroyed it.
+      if (signal.aborted) return progressed;
       // A reset connection is a stream that ended: the caller resumes it like a graceful close.
       this.onerror?.(err as Error);
-    } finally {
-      this.#liveBodies.delete(body);
     }
     return progressed;
   }

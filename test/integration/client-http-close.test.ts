@@ -1,0 +1,95 @@
+/**
+ * After the HTTP client transport's close() nothing of it runs on (STYLE.md rule 9): no request still waiting for
+ * its headers, no stream still read, on its own pool or on a `dispatcher` shared with other clients, which is not
+ * closed with it. A scripted `node:http` server on port 0 holds the answers, so what close() leaves is seen from the
+ * server's side (a connection closed) and from the pool's (`stats.running`).
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Pool } from 'undici';
+import { McpClient } from '../../src/client/mcp-client.js';
+import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
+import { within } from '../helpers/deadline.js';
+
+type Body = { id?: number | string; method?: string };
+type Route = (req: IncomingMessage, res: ServerResponse, body: Body | undefined) => boolean;
+
+/** Polls `done` each turn of the event loop until it holds, for a state no event announces. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  await within((async () => {
+    while (!done()) await new Promise((resolve) => setImmediate(resolve));
+  })(), what);
+}
+
+describe('StreamableHttpClientTransport close()', () => {
+  let server: Server;
+  let url = '';
+  let route: Route = () => false;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
+        const body = text ? (JSON.parse(text) as Body) : undefined;
+        if (route(req, res, body)) return;
+        if (req.method === 'GET') return void res.writeHead(405).end();
+        if (req.method === 'DELETE') return void res.writeHead(200).end();
+        if (body?.method === 'initialize') {
+          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'session-close' });
+          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+        }
+        if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  });
+
+  beforeEach(() => {
+    route = () => false;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('aborts its requests and streams on a shared dispatcher, and leaves the dispatcher open', async () => {
+    let standalone!: (res: ServerResponse) => void;
+    const standaloneHeld = new Promise<ServerResponse>((resolve) => (standalone = resolve));
+    let hung!: (res: ServerResponse) => void;
+    const postHeld = new Promise<ServerResponse>((resolve) => (hung = resolve));
+    route = (req, res, body) => {
+      if (req.method === 'GET') {
+        // The standalone stream: open, and never ended by the server.
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': open\n\n');
+        standalone(res);
+        return true;
+      }
+      if (body?.method !== 'hang/method') return false;
+      // Never answered: the POST waits for its headers.
+      hung(res);
+      return true;
+    };
+    const pool = new Pool(new URL(url).origin, { connections: 4 });
+    try {
+      const client = new McpClient({ name: 'close-client', version: '1' });
+      client.on('error', () => undefined);
+      await client.connect(new StreamableHttpClientTransport(url, { dispatcher: pool }));
+      const call = assert.rejects(client.request('hang/method', {}, { timeoutMs: 0 }), /the client closed/);
+      const [getRes, postRes] = await within(Promise.all([standaloneHeld, postHeld]), 'the standalone GET and the hung POST');
+      const closed = Promise.all([once(getRes, 'close'), once(postRes, 'close')]);
+      await client.close();
+      await call;
+      await within(closed, 'the server to see both connections closed');
+      await until(() => pool.stats.running === 0, 'no request of the closed client running on the shared pool');
+      assert.equal(pool.destroyed, false);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
