@@ -1,8 +1,9 @@
 /**
  * After the HTTP client transport's close() nothing of it runs on (STYLE.md rule 9): no request still waiting for
  * its headers, no stream still read, on its own pool or on a `dispatcher` shared with other clients, which is not
- * closed with it. A scripted `node:http` server on port 0 holds the answers, so what close() leaves is seen from the
- * server's side (a connection closed) and from the pool's (`stats.running`).
+ * closed with it, and no wait before a resumption, which a server's `retry:` may make as long as it likes. A
+ * scripted `node:http` server on port 0 holds the answers, so what close() leaves is seen from the server's side (a
+ * connection closed), from the pool's (`stats.running`) and from the process's (its active timers).
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -17,12 +18,25 @@ import { within } from '../helpers/deadline.js';
 type Body = { id?: number | string; method?: string };
 type Route = (req: IncomingMessage, res: ServerResponse, body: Body | undefined) => boolean;
 
-/** Polls `done` each turn of the event loop until it holds, for a state no event announces. */
+/**
+ * Polls `done` each turn of the event loop until it holds, for a state no event announces. The bound is a clock
+ * read, not a timer, so that it never counts among the timers a test checks.
+ */
 async function until(done: () => boolean, what: string): Promise<void> {
-  await within((async () => {
-    while (!done()) await new Promise((resolve) => setImmediate(resolve));
-  })(), what);
+  const deadline = performance.now() + 5_000;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`timed out after 5000 ms waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
+
+/** The timers that keep the process alive. */
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+}
+
+/** A stream that ends at once, asking for a resumption in 30 s (SEP-1699 polling). */
+const RETRY_LATER = 'id: e1\nretry: 30000\ndata: \n\n';
 
 describe('StreamableHttpClientTransport close()', () => {
   let server: Server;
@@ -91,5 +105,35 @@ describe('StreamableHttpClientTransport close()', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('clears the wait before resuming a POST stream, whatever retry: the server asked for', async () => {
+    route = (_req, res, body) => {
+      if (body?.method !== 'poll/method') return false;
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(RETRY_LATER);
+      return true;
+    };
+    const client = new McpClient({ name: 'close-client', version: '1' }, { requestTimeoutMs: 0 });
+    await client.connect(new StreamableHttpClientTransport(url, { standaloneStream: false }));
+    const baseline = activeTimers();
+    const call = assert.rejects(client.request('poll/method'), /the client closed/);
+    await until(() => activeTimers() > baseline, 'the transport to wait out retry: before resuming');
+    await client.close();
+    await call;
+    assert.equal(activeTimers(), baseline, `timers left after close(): ${JSON.stringify(process.getActiveResourcesInfo())}`);
+  });
+
+  it('clears the wait before resuming the standalone stream', async () => {
+    route = (req, res) => {
+      if (req.method !== 'GET') return false;
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(RETRY_LATER);
+      return true;
+    };
+    const baseline = activeTimers();
+    const client = new McpClient({ name: 'close-client', version: '1' });
+    await client.connect(new StreamableHttpClientTransport(url));
+    await until(() => activeTimers() > baseline, 'the transport to wait out retry: before resuming');
+    await client.close();
+    assert.equal(activeTimers(), baseline, `timers left after close(): ${JSON.stringify(process.getActiveResourcesInfo())}`);
   });
 });

@@ -59,3 +59,20 @@ export class Exchanges {
     for (const controller of controllers) controller.abort(reason);
   }
 }
+
+/**
+ * Resolves after `ms`, or at once when `signal` aborts: the wait before a resumption (the server's `retry:`, up to
+ * whatever it says) must neither outlive its exchange nor hold the process open after close().
+ */
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -16,7 +16,7 @@ import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
-import { Exchanges, type Exchange } from './exchanges.js';
+import { delay, Exchanges, type Exchange } from './exchanges.js';
 import { isInitialized, refusal, requestIds } from './post-answers.js';
 import { SseParser } from './sse-parser.js';
 
@@ -269,8 +269,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
       if (++attempts > this.#maxReconnects) {
         throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts`);
       }
-      await delay(parser.retryMs ?? this.#reconnectDelayMs);
-      if (this.#closed || pending.size === 0) return;
+      await delay(parser.retryMs ?? this.#reconnectDelayMs, signal);
+      if (signal.aborted || pending.size === 0) return;
       try {
         body = await this.#get(lastEventId, signal);
       } catch (err) {
@@ -341,8 +341,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
         }
       }
       if (this.#closed || ++attempts > this.#maxReconnects) return;
-      await delay(parser.retryMs ?? this.#reconnectDelayMs);
-      if (this.#closed) return;
+      await delay(parser.retryMs ?? this.#reconnectDelayMs, signal);
+      if (signal.aborted) return;
       try {
         body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
       } catch (err) {
@@ -390,8 +390,4 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
     return progressed;
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
