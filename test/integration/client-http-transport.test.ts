@@ -184,6 +184,48 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await client.close();
   });
 
+  it('retries a resumption GET the network failed like one the server refused, and gets the answer', async () => {
+    let resumes = 0;
+    route = (req, res, body) => {
+      if (body?.method === 'flaky/method') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: flaky-1\nretry: ${RETRY_MS}\ndata: \n\n`);
+        return true;
+      }
+      if (req.method !== 'GET' || req.headers['last-event-id'] !== 'flaky-1') return false;
+      // The first resumption is reset before its headers: a transient network failure.
+      if (++resumes === 1) return void req.socket.destroy(), true;
+      const call = seen.find((x) => x.body?.method === 'flaky/method');
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`id: flaky-2\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: call?.body?.id, result: { resumed: true } })}\n\n`);
+      return true;
+    };
+    const client = await connect();
+    client.on('error', () => undefined);
+    assert.deepEqual(await client.request('flaky/method', {}, { timeoutMs: 5_000 }), { resumed: true });
+    assert.equal(resumes, 2);
+    await client.close();
+  });
+
+  it('fails a request whose every resumption the network failed with ERLMCP_ERR_STREAM_ENDED naming the failure', async () => {
+    route = (req, res, body) => {
+      if (body?.method === 'unreachable/method') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`id: unreachable-1\nretry: 10\ndata: \n\n`);
+        return true;
+      }
+      if (req.method !== 'GET' || req.headers['last-event-id'] !== 'unreachable-1') return false;
+      req.socket.destroy();
+      return true;
+    };
+    const client = await connect();
+    client.on('error', () => undefined);
+    await assert.rejects(client.request('unreachable/method', {}, { timeoutMs: 5_000 }), (err: unknown) => err instanceof ErlmcpError
+      && err.code === 'ERLMCP_ERR_STREAM_ENDED' && /could not be resumed after 5 attempts: the last GET failed \(other side closed\)/.test(err.message));
+    assert.equal(seen.filter((x) => x.headers['last-event-id'] === 'unreachable-1').length, 5);
+    await client.close();
+  });
+
   it('stops resuming a stream once the client gave its request up', async () => {
     route = (req, res, body) => {
       if (body?.method === 'never/method' || (req.method === 'GET' && req.headers['last-event-id'] === 'never-1')) {

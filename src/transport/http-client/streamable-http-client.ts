@@ -259,6 +259,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
     // Attempts count resumptions the server refused or failed in a row. A GET it answers with a stream resets them,
     // events or not: a server polling with SEP-1699 closes each connection before anything new is due.
     let attempts = 0;
+    // What failed the last GET when the network did, not the server: it is the cause of the final error.
+    let failure: Error | undefined;
     for (;;) {
       if (body !== undefined) await this.#read(body, parser, signal);
       if (pending.size === 0 || this.#closed) return;
@@ -267,15 +269,19 @@ export class StreamableHttpClientTransport implements ClientTransport {
         throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', 'The response stream ended before its answer, and gave no event id to resume from');
       }
       if (++attempts > this.#maxReconnects) {
-        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts`);
+        const why = failure === undefined ? '' : `: the last GET failed (${failure.message})`;
+        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts${why}`, { cause: failure });
       }
       await delay(parser.retryMs ?? this.#reconnectDelayMs, signal);
       if (signal.aborted || pending.size === 0) return;
       try {
         body = await this.#get(lastEventId, signal);
+        failure = undefined;
       } catch (err) {
         if (signal.aborted) return;
-        throw err;
+        // A GET the network failed (a reset, a server restarting) is a failed attempt like a refused one.
+        body = undefined;
+        failure = err as Error;
       }
       if (body !== undefined) attempts = 0;
     }
