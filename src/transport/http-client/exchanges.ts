@@ -52,6 +52,14 @@ export class Exchanges {
     }
   }
 
+  /** Aborts one exchange (the standalone stream of a session the server forgot). */
+  abort(exchange: Exchange, reason: Error): void {
+    const controller = this.#live.get(exchange);
+    if (controller === undefined) return;
+    this.#live.delete(exchange);
+    controller.abort(reason);
+  }
+
   /** Aborts every exchange, for a transport that closes: none may run on, on its own pool or a shared one. */
   abortAll(reason: Error): void {
     const controllers = [...this.#live.values()];

@@ -61,6 +61,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   /** Every POST (with the GETs resuming its stream) and the standalone stream, until they end; aborted on close. */
   readonly #exchanges = new Exchanges();
   #standaloneOpen = false;
+  #standalone: Exchange | undefined;
   #closed = false;
   onmessage?: (message: unknown) => void;
   onerror?: (error: Error) => void;
@@ -143,6 +144,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     const requests = exchange.pending.size > 0;
     // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
     const dispatcher = requests ? this.#dispatcher : this.#control;
+    const sentWith = this.#sessionId;
     const { statusCode, headers, body } = await dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
       headersTimeout: 0, bodyTimeout: 0, signal: exchange.signal,
@@ -153,7 +155,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       this.#rebuildHeaders();
     }
     if (statusCode < 200 || statusCode >= 300) {
-      await this.#refused(statusCode, body, exchange.pending);
+      await this.#refused(statusCode, body, exchange.pending, sentWith);
       return false;
     }
     if (!requests) {
@@ -219,9 +221,12 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
-  async #refused(status: number, body: Body, pending: Set<RequestId> | undefined): Promise<void> {
-    const outcome = refusal(status, await body.text().catch(() => ''), pending, this.#sessionId);
-    if (outcome instanceof ErlmcpError) throw outcome;
+  async #refused(status: number, body: Body, pending: Set<RequestId> | undefined, sentWith: string | undefined): Promise<void> {
+    const outcome = refusal(status, await body.text().catch(() => ''), pending, sentWith);
+    if (outcome instanceof ErlmcpError) {
+      if (outcome.code === 'ERLMCP_ERR_SESSION_NOT_FOUND' && sentWith === this.#sessionId) this.#forgetSession();
+      throw outcome;
+    }
     this.onmessage?.(outcome.answer);
   }
 
@@ -299,6 +304,17 @@ export class StreamableHttpClientTransport implements ClientTransport {
     return res.body;
   }
 
+  /**
+   * The server answered 404 for our session: the next initialize goes without a session id (2025-11-25
+   * basic/transports, Session Management: the client MUST start a new session "without a session ID attached"),
+   * and the old session's standalone stream is dropped, so that the new session's can open.
+   */
+  #forgetSession(): void {
+    this.#sessionId = undefined;
+    this.#rebuildHeaders();
+    if (this.#standalone !== undefined) this.#exchanges.abort(this.#standalone, new Error('the session ended'));
+  }
+
   /** Opens the standalone stream, waiting for its headers at most `standaloneWaitMs` (a server may hold them back). */
   async #awaitStandalone(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -328,8 +344,12 @@ export class StreamableHttpClientTransport implements ClientTransport {
       return;
     }
     this.#standaloneOpen = true;
+    this.#standalone = exchange;
     void this.#standaloneLoop(body, exchange.signal).finally(() => {
-      this.#standaloneOpen = false;
+      if (this.#standalone === exchange) {
+        this.#standaloneOpen = false;
+        this.#standalone = undefined;
+      }
       this.#exchanges.end(exchange);
     });
   }
@@ -343,7 +363,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
         try {
           if (await this.#read(body, parser, signal)) attempts = 0;
         } catch (err) {
-          if (!this.#closed) this.onerror?.(err as Error);
+          // Aborted on purpose (close, or the session is gone): not a failure to report.
+          if (!this.#closed && !signal.aborted) this.onerror?.(err as Error);
         }
       }
       if (this.#closed || ++attempts > this.#maxReconnects) return;
