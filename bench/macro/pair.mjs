@@ -74,7 +74,7 @@ async function onePair() {
       for (const p of [a, b]) {
         const answer = await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers);
         if (answer.status !== 200) throw new Error(`${p.label}: check request gave HTTP ${answer.status}`);
-        p.request.check(answer.messages);
+        p.request.check(answer.messages, answer);
       }
       const c0 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
       const [wa, wb] = await Promise.all([runWrk(a.url, a.env, Number(opts.duration), conns), runWrk(b.url, b.env, Number(opts.duration), conns)]);

@@ -92,7 +92,7 @@ async function runScenario(key, scenario) {
       const answer = await post(p.url, checkMessage(p.request, 424242), p.sessionId, p.request.version, p.request.headers);
       if (answer.status !== 200) throw new Error(`${p.name}: check request gave HTTP ${answer.status}`);
       try {
-        p.request.check(answer.messages);
+        p.request.check(answer.messages, answer);
       } catch (err) {
         throw new Error(`${p.name}: ${err.message}`);
       }

@@ -106,8 +106,10 @@ export const SCENARIOS = {
     noSession: true,
     // Each peer's CPU is read once the sessions its window made have expired (run.mjs settledCpu).
     settle: true,
-    check: (messages) => {
+    check: (messages, answer) => {
       if (lastResult(messages).protocolVersion === undefined) throw new Error('initialize result without protocolVersion');
+      // Each request must open a session: a server that answered without one would skip the scenario's work.
+      if (answer !== undefined && !answer.sessionId) throw new Error('initialize answered without an Mcp-Session-Id');
     },
     pairs: [['erlmcp', 'sdk']],
     targets: [{ name: 'initialize ≥ 20x SDK', ratio: ['erlmcp', 'sdk'], min: 20 }],
