@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Prints the markdown of docs/performance.md's figures from result files: the macro tables and ratios
- * (bench/results/bench-*.json), the memory figures (memory-*.json) and the targets of both.
+ * (bench/results/bench-*.json), the memory figures (memory-*.json), the message-size figures (size-*.json) and
+ * the targets of all.
  *
- *   node bench/report.mjs bench/results/bench-<at>.json bench/results/memory-<at>.json
+ *   node bench/report.mjs bench/results/bench-<at>.json bench/results/memory-<at>.json bench/results/size-<at>.json
  */
 import { readFileSync } from 'node:fs';
 
@@ -43,6 +44,12 @@ for (const { f, doc } of files.filter(({ doc }) => doc.idle)) {
   one('erlmcp, responseMode sse', doc.erlmcpSseOneSession);
   one('official SDK, stateful JSON', doc.sdkOneSession);
   out.push('');
+}
+for (const { f, doc } of files.filter(({ doc }) => doc.kind === 'size-scaling')) {
+  out.push(`Message-size figures from \`${f.replace(/^.*bench\//, 'bench/')}\` (${doc.at}): server CPU per echo call, medians of interleaved rounds.`, '');
+  out.push('| text size | erlmcp µs/req | erlmcp µs/MB | raw µs/req | raw µs/MB | erlmcp / raw |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of doc.rows) out.push(`| ${n0(r.size / 1024)} KB | ${n0(r.erlmcpUs)} | ${n0(r.erlmcpUsPerMb)} | ${n0(r.rawUs)} | ${n0(r.rawUsPerMb)} | ${f2(r.ratio)} |`);
+  out.push('', `µs per MB from 1 MB to 3 MB: erlmcp **${f2(doc.growth.erlmcp)}x**, raw ${f2(doc.growth.raw)}x.`, '');
 }
 out.push('| target | figure | held? |', '| --- | ---: | --- |');
 for (const { doc } of files) {
