@@ -31,15 +31,6 @@ interface Live {
   routing: Promise<void> | undefined;
 }
 
-/**
- * A new session id: a random UUID as one flat string. Node builds `randomUUID()` by concatenation, a tree of some
- * twenty cons strings (about 600 bytes of heap) that every Map lookup, hash and header write of the id then walks
- * for the session's whole life. `toLowerCase()` of the (already lower-case) UUID returns a flat copy.
- */
-export function newSessionId(): string {
-  return randomUUID().toLowerCase();
-}
-
 /** The sessions of one server in this process. */
 export class SessionManager implements ResponseRouter {
   readonly store: SessionStore;
@@ -98,7 +89,7 @@ export class SessionManager implements ResponseRouter {
 
   /** A session not yet stored: the stream transports' connection, or an HTTP initialize in progress. */
   draft(): ServerSession {
-    return new ServerSession(newSessionId());
+    return new ServerSession(randomUUID());
   }
 
   /**
