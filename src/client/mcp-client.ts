@@ -28,6 +28,7 @@ import type {
 import { collectPages } from './pagination.js';
 import { PendingRequests, type RequestOptions } from './pending-requests.js';
 import { answerServerRequest } from './server-requests.js';
+import { isSessionGone, SessionRenewal } from './session-renewal.js';
 
 export type { McpClientEvents };
 
@@ -41,8 +42,15 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #transport: ClientTransport | undefined;
   #init: InitializeResult | undefined;
   #closed = false;
-  /** The handshake of a session being renewed after a 404, shared by every request that met it. */
-  #renewing: Promise<void> | undefined;
+  /** Sessions the server forgot (a 404) are renewed here, once for every message that met the 404. */
+  readonly #renewal = new SessionRenewal(() => this.#handshake(this.#transport as ClientTransport), () => {
+    // A listener that throws must not fail the requests waiting on the renewal.
+    try {
+      this.emit('sessionRenewed');
+    } catch (err) {
+      this.#report(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
 
   constructor(info: Implementation, options: McpClientOptions = {}) {
     super();
@@ -121,28 +129,37 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   }
 
   /**
-   * Sends a message; when the server answers that the session is gone (HTTP 404, ERLMCP_ERR_SESSION_NOT_FOUND), starts a
-   * new session and sends it once more. 2025-11-25 basic/transports, Session Management: the client "MUST start a
-   * new session by sending a new InitializeRequest without a session ID attached". Sending again is safe: the
-   * server refused the message before handling it.
+   * Sends a message; when the server answers that the session is gone (HTTP 404), renews the session
+   * (session-renewal.ts) and sends the message once more, unless `live` says it was given up meanwhile. Sending
+   * again is safe: the server refused the message before handling it. During a renewal a message waits for it.
    */
-  async #send(transport: ClientTransport, message: JsonRpcMessage, again = true): Promise<void> {
+  async #send(transport: ClientTransport, message: JsonRpcMessage, again = true, live?: () => boolean): Promise<void> {
+    if (again) await this.#renewal.pending;
+    if (live !== undefined && !live()) return;
+    const generation = this.#renewal.generation;
     try {
       await transport.send(message);
     } catch (err) {
-      if (!again || !(err instanceof ErlmcpError) || err.code !== 'ERLMCP_ERR_SESSION_NOT_FOUND' || this.#closed) throw err;
-      await (this.#renewing ??= this.#handshake(transport).then(
-        () => {
-          this.#renewing = undefined;
-          this.emit('sessionRenewed');
-        },
-        (failed: unknown) => {
-          this.#renewing = undefined;
-          throw failed;
-        },
-      ));
+      if (!again || !isSessionGone(err) || this.#closed) throw err;
+      await this.#renewal.renew(generation);
+      if (live !== undefined && !live()) return;
       await this.#send(transport, message, false);
     }
+  }
+
+  /**
+   * Sends what belongs to the session it was sent in (a cancellation, an answer to a server request): nothing
+   * during a renewal, since the request it names died with the old session, and on a 404 the renewal starts but
+   * the message is not sent again.
+   */
+  #sendOnce(message: JsonRpcMessage): void {
+    const transport = this.#transport;
+    if (transport === undefined || this.#closed || this.#renewal.pending !== undefined) return;
+    const generation = this.#renewal.generation;
+    transport.send(message).catch((err: unknown) => {
+      if (isSessionGone(err) && !this.#closed) this.#renewal.renew(generation).catch((failed: unknown) => this.#report(failed as Error));
+      else this.#report(err as Error);
+    });
   }
 
   /**
@@ -173,7 +190,7 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     }
     const message: JsonRpcRequest = sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent };
     // initialize is the handshake itself: it never renews (that would wait on its own renewal).
-    this.#send(transport, message, method !== 'initialize').catch((err: unknown) => this.#pending.fail(id, err as Error));
+    this.#send(transport, message, method !== 'initialize', () => this.#pending.has(id)).catch((err: unknown) => this.#pending.fail(id, err as Error));
     return result as Promise<T>;
   }
 
@@ -362,17 +379,11 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     }
     // A cancelled request gets no answer (basic/utilities/cancellation).
     if (controller.signal.aborted || this.#closed) return;
-    try {
-      await this.#transport?.send(answer);
-    } catch (err) {
-      this.#report(err as Error);
-    }
+    this.#sendOnce(answer);
   }
 
   #sendCancel = (id: number, reason: string): void => {
-    if (this.#closed) return;
-    this.#transport?.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } })
-      .catch((err: unknown) => this.#report(err as Error));
+    this.#sendOnce({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
   };
 
   #report(err: Error): void {

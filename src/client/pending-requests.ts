@@ -68,6 +68,11 @@ export class PendingRequests {
     return this.#entries.size;
   }
 
+  /** True while request `id` awaits its answer (not answered, timed out, aborted or failed). */
+  has(id: number): boolean {
+    return this.#entries.has(id);
+  }
+
   /**
    * Registers a request and returns its id and the promise of its result. The caller has already refused a signal
    * that was aborted before the request was sent.

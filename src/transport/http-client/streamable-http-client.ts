@@ -373,7 +373,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       try {
         body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
       } catch (err) {
-        if (!this.#closed) this.onerror?.(err as Error);
+        if (!this.#closed && !signal.aborted) this.onerror?.(err as Error);
         body = undefined;
       }
       // A server that no longer offers the stream (405, ended session) is not asked again and again.
