@@ -112,7 +112,7 @@ async function runScenario(key, scenario) {
           await checkOnce(p);
           cpu0 = cpuMicros(pid);
           w = await runWrk(p.url, p.env, durationS, conns);
-          cpu1 = scenario.settle ? await settledCpu(pid) : cpuMicros(pid);
+          cpu1 = scenario.settleMs ? await settledCpu(pid, scenario.settleMs) : cpuMicros(pid);
         } catch (err) {
           // A peer that died (the SDK runs out of heap in the 1 MB read after a few rounds) is a result, not a
           // crash of the run: the scenario keeps the rounds every peer completed, and says why it stopped.
@@ -154,12 +154,14 @@ async function runScenario(key, scenario) {
 }
 
 /**
- * The peer's CPU once the work its window left behind is done (`scenario.settle`): in the initialize scenario
+ * The peer's CPU once the work its window left behind is done (`scenario.settleMs`): in the initialize scenario
  * erlmcp's sessions expire some seconds after the window that made them. Read at the window's end, that expiry
- * was charged to no one and ran on the core during the next peer's window. Waits until the peer used under 2% of
- * a core for 1.5 s (longer than the session sweep's 1 s interval), at most 15 s.
+ * was charged to no one and ran on the core during the next peer's window. Waits `minMs` first (the last
+ * sessions' TTL plus a sweep: with 3 s windows the first expiry comes after the window), then until the peer used
+ * under 2% of a core for 1.5 s (longer than the sweep's 1 s interval), at most 15 s more.
  */
-async function settledCpu(pid) {
+async function settledCpu(pid, minMs) {
+  await sleep(minMs);
   const until = Date.now() + 15_000;
   let last = cpuMicros(pid);
   for (;;) {

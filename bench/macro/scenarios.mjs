@@ -104,8 +104,9 @@ export const SCENARIOS = {
     peers: [['erlmcp', ['--idle-ttl-ms', '5000']], ['sdk']],
     body: body(initializeRequest()),
     noSession: true,
-    // Each peer's CPU is read once the sessions its window made have expired (run.mjs settledCpu).
-    settle: true,
+    // Each peer's CPU is read once the sessions its window made have expired (run.mjs settledCpu): the 5 s TTL,
+    // plus the 1 s sweep, plus a margin.
+    settleMs: 6_500,
     check: (messages, answer) => {
       if (lastResult(messages).protocolVersion === undefined) throw new Error('initialize result without protocolVersion');
       // Each request must open a session: a server that answered without one would skip the scenario's work.
