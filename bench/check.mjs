@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:check`: the targets of issues 3 and 4 in one run of about 7 minutes, exiting non-zero when one is
+ * `npm run bench:check`: the targets of issues 3 and 4 in one run of about 8 minutes, exiting non-zero when one is
  * missed. Shorter than `npm run bench` (3 rounds of 3 s, no fastmcp and no untargeted scenario; the memory
  * scenarios without the SDK), so its figures are coarser: quote `npm run bench` for numbers. The warm-ups stay
  * the house rule's 15 s: the SDK's CPU per request keeps falling for about 17 s under load, so a 5 s warm-up measured
