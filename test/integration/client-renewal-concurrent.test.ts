@@ -3,33 +3,20 @@
  * waiting for the new session, so it goes out with no Mcp-Session-Id and is refused with 400.
  */
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
-import { McpServer } from '../../src/server/mcp-server.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import type { HttpHarness } from '../helpers/http-harness.js';
+import { startRenewalServer, type RenewalServer } from '../helpers/renewal-server.js';
 
 describe('renewal: a request made during the renewal handshake', () => {
+  let renewal: RenewalServer;
   let http: HttpHarness;
-  let onInitialize: (() => void) | undefined;
-  const seen: { method: string; session: string | undefined }[] = [];
 
   before(async () => {
-    const server = new McpServer({ info: { name: 'renewal', version: '1' } });
-    server.tool('echo', { inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }, (a) => String(a.text));
-    http = await startHttp(server);
-    http.transport.httpServer.prependListener('request', (req: IncomingMessage) => {
-      if (req.method !== 'POST') return;
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const m = /"method":"([^"]+)"/.exec(body);
-        seen.push({ method: m?.[1] ?? '?', session: req.headers['mcp-session-id'] as string | undefined });
-        if (m?.[1] === 'initialize') onInitialize?.();
-      });
-    });
+    renewal = await startRenewalServer();
+    http = renewal.http;
   });
   after(() => http.close());
 
@@ -43,8 +30,9 @@ describe('renewal: a request made during the renewal handshake', () => {
 
     let late: Promise<unknown> | undefined;
     // The moment the renewal's initialize reaches the server, the application makes another call.
-    onInitialize = () => {
-      onInitialize = undefined;
+    renewal.onPost = (post) => {
+      if (post.method !== 'initialize') return;
+      renewal.onPost = undefined;
       late = client.callTool({ name: 'echo', arguments: { text: 'late' } });
     };
     const a = await within(client.callTool({ name: 'echo', arguments: { text: 'a' } }), 'first call');

@@ -4,34 +4,24 @@
  * 404 fails although a working session exists.
  */
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 import { McpClient } from '../../src/client/mcp-client.js';
-import { McpServer } from '../../src/server/mcp-server.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import type { HttpHarness } from '../helpers/http-harness.js';
+import { startRenewalServer, type RenewalServer } from '../helpers/renewal-server.js';
 
 const { Pool } = createRequire(import.meta.url)('undici') as typeof Undici;
 
 describe('renewal: a 404 read after the renewal ended', () => {
+  let renewal: RenewalServer;
   let http: HttpHarness;
-  const initializes: (string | undefined)[] = [];
 
   before(async () => {
-    const server = new McpServer({ info: { name: 'renewal', version: '1' } });
-    server.tool('echo', { inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }, (a) => String(a.text));
-    http = await startHttp(server);
-    http.transport.httpServer.prependListener('request', (req: IncomingMessage) => {
-      if (req.method !== 'POST') return;
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        if (body.includes('"method":"initialize"')) initializes.push(req.headers['mcp-session-id'] as string | undefined);
-      });
-    });
+    renewal = await startRenewalServer();
+    http = renewal.http;
   });
   after(() => http.close());
 
@@ -65,6 +55,8 @@ describe('renewal: a 404 read after the renewal ended', () => {
       assert.equal(a.status, 'fulfilled');
       assert.equal(b.status, 'fulfilled', 'b is answered on the renewed session');
       assert.equal(renewed, 1);
+      assert.deepEqual(renewal.initializes(), [undefined, undefined], 'the handshake and one renewal, neither with a session id');
+      assert.equal(http.server.sessions.liveCount, 1, 'no session left orphaned');
     } finally {
       await client.close();
       await pool.close();

@@ -5,31 +5,20 @@
  * client's next requests (several at once) are answered on one new session, after one new handshake.
  */
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
-import { McpServer } from '../../src/server/mcp-server.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import type { HttpHarness } from '../helpers/http-harness.js';
+import { startRenewalServer, type RenewalServer } from '../helpers/renewal-server.js';
 
 describe('McpClient over HTTP, when the server forgets the session', () => {
+  let renewal: RenewalServer;
   let http: HttpHarness;
-  const initializes: (string | undefined)[] = [];
 
   before(async () => {
-    const server = new McpServer({ info: { name: 'renewal', version: '1' } });
-    server.tool('echo', { inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }, (a) => String(a.text));
-    http = await startHttp(server);
-    // What each initialize carried as its session id, seen from the server's side of the socket.
-    http.transport.httpServer.prependListener('request', (req: IncomingMessage) => {
-      if (req.method !== 'POST') return;
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        if (body.includes('"method":"initialize"')) initializes.push(req.headers['mcp-session-id'] as string | undefined);
-      });
-    });
+    renewal = await startRenewalServer();
+    http = renewal.http;
   });
   after(() => http.close());
 
@@ -51,7 +40,7 @@ describe('McpClient over HTTP, when the server forgets the session', () => {
     const second = transport.sessionId as string;
     assert.notEqual(second, first);
     assert.equal(http.server.sessions.lookup(second)?.id, second);
-    assert.deepEqual(initializes, [undefined, undefined], 'two handshakes in all, neither with a session id');
+    assert.deepEqual(renewal.initializes(), [undefined, undefined], 'two handshakes in all, neither with a session id');
     assert.equal(renewed, 1);
     await client.ping();
     assert.deepEqual(errors, []);
