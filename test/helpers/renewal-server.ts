@@ -18,8 +18,8 @@ export interface RenewalServer {
   http: HttpHarness;
   posts: SeenPost[];
   onPost: ((post: SeenPost) => void) | undefined;
-  /** The session id each initialize carried, in order. */
-  initializes(): (string | undefined)[];
+  /** The session id each initialize carried, in order, from POST number `since` on. */
+  initializes(since?: number): (string | undefined)[];
 }
 
 export async function startRenewalServer(register?: (server: McpServer) => void): Promise<RenewalServer> {
@@ -31,7 +31,7 @@ export async function startRenewalServer(register?: (server: McpServer) => void)
     http,
     posts: [],
     onPost: undefined,
-    initializes: () => seen.posts.filter((p) => p.method === 'initialize').map((p) => p.session),
+    initializes: (since = 0) => seen.posts.slice(since).filter((p) => p.method === 'initialize').map((p) => p.session),
   };
   http.transport.httpServer.prependListener('request', (req: IncomingMessage) => {
     if (req.method !== 'POST') return;
