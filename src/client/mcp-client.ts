@@ -134,7 +134,9 @@ export class McpClient extends EventEmitter<McpClientEvents> {
    * again is safe: the server refused the message before handling it. During a renewal a message waits for it.
    */
   async #send(transport: ClientTransport, message: JsonRpcMessage, again = true, live?: () => boolean): Promise<void> {
-    if (again) await this.#renewal.pending;
+    // Awaited only while a renewal runs: otherwise the message goes out in this tick, as before renewals existed.
+    const renewing = again ? this.#renewal.pending : undefined;
+    if (renewing !== undefined) await renewing;
     if (live !== undefined && !live()) return;
     const generation = this.#renewal.generation;
     try {
