@@ -60,7 +60,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #getHeaders: Record<string, string>;
   /** Every POST (with the GETs resuming its stream) and the standalone stream, until they end; aborted on close. */
   readonly #exchanges = new Exchanges();
-  #standaloneOpen = false;
+  /** The standalone stream's exchange while it is open. */
   #standalone: Exchange | undefined;
   #closed = false;
   onmessage?: (message: unknown) => void;
@@ -106,7 +106,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** True while the standalone GET stream is open. */
   get standaloneOpen(): boolean {
-    return this.#standaloneOpen;
+    return this.#standalone !== undefined;
   }
 
   async start(): Promise<void> {
@@ -343,13 +343,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
       this.#exchanges.end(exchange);
       return;
     }
-    this.#standaloneOpen = true;
     this.#standalone = exchange;
     void this.#standaloneLoop(body, exchange.signal).finally(() => {
-      if (this.#standalone === exchange) {
-        this.#standaloneOpen = false;
-        this.#standalone = undefined;
-      }
+      if (this.#standalone === exchange) this.#standalone = undefined;
       this.#exchanges.end(exchange);
     });
   }
