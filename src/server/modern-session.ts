@@ -46,11 +46,16 @@ class InputCorrelator extends RequestCorrelator {
   }
 }
 
+/** A stand-in's record has no subscriptions (the era has `subscriptions/listen` instead), so all share one. */
+const NO_SUBSCRIPTIONS: string[] = Object.freeze([]) as unknown as string[];
+
 /** The session stand-in of one stateless request. */
 export class ModernSession extends ServerSession {
   /** The revision the request named in `_meta` (`revision` above is the descriptor shape, 2025-11-25). */
   readonly protocolRevision: string;
   readonly #minLevel: number;
+  readonly #round: InputRound | undefined;
+  readonly #method: string;
 
   constructor(meta: RequestMeta, logLevel: string | undefined, round: InputRound | undefined, method: string) {
     const now = Date.now();
@@ -60,12 +65,19 @@ export class ModernSession extends ServerSession {
       clientCapabilities: meta.clientCapabilities,
       clientInfo: meta.clientInfo ?? {},
       logLevel: logLevel as LogLevel | undefined,
-      subscriptions: [],
+      subscriptions: NO_SUBSCRIPTIONS,
       createdAtMs: now,
       lastSeenAtMs: now,
-    }, true, new InputCorrelator(round, method));
+    }, true);
     this.protocolRevision = meta.revision;
     this.#minLevel = logLevel === undefined ? Number.POSITIVE_INFINITY : (LEVELS[logLevel] ?? 0);
+    this.#round = round;
+    this.#method = method;
+  }
+
+  /** Made only when the handler asks the client for something: most never do. */
+  protected override newCorrelator(): RequestCorrelator {
+    return new InputCorrelator(this.#round, this.#method);
   }
 
   /** The revision the request named, not the descriptor shape its lists are built in. */

@@ -37,8 +37,7 @@ export class ServerSession {
   /** Undefined until initialize succeeds (stream transports create the session first). */
   record: SessionRecord | undefined;
   revision: SessionRevision;
-  /** The requests this server sent to the client, awaiting answers. */
-  readonly correlator: RequestCorrelator;
+  #correlator: RequestCorrelator | undefined;
   #inFlight: Map<RequestId, HandlerContext> | undefined;
   /**
    * Where messages unrelated to a request go (`list_changed`, `resources/updated`): the stdio stream, or the bus
@@ -56,12 +55,24 @@ export class ServerSession {
   /** Open streams that keep the session from idling out (a GET stream), besides the requests in flight. */
   #pins = 0;
 
-  constructor(id: string, record?: SessionRecord, stateless = false, correlator?: RequestCorrelator) {
+  constructor(id: string, record?: SessionRecord, stateless = false) {
     this.id = id;
-    this.correlator = correlator ?? new RequestCorrelator();
     this.stateless = stateless;
     this.record = record;
     this.revision = record && isSessionRevision(record.protocolVersion) ? record.protocolVersion : LATEST_SESSION_REVISION;
+  }
+
+  /**
+   * The requests this server sent to the client, awaiting answers. Made on first use, like `inFlight`: most sessions
+   * never send one, and every stateless-era request has a session of its own.
+   */
+  get correlator(): RequestCorrelator {
+    return (this.#correlator ??= this.newCorrelator());
+  }
+
+  /** The correlator this kind of session sends its requests through (the stateless era routes them elsewhere). */
+  protected newCorrelator(): RequestCorrelator {
+    return new RequestCorrelator();
   }
 
   /**
@@ -143,12 +154,13 @@ export class ServerSession {
     this.standalone = undefined;
     const inFlight = this.#inFlight;
     const handlers = inFlight !== undefined && inFlight.size > 0;
-    if (!handlers && this.correlator.size === 0) return;
+    const correlator = this.#correlator;
+    if (!handlers && (correlator === undefined || correlator.size === 0)) return;
     const err = typeof reason === 'function' ? reason() : reason;
     if (handlers) {
       for (const ctx of inFlight.values()) ctx.abort(err);
       inFlight.clear();
     }
-    this.correlator.rejectAll(err);
+    correlator?.rejectAll(err);
   }
 }
