@@ -3,7 +3,7 @@
  * answer comes back as JSON or as an SSE stream; after `notifications/initialized` a standalone GET stream carries
  * what the server sends outside any request; `Mcp-Session-Id` and `MCP-Protocol-Version` ride on every request once
  * known; a stream that ends before its answers arrived is resumed with GET and `Last-Event-ID`, after the server's
- * `retry:` delay (SEP-1699); `close()` ends the session with DELETE.
+ * `retry:` delay (SEP-1699, resumable-streams.ts); `close()` ends the session with DELETE.
  *
  * It is the base of the load generator, so the POST path is kept light: one keep-alive `Pool` per origin (or a
  * dispatcher the caller shares between many clients), headers rebuilt only when the session or revision changes,
@@ -16,9 +16,9 @@ import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
-import { delay, Exchanges, type Exchange } from './exchanges.js';
+import { Exchanges, type Exchange } from './exchanges.js';
 import { isInitialized, refusal, requestIds } from './post-answers.js';
-import { SseParser } from './sse-parser.js';
+import { ResumableStreams, type ResponseBody } from './resumable-streams.js';
 
 export { HTTP_CLIENT_DEFAULTS, type StreamableHttpClientOptions };
 
@@ -38,8 +38,6 @@ function newPool(origin: string, options: Undici.Pool.Options): Undici.Dispatche
 const EVENT_STREAM = 'text/event-stream';
 const SESSION_HEADER = 'mcp-session-id';
 
-type Body = Undici.Dispatcher.ResponseData['body'];
-
 /** A Streamable HTTP client transport for one MCP endpoint. */
 export class StreamableHttpClientTransport implements ClientTransport {
   readonly #origin: string;
@@ -50,9 +48,6 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #ownPool: boolean;
   readonly #extraHeaders: Readonly<Record<string, string>>;
   readonly #standaloneStream: boolean;
-  readonly #reconnectDelayMs: number;
-  readonly #maxReconnects: number;
-  readonly #standaloneWaitMs: number;
   readonly #deleteTimeoutMs: number;
   #sessionId: string | undefined;
   #protocolVersion: string | undefined;
@@ -60,8 +55,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #getHeaders: Record<string, string>;
   /** Every POST (with the GETs resuming its stream) and the standalone stream, until they end; aborted on close. */
   readonly #exchanges = new Exchanges();
-  /** The standalone stream's exchange while it is open. */
-  #standalone: Exchange | undefined;
+  /** The POSTs' SSE answers and the standalone stream, read and resumed in resumable-streams.ts. */
+  readonly #streams: ResumableStreams;
   #closed = false;
   onmessage?: (message: unknown) => void;
   onerror?: (error: Error) => void;
@@ -85,10 +80,18 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#control = options.dispatcher ?? newPool(this.#origin, { connections: CONTROL_CONNECTIONS, headersTimeout: 0, bodyTimeout: 0 });
     this.#extraHeaders = Object.freeze({ ...options.headers });
     this.#standaloneStream = options.standaloneStream ?? true;
-    this.#reconnectDelayMs = nonNegative(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs);
-    this.#maxReconnects = nonNegative(options.maxReconnects, 'maxReconnects', HTTP_CLIENT_DEFAULTS.maxReconnects, true);
-    this.#standaloneWaitMs = nonNegative(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs);
+    const limits = Object.freeze({
+      reconnectDelayMs: nonNegative(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs),
+      maxReconnects: nonNegative(options.maxReconnects, 'maxReconnects', HTTP_CLIENT_DEFAULTS.maxReconnects, true),
+      standaloneWaitMs: nonNegative(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs),
+    });
     this.#deleteTimeoutMs = nonNegative(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
+    this.#streams = new ResumableStreams({
+      get: (lastEventId, signal) => this.#get(lastEventId, signal),
+      deliver: (message) => this.onmessage?.(message),
+      report: (err) => this.onerror?.(err),
+      closed: () => this.#closed,
+    }, this.#exchanges, limits);
     this.#postHeaders = {};
     this.#getHeaders = {};
     this.#rebuildHeaders();
@@ -106,7 +109,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** True while the standalone GET stream is open. */
   get standaloneOpen(): boolean {
-    return this.#standalone !== undefined;
+    return this.#streams.standaloneOpen;
   }
 
   async start(): Promise<void> {
@@ -161,12 +164,12 @@ export class StreamableHttpClientTransport implements ClientTransport {
     if (!requests) {
       // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
       await body.dump();
-      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#awaitStandalone();
+      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#streams.openStandalone();
       return false;
     }
     const type = headers['content-type'];
     if (typeof type === 'string' && type.startsWith(EVENT_STREAM)) {
-      await this.#followPostStream(body, exchange);
+      await this.#streams.followPost(body, exchange);
       return true;
     }
     // A request is answered with JSON or SSE; anything else fails the send, and with it the request, at once,
@@ -221,7 +224,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
-  async #refused(status: number, body: Body, pending: Set<RequestId> | undefined, sentWith: string | undefined): Promise<void> {
+  async #refused(status: number, body: ResponseBody, pending: Set<RequestId> | undefined, sentWith: string | undefined): Promise<void> {
     const outcome = refusal(status, await body.text().catch(() => ''), pending, sentWith);
     if (outcome instanceof ErlmcpError) {
       if (outcome.code === 'ERLMCP_ERR_SESSION_NOT_FOUND' && sentWith === this.#sessionId) this.#forgetSession();
@@ -243,57 +246,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
     else this.onmessage?.(value);
   }
 
-  /**
-   * Reads a POST's SSE stream until every request of the POST was answered, resuming it with GET and
-   * `Last-Event-ID` when it ends first. Reading goes on in the background after the answers, for whatever else the
-   * stream carries.
-   */
-  async #followPostStream(body: Body, exchange: Exchange): Promise<void> {
-    const done = new Promise<void>((resolve) => (exchange.answered = resolve));
-    const reading = this.#resumeLoop(body, exchange).finally(() => this.#exchanges.end(exchange));
-    await Promise.race([done, reading]);
-    reading.catch((err: unknown) => {
-      if (!this.#closed) this.onerror?.(err as Error);
-    });
-  }
-
-  async #resumeLoop(first: Body, exchange: Exchange): Promise<void> {
-    const { pending, signal } = exchange;
-    const parser = this.#parserFor(exchange);
-    let body: Body | undefined = first;
-    // Attempts count resumptions the server refused or failed in a row. A GET it answers with a stream resets them,
-    // events or not: a server polling with SEP-1699 closes each connection before anything new is due.
-    let attempts = 0;
-    // What failed the last GET when the network did, not the server: it is the cause of the final error.
-    let failure: Error | undefined;
-    for (;;) {
-      if (body !== undefined) await this.#read(body, parser, signal);
-      if (pending.size === 0 || this.#closed) return;
-      const lastEventId = parser.lastEventId;
-      if (lastEventId === '') {
-        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', 'The response stream ended before its answer, and gave no event id to resume from');
-      }
-      if (++attempts > this.#maxReconnects) {
-        const why = failure === undefined ? '' : `: the last GET failed (${failure.message})`;
-        throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The response stream could not be resumed after ${this.#maxReconnects} attempts${why}`, { cause: failure });
-      }
-      await delay(parser.retryMs ?? this.#reconnectDelayMs, signal);
-      if (signal.aborted || pending.size === 0) return;
-      try {
-        body = await this.#get(lastEventId, signal);
-        failure = undefined;
-      } catch (err) {
-        if (signal.aborted) return;
-        // A GET the network failed (a reset, a server restarting) is a failed attempt like a refused one.
-        body = undefined;
-        failure = err as Error;
-      }
-      if (body !== undefined) attempts = 0;
-    }
-  }
-
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
-  async #get(lastEventId: string | undefined, signal: AbortSignal): Promise<Body | undefined> {
+  async #get(lastEventId: string | undefined, signal: AbortSignal): Promise<ResponseBody | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
     const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0, signal });
     const type = res.headers['content-type'];
@@ -312,105 +266,6 @@ export class StreamableHttpClientTransport implements ClientTransport {
   #forgetSession(): void {
     this.#sessionId = undefined;
     this.#rebuildHeaders();
-    if (this.#standalone !== undefined) this.#exchanges.abort(this.#standalone, new Error('the session ended'));
-  }
-
-  /** Opens the standalone stream, waiting for its headers at most `standaloneWaitMs` (a server may hold them back). */
-  async #awaitStandalone(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#standaloneWaitMs)));
-    try {
-      await Promise.race([this.#openStandalone(), waited]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /**
-   * Opens the standalone stream and resolves once the server holds it (its headers arrived), so that whatever the
-   * server sends right after initialization already has somewhere to go. The stream is then read in the background
-   * and resumed when it ends, until close. A server without one (405, or any refusal) is left alone.
-   */
-  async #openStandalone(): Promise<void> {
-    const exchange = this.#exchanges.open();
-    let body: Body | undefined;
-    try {
-      body = await this.#get(undefined, exchange.signal);
-    } catch (err) {
-      if (!this.#closed) this.onerror?.(err as Error);
-    }
-    if (body === undefined) {
-      this.#exchanges.end(exchange);
-      return;
-    }
-    this.#standalone = exchange;
-    void this.#standaloneLoop(body, exchange.signal).finally(() => {
-      if (this.#standalone === exchange) this.#standalone = undefined;
-      this.#exchanges.end(exchange);
-    });
-  }
-
-  async #standaloneLoop(first: Body, signal: AbortSignal): Promise<void> {
-    const parser = this.#parserFor(undefined);
-    let body: Body | undefined = first;
-    let attempts = 0;
-    while (!this.#closed) {
-      if (body !== undefined) {
-        try {
-          if (await this.#read(body, parser, signal)) attempts = 0;
-        } catch (err) {
-          // Aborted on purpose (close, or the session is gone): not a failure to report.
-          if (!this.#closed && !signal.aborted) this.onerror?.(err as Error);
-        }
-      }
-      if (this.#closed || ++attempts > this.#maxReconnects) return;
-      await delay(parser.retryMs ?? this.#reconnectDelayMs, signal);
-      if (signal.aborted) return;
-      try {
-        body = await this.#get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
-      } catch (err) {
-        if (!this.#closed && !signal.aborted) this.onerror?.(err as Error);
-        body = undefined;
-      }
-      // A server that no longer offers the stream (405, ended session) is not asked again and again.
-      if (body === undefined) return;
-    }
-  }
-
-  #parserFor(exchange: Exchange | undefined): SseParser {
-    return new SseParser((event) => {
-      if (event.data.length === 0 || event.event !== 'message') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(event.data);
-      } catch (err) {
-        this.onerror?.(new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'An SSE event held invalid JSON', { cause: err }));
-        return;
-      }
-      const id = (value as { id?: unknown } | null)?.id;
-      if (exchange !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
-        if (exchange.pending.delete(id) && exchange.pending.size === 0) exchange.answered();
-      }
-      this.onmessage?.(value);
-    });
-  }
-
-  /** Reads one SSE body to its end; true when it carried at least one chunk. */
-  async #read(body: Body, parser: SseParser, signal: AbortSignal): Promise<boolean> {
-    // Each body is a new connection: nothing half-read on the last one carries over.
-    parser.reset();
-    let progressed = false;
-    try {
-      for await (const chunk of body) {
-        progressed = true;
-        parser.push(chunk as Buffer);
-      }
-    } catch (err) {
-      // Aborted (given up, or closed): its exchange destroyed it.
-      if (signal.aborted) return progressed;
-      // A reset connection is a stream that ended: the caller resumes it like a graceful close.
-      this.onerror?.(err as Error);
-    }
-    return progressed;
+    this.#streams.dropStandalone(new Error('the session ended'));
   }
 }
