@@ -3,31 +3,26 @@
  *
  * It runs the initialize handshake with version negotiation, offers a typed method for every server method, answers
  * the requests a server sends (sampling, elicitation with schema defaults, roots), and emits the server's
- * notifications as events. Any number of requests may be in flight on one session; each has a timeout (one shared
+ * notifications as events (both routed in server-messages.ts). Any number of requests may be in flight on one session; each has a timeout (one shared
  * sweep timer, see pending-requests.ts) and may be cancelled by an AbortSignal, which sends
  * `notifications/cancelled`. Answers are not schema-checked: the client is the load generator's engine, and the
  * caller knows what it asked for.
  */
 import { EventEmitter } from 'node:events';
 import { ErlmcpError } from '../errors.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import {
-  classify, isObject, MessageKind, type JsonObject, type JsonRpcMessage, type JsonRpcNotification,
-  type JsonRpcRequest, type JsonRpcResponse, type RequestId,
-} from '../protocol/json-rpc.js';
+import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { isSessionRevision } from '../protocol/versions.js';
-import { WireError } from '../protocol/wire-error.js';
 import { resolveClientOptions, type McpClientOptions, type ResolvedClientOptions } from './client-options.js';
-import { LIST_CHANGED, type McpClientEvents } from './client-events.js';
+import type { McpClientEvents } from './client-events.js';
 import type { ClientTransport } from './client-transport.js';
 import type {
   CallToolParams, CallToolResult, CompleteParams, CompleteResult, GetPromptResult, Implementation, InitializeResult,
-  ListPromptsResult, ListResourcesResult, ListResourceTemplatesResult, ListToolsResult, LoggingLevel, LoggingMessage,
-  PageParams, ProgressNotification, Prompt, ReadResourceResult, Resource, ResourceTemplate, ServerCapabilities, Tool,
+  ListPromptsResult, ListResourcesResult, ListResourceTemplatesResult, ListToolsResult, LoggingLevel, PageParams,
+  Prompt, ReadResourceResult, Resource, ResourceTemplate, ServerCapabilities, Tool,
 } from './client-types.js';
 import { collectPages } from './pagination.js';
 import { PendingRequests, type RequestOptions } from './pending-requests.js';
-import { answerServerRequest } from './server-requests.js';
+import { ServerMessages } from './server-messages.js';
 import { isSessionGone, SessionRenewal } from './session-renewal.js';
 
 export type { McpClientEvents };
@@ -37,8 +32,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   readonly #info: Implementation;
   readonly #options: ResolvedClientOptions;
   readonly #pending: PendingRequests;
-  /** Server requests being answered, so a `notifications/cancelled` can abort them. */
-  readonly #incoming = new Map<RequestId, AbortController>();
+  /** What the server sends: responses, notifications as events, and its requests (server-messages.ts). */
+  readonly #inbound: ServerMessages;
   #transport: ClientTransport | undefined;
   #init: InitializeResult | undefined;
   #closed = false;
@@ -60,6 +55,13 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     this.#info = Object.freeze({ ...info });
     this.#options = resolveClientOptions(options);
     this.#pending = new PendingRequests(this.#sendCancel, this.#options.timerResolutionMs);
+    this.#inbound = new ServerMessages({
+      pending: this.#pending,
+      options: this.#options,
+      events: this,
+      answer: (message) => this.#sendOnce(message),
+      report: (err) => this.#report(err),
+    });
   }
 
   /** The revision negotiated at initialize. */
@@ -100,7 +102,7 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   async connect(transport: ClientTransport, options?: RequestOptions): Promise<InitializeResult> {
     if (this.#transport !== undefined) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'this client is already connected');
     this.#transport = transport;
-    transport.onmessage = this.#receive;
+    transport.onmessage = this.#inbound.receive;
     transport.onerror = (err) => this.#report(err);
     transport.onclose = () => this.#onClosed();
     try {
@@ -295,8 +297,7 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'the client closed'));
-    for (const controller of this.#incoming.values()) controller.abort(new Error('the client closed'));
-    this.#incoming.clear();
+    this.#inbound.abortAll('the client closed');
     await this.#transport?.close();
   }
 
@@ -304,84 +305,9 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     if (!this.#closed) {
       this.#closed = true;
       this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'the connection to the server closed'));
-      for (const controller of this.#incoming.values()) controller.abort(new Error('the connection closed'));
-      this.#incoming.clear();
+      this.#inbound.abortAll('the connection closed');
     }
     this.emit('close');
-  }
-
-  #receive = (message: unknown): void => {
-    switch (classify(message)) {
-      case MessageKind.Response:
-        if (!this.#pending.settle(message as JsonRpcResponse) && !this.#pending.issued((message as JsonRpcResponse).id)) {
-          this.#report(new WireError(ErrorCode.InvalidRequest, `a response for an unknown request id ${JSON.stringify((message as { id?: unknown }).id)}`));
-        }
-        return;
-      case MessageKind.Notification:
-        // A listener or an onProgress callback that throws is a bug of the application, not of the connection:
-        // reported on 'error', not thrown into the transport's read loop, where it would end the process.
-        try {
-          this.#onNotification(message as JsonRpcNotification);
-        } catch (err) {
-          this.#report(err instanceof Error ? err : new Error(String(err)));
-        }
-        return;
-      case MessageKind.Request:
-        void this.#onRequest(message as JsonRpcRequest);
-        return;
-      default:
-        this.#report(new WireError(ErrorCode.InvalidRequest, `the server sent an invalid message: ${JSON.stringify(message).slice(0, 200)}`));
-    }
-  };
-
-  #onNotification(n: JsonRpcNotification): void {
-    const params = n.params;
-    switch (n.method) {
-      case 'notifications/progress':
-        if (!isProgress(params)) {
-          this.#report(new WireError(ErrorCode.InvalidRequest, `notifications/progress needs params.progressToken (a string or number) and a number params.progress: ${JSON.stringify(params ?? null).slice(0, 200)}`));
-          return;
-        }
-        this.#pending.progress(params as unknown as ProgressNotification);
-        this.emit('progress', params as unknown as ProgressNotification);
-        break;
-      case 'notifications/message':
-        this.emit('log', params as unknown as LoggingMessage);
-        break;
-      case 'notifications/resources/updated':
-        this.emit('resourceUpdated', params as { uri: string });
-        break;
-      case 'notifications/cancelled': {
-        const id = params?.requestId;
-        if (typeof id === 'string' || typeof id === 'number') this.#incoming.get(id)?.abort(new Error(String(params?.reason ?? 'cancelled by the server')));
-        break;
-      }
-      default: {
-        const event = LIST_CHANGED[n.method];
-        if (event !== undefined) this.emit(event);
-      }
-    }
-    this.emit('notification', n.method, params);
-  }
-
-  async #onRequest(request: JsonRpcRequest): Promise<void> {
-    const controller = new AbortController();
-    this.#incoming.set(request.id, controller);
-    let answer: JsonRpcMessage;
-    try {
-      const result = await answerServerRequest(this.#options, request.method, request.params, { signal: controller.signal, requestId: request.id });
-      answer = { jsonrpc: '2.0', id: request.id, result };
-    } catch (err) {
-      const error = err instanceof WireError
-        ? err.toJSON()
-        : { code: ErrorCode.InternalError, message: err instanceof Error ? err.message : String(err) };
-      answer = { jsonrpc: '2.0', id: request.id, error };
-    } finally {
-      this.#incoming.delete(request.id);
-    }
-    // A cancelled request gets no answer (basic/utilities/cancellation).
-    if (controller.signal.aborted || this.#closed) return;
-    this.#sendOnce(answer);
   }
 
   #sendCancel = (id: number, reason: string): void => {
@@ -391,11 +317,6 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #report(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
-}
-
-/** The shape the progress routing reads; anything else from a server is reported, not followed. */
-function isProgress(params: JsonObject | undefined): boolean {
-  return params !== undefined && (typeof params.progressToken === 'string' || typeof params.progressToken === 'number') && typeof params.progress === 'number';
 }
 
 /** A finite number of milliseconds, 0 or more. */
