@@ -35,9 +35,6 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = Object.freeze({
   'roots/list': 'roots',
 });
 
-/** The answers of a first round: none (only read and sealed, so one frozen object serves every round). */
-const NO_ANSWERS: JsonObject = Object.freeze({});
-
 interface Parked {
   readonly key: string;
   readonly request: JsonObject;
@@ -59,8 +56,7 @@ export class InputRound {
   readonly #caps: JsonObject;
   readonly #round: number;
   readonly #answers: JsonObject;
-  /** Made on the first ask that is not answered yet: most rounds have none. */
-  #parked: Parked[] | undefined;
+  readonly #parked: Parked[] = [];
   #asks = 0;
   /** How often each author key was asked in this run (see `#fresh`). */
   #keyUses: Map<string, number> | undefined;
@@ -80,7 +76,7 @@ export class InputRound {
     this.#snapshot = source === undefined ? paramsSnapshot(method, params) : undefined;
     const responses = params.inputResponses;
     if (responses !== undefined && !isObject(responses)) throw invalidParams(`${method}: params.inputResponses must be an object`);
-    let earlier: JsonObject = NO_ANSWERS;
+    let earlier: JsonObject = {};
     let round = 1;
     if (params.requestState !== undefined) {
       const state = codec.open(params.requestState, method, this.#digestOf());
@@ -113,12 +109,15 @@ export class InputRound {
       return fault === undefined ? Promise.resolve(answer as JsonObject) : Promise.reject(invalidParams(`inputResponses.${id}: ${fault}`));
     }
     const request: JsonObject = params === undefined ? { method, params: {} } : { method, params };
-    return new Promise<JsonObject>((_resolve, reject) => {
-      const parked = (this.#parked ??= []);
-      parked.push({ key: id, request, reject });
+    const parked = new Promise<JsonObject>((_resolve, reject) => {
+      this.#parked.push({ key: id, request, reject });
       // One fence per round: asks made in the same tick (Promise.all) join the first one's answer.
-      if (parked.length === 1) setImmediate(() => this.#fence());
+      if (this.#parked.length === 1) setImmediate(() => this.#fence());
     });
+    // `suspend` rejects every parked ask at once, and a handler that awaits its asks one by one stops at the first:
+    // the others would be unhandled rejections, which end a Node 20 process. The handler still sees each rejection.
+    parked.catch(noop);
+    return parked;
   }
 
   /**
@@ -160,7 +159,7 @@ export class InputRound {
   interim(): JsonObject {
     // Defined, not assigned: a `__proto__` key would otherwise set the prototype and vanish from the result.
     const inputRequests: JsonObject = {};
-    for (const p of this.#parked ?? []) Object.defineProperty(inputRequests, p.key, { value: p.request, enumerable: true, writable: true, configurable: true });
+    for (const p of this.#parked) Object.defineProperty(inputRequests, p.key, { value: p.request, enumerable: true, writable: true, configurable: true });
     const requestState = this.#codec.seal({ method: this.#method, digest: this.#digestOf(), round: this.#round, answers: this.#answers });
     return { resultType: 'input_required', inputRequests, requestState };
   }
@@ -168,9 +167,11 @@ export class InputRound {
   /** Rejects every parked ask, so the abandoned handler can unwind (its finally blocks run). */
   suspend(): void {
     const err = new InputRequiredSuspension();
-    for (const p of this.#parked ?? []) p.reject(err);
+    for (const p of this.#parked) p.reject(err);
   }
 }
+
+function noop(): void {}
 
 /** Why an answer does not have its kind's shape (ElicitResult, CreateMessageResult, ListRootsResult). */
 function answerFault(capability: string, answer: unknown): string | undefined {
