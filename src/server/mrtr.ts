@@ -5,8 +5,8 @@
  * answers of earlier rounds that the sealed `requestState` carries); an unanswered ask is parked, and once the
  * handler has asked everything it asks in the same tick (a `Promise.all` of several), the dispatcher answers
  * `input_required` with every parked ask and a fresh state. The handler is then abandoned: its parked promises are
- * rejected, its signal aborted. The client retries, and the handler runs again from the start with more answers,
- * so work before an input point must be idempotent.
+ * rejected, any ask it makes later is refused, its signal aborted. The client retries, and the handler runs again
+ * from the start with more answers, so work before an input point must be idempotent.
  *
  * Rejecting only after the decision lets handlers that wrap `ctx.elicit` in try/catch (written for 2025-11-25)
  * work unchanged: their catch runs after the interim answer has gone, and its outcome is discarded.
@@ -63,6 +63,8 @@ export class InputRound {
   #parkedPromise: Promise<void> | undefined;
   #signal: (() => void) | undefined;
   #fenced = false;
+  /** Set once the round was answered `input_required`: the handler is abandoned, and every later ask refused. */
+  #suspension: InputRequiredSuspension | undefined;
 
   /**
    * Reads the retry's `inputResponses` and `requestState`. A state that fails verification, or answers that are
@@ -93,6 +95,9 @@ export class InputRound {
    * declare is -32021 (basic/index: the server MUST NOT rely on undeclared capabilities).
    */
   ask(method: string, params: JsonObject | undefined, key: string | undefined): Promise<JsonObject> {
+    // An abandoned handler that asks again (a retry in its catch) would wait forever: nothing answers a round
+    // that was already answered, and its finally blocks would never run.
+    if (this.#suspension !== undefined) return handledRejection(this.#suspension);
     const capability = CAPABILITY_OF[method];
     if (capability === undefined) {
       return Promise.reject(new WireError(ErrorCode.InternalError, `${method} cannot be asked of a 2026-07-28 client`));
@@ -164,14 +169,21 @@ export class InputRound {
     return { resultType: 'input_required', inputRequests, requestState };
   }
 
-  /** Rejects every parked ask, so the abandoned handler can unwind (its finally blocks run). */
+  /** Rejects every parked ask, and every later one, so the abandoned handler can unwind (its finally blocks run). */
   suspend(): void {
-    const err = new InputRequiredSuspension();
+    const err = (this.#suspension ??= new InputRequiredSuspension());
     for (const p of this.#parked) p.reject(err);
   }
 }
 
 function noop(): void {}
+
+/** A rejected promise that a handler may leave unawaited without an unhandled rejection (see `ask`). */
+function handledRejection(err: Error): Promise<never> {
+  const rejected = Promise.reject(err);
+  rejected.catch(noop);
+  return rejected;
+}
 
 /** Why an answer does not have its kind's shape (ElicitResult, CreateMessageResult, ListRootsResult). */
 function answerFault(capability: string, answer: unknown): string | undefined {
