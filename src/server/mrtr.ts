@@ -56,6 +56,8 @@ export class InputRound {
   readonly #caps: JsonObject;
   readonly #round: number;
   readonly #answers: JsonObject;
+  /** The input keys whose answers this run used: what the next round's state must carry (see `interim`). */
+  #used: Set<string> | undefined;
   readonly #parked: Parked[] = [];
   #asks = 0;
   /** How often each author key was asked in this run (see `#fresh`). */
@@ -111,7 +113,9 @@ export class InputRound {
     const answer = Object.hasOwn(this.#answers, id) ? this.#answers[id] : undefined;
     if (answer !== undefined) {
       const fault = answerFault(capability, answer);
-      return fault === undefined ? Promise.resolve(answer as JsonObject) : Promise.reject(invalidParams(`inputResponses.${id}: ${fault}`));
+      if (fault !== undefined) return Promise.reject(invalidParams(`inputResponses.${id}: ${fault}`));
+      (this.#used ??= new Set()).add(id);
+      return Promise.resolve(answer as JsonObject);
     }
     const request: JsonObject = params === undefined ? { method, params: {} } : { method, params };
     const parked = new Promise<JsonObject>((_resolve, reject) => {
@@ -160,12 +164,18 @@ export class InputRound {
       : paramsDigest(this.#method, ((JSON.parse(source) as { params?: JsonObject }).params ?? {})));
   }
 
-  /** The `input_required` result for what is parked, with a sealed state carrying every answer so far. */
+  /**
+   * The `input_required` result for what is parked, with a sealed state carrying the answers this run used: the
+   * handler runs again from the top and asks for them again. Anything else the client sent is information the
+   * server does not need, which it SHOULD ignore (mrtr, "Error Handling"); carried along, it would grow every later
+   * state and could push one past `mrtr.maxStateBytes`, a -32603 made of the client's own extra data.
+   */
   interim(): JsonObject {
-    // Defined, not assigned: a `__proto__` key would otherwise set the prototype and vanish from the result.
     const inputRequests: JsonObject = {};
-    for (const p of this.#parked) Object.defineProperty(inputRequests, p.key, { value: p.request, enumerable: true, writable: true, configurable: true });
-    const requestState = this.#codec.seal({ method: this.#method, digest: this.#digestOf(), round: this.#round, answers: this.#answers });
+    for (const p of this.#parked) define(inputRequests, p.key, p.request);
+    const answers: JsonObject = {};
+    for (const id of this.#used ?? []) define(answers, id, this.#answers[id]);
+    const requestState = this.#codec.seal({ method: this.#method, digest: this.#digestOf(), round: this.#round, answers });
     return { resultType: 'input_required', inputRequests, requestState };
   }
 
@@ -177,6 +187,11 @@ export class InputRound {
 }
 
 function noop(): void {}
+
+/** Sets an own property. Defined, not assigned: a `__proto__` key would otherwise set the prototype and vanish. */
+function define(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 /** A rejected promise that a handler may leave unawaited without an unhandled rejection (see `ask`). */
 function handledRejection(err: Error): Promise<never> {
