@@ -101,6 +101,19 @@ describe('the stateless era, piece by piece', () => {
     assert.equal(check({ 'mcp-param-n': '4.2e1' }, { n: 42 }), undefined, 'a decimal spelling of the same number');
   });
 
+  it('refuses a base64 header value that is not UTF-8, rather than comparing a lossy decoding of it', () => {
+    // 0xFF and 0xFE both decoded to U+FFFD: two different header values passed as equal to one body value.
+    assert.equal(decodeHeaderValue('=?base64?/w==?='), undefined, 'the byte 0xFF');
+    assert.equal(decodeHeaderValue('=?base64?/g==?='), undefined, 'the byte 0xFE');
+    assert.equal(decodeHeaderValue('=?base64?7aCA?='), undefined, 'a surrogate encoded as if it were a character');
+    assert.equal(decodeHeaderValue('=?base64?77u/YQ==?='), '\ufeffa', 'a byte order mark is part of the value, not stripped');
+    const server = new McpServer({ info: { name: 't', version: '1' } });
+    server.tool('named', { inputSchema: { type: 'object', properties: { s: { type: 'string', 'x-mcp-header': 'S' } } } }, () => 'ok');
+    const tool = server.tools.get('named');
+    assert.ok(tool);
+    assert.equal(codeOf(() => validateParamHeaders({ 'mcp-param-s': '=?base64?/w==?=' } as never, tool, { s: '\ufffd' })), ErrorCode.HeaderMismatch);
+  });
+
   it('refuses invalid x-mcp-header annotations at registration', () => {
     const server = new McpServer({ info: { name: 't', version: '1' } });
     const bad = (properties: Json): void => void server.tool(`bad${Math.random().toString(36).slice(2, 8)}`, { inputSchema: { type: 'object', properties } }, () => 'x');

@@ -5,8 +5,9 @@
  * without parsing bodies, so a server that reads the body MUST refuse any that disagree with it (400, -32020).
  *
  * Values may be sent as `=?base64?<base64 of UTF-8>?=`; the decoder is strict (Node's own base64 decoder is
- * lenient, and conformance sends bad padding and a bad alphabet expecting a refusal). Plain values must be
- * visible ASCII (RFC 9110 field-value characters without obs-text); anything else must be encoded.
+ * lenient, and conformance sends bad padding and a bad alphabet expecting a refusal), and so is the UTF-8 under
+ * it. Plain values must be visible ASCII (RFC 9110 field-value characters without obs-text); anything else must
+ * be encoded.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerMismatch } from '../../protocol/era.js';
@@ -16,6 +17,12 @@ import type { ToolEntry } from '../../server/tool-entry.js';
 
 const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
 const PLAIN_VALUE = /^[\t\x20-\x7e]*$/;
+/**
+ * Fatal: a lenient decoder turns every invalid sequence into U+FFFD, so different header values (the bytes 0xFF
+ * and 0xFE, say) would compare equal to one body value that an intermediary reading the bytes sees differently.
+ * `ignoreBOM` keeps a leading U+FEFF as part of the value instead of dropping it.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const NAMED_METHODS: Readonly<Record<string, 'name' | 'uri'>> = Object.freeze({ 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' });
 
 /** Decodes a header value: the base64 sentinel strictly, else the literal. Undefined when it cannot be read. */
@@ -23,7 +30,11 @@ export function decodeHeaderValue(value: string): string | undefined {
   if (value.startsWith('=?base64?') && value.endsWith('?=') && value.length >= 11) {
     const body = value.slice(9, -2);
     if (body.length % 4 !== 0 || !BASE64_BODY.test(body)) return undefined;
-    return Buffer.from(body, 'base64').toString('utf8');
+    try {
+      return UTF8.decode(Buffer.from(body, 'base64'));
+    } catch {
+      return undefined;
+    }
   }
   return PLAIN_VALUE.test(value) ? value : undefined;
 }
