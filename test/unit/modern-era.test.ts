@@ -114,6 +114,15 @@ describe('the stateless era, piece by piece', () => {
     assert.equal(codeOf(() => validateParamHeaders({ 'mcp-param-s': '=?base64?/w==?=' } as never, tool, { s: '\ufffd' })), ErrorCode.HeaderMismatch);
   });
 
+  it('reads an annotated argument from the arguments\' own properties, never from Object.prototype', () => {
+    const server = new McpServer({ info: { name: 't', version: '1' } });
+    server.tool('builder', { inputSchema: { type: 'object', properties: { constructor: { type: 'string', 'x-mcp-header': 'Ctor' } } } }, () => 'ok');
+    const tool = server.tools.get('builder');
+    assert.ok(tool);
+    assert.equal(codeOf(() => validateParamHeaders({} as never, tool, {})), undefined, 'an absent argument needs no header');
+    assert.equal(codeOf(() => validateParamHeaders({ 'mcp-param-ctor': 'x' } as never, tool, { constructor: 'x' })), undefined);
+  });
+
   it('refuses invalid x-mcp-header annotations at registration', () => {
     const server = new McpServer({ info: { name: 't', version: '1' } });
     const bad = (properties: Json): void => void server.tool(`bad${Math.random().toString(36).slice(2, 8)}`, { inputSchema: { type: 'object', properties } }, () => 'x');

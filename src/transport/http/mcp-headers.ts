@@ -66,7 +66,8 @@ export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEnt
   const params = headerParamsOf(tool);
   for (const p of params) {
     let value: unknown = args;
-    for (const key of p.path) value = isObject(value) ? value[key] : undefined;
+    // Own keys only: an argument named `constructor` that the client left out must not find Object.prototype's.
+    for (const key of p.path) value = isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
     const raw = single(headers, p.header);
     if (value === undefined || value === null) {
       // No value, no header (the client omits it): one sent anyway disagrees with the body, and a proxy routing on
