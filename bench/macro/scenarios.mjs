@@ -39,6 +39,8 @@ export const PEERS = {
   sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true },
   'sdk-stateless': { label: 'SDK 1.32.2 stateless', script: 'peers/sdk.mjs', flags: ['--stateless'], session: false },
   fastmcp: { label: 'fastmcp 4.20.16 stateful JSON', script: 'peers/fastmcp.mjs', flags: [], session: true },
+  // Not in any scenario's run: a reference for `macro/pair.mjs` (what a server with only the essential checks costs).
+  lean: { label: 'lean probe of issue 3', script: 'peers/lean.mjs', flags: [], session: true },
 };
 
 // `message` is kept so that a peer with its own `request` can rewrite it.
