@@ -36,9 +36,10 @@ export const PEERS = {
   },
   'erlmcp-sse': { label: 'erlmcp stateful SSE', script: 'peers/erlmcp.mjs', flags: ['--sse'], session: true },
   'erlmcp-stateless': { label: 'erlmcp stateless', script: 'peers/erlmcp.mjs', flags: ['--stateless'], session: false },
-  sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true },
-  'sdk-stateless': { label: 'SDK 1.32.2 stateless', script: 'peers/sdk.mjs', flags: ['--stateless'], session: false },
-  fastmcp: { label: 'fastmcp 4.20.16 stateful JSON', script: 'peers/fastmcp.mjs', flags: [], session: true },
+  // `warmsSlowly`: the long warm-up of run.mjs (its CPU per request falls for some 17 s under load).
+  sdk: { label: 'SDK 1.32.2 stateful JSON', script: 'peers/sdk.mjs', flags: [], session: true, warmsSlowly: true },
+  'sdk-stateless': { label: 'SDK 1.32.2 stateless', script: 'peers/sdk.mjs', flags: ['--stateless'], session: false, warmsSlowly: true },
+  fastmcp: { label: 'fastmcp 4.20.16 stateful JSON', script: 'peers/fastmcp.mjs', flags: [], session: true, warmsSlowly: true },
   // Not in any scenario's run: a reference for `macro/pair.mjs` (what a server with only the essential checks costs).
   lean: { label: 'lean probe of issue 3', script: 'peers/lean.mjs', flags: [], session: true },
 };
@@ -71,7 +72,6 @@ function expectText(messages, text) {
 export const SCENARIOS = {
   echo: {
     title: 'tools/call echo',
-    warmup: 'main',
     // erlmcp-2026 right after erlmcp: the two share a ratio target, so their runs sit next to each other in time.
     peers: [['raw'], ['erlmcp'], ['erlmcp-2026'], ['raw-2026'], ['erlmcp-sse'], ['erlmcp-stateless'], ['sdk'], ['sdk-stateless'], ['fastmcp']],
     body: callEcho,
@@ -101,14 +101,13 @@ export const SCENARIOS = {
   },
   initialize: {
     title: 'initialize, a new session per request',
-    warmup: 'secondary',
     // Sessions pile up at ~20k/s: a short idle TTL keeps ours bounded. The SDK has no expiry and keeps them all.
     peers: [['erlmcp', ['--idle-ttl-ms', '5000']], ['sdk']],
     body: body(initializeRequest()),
     noSession: true,
-    // Each peer's CPU is read once the sessions its window made have expired (run.mjs settledCpu): the 5 s TTL,
-    // plus the 1 s sweep, plus a margin.
-    settleMs: 6_500,
+    // erlmcp's CPU is read once the sessions its window made have expired (run.mjs settledCpu): the 5 s TTL, plus
+    // the 1 s sweep, plus a margin. The SDK leaves nothing behind its window (it never expires a session).
+    settle: { peers: ['erlmcp'], ms: 6_500 },
     check: (messages, answer) => {
       if (lastResult(messages).protocolVersion === undefined) throw new Error('initialize result without protocolVersion');
       // Each request must open a session: a server that answered without one would skip the scenario's work.
@@ -119,7 +118,6 @@ export const SCENARIOS = {
   },
   progress: {
     title: `tools/call streaming ${PROGRESS_STEPS} progress notifications over SSE`,
-    warmup: 'secondary',
     peers: [['erlmcp'], ['sdk', ['--sse']]],
     labels: { erlmcp: 'erlmcp stateful (auto: SSE once the tool streams)' },
     body: body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'progress', arguments: {}, _meta: { progressToken: 'p1' } } }),
@@ -133,7 +131,6 @@ export const SCENARIOS = {
   },
   read1mb: {
     title: 'resources/read of a 1 MB resource',
-    warmup: 'secondary',
     connections: 10,
     peers: [['erlmcp'], ['sdk']],
     body: body({ jsonrpc: '2.0', method: 'resources/read', params: { uri: BIG_URI } }),
@@ -146,7 +143,6 @@ export const SCENARIOS = {
   },
   list500: {
     title: `tools/list with ${MANY_TOOLS} registered tools`,
-    warmup: 'secondary',
     peers: [['erlmcp', ['--many-tools']], ['sdk', ['--many-tools']]],
     body: body({ jsonrpc: '2.0', method: 'tools/list', params: {} }),
     check: (messages) => {
@@ -158,7 +154,6 @@ export const SCENARIOS = {
   },
   wide: {
     title: 'tools/call with a 20-property input schema',
-    warmup: 'secondary',
     peers: [['erlmcp'], ['sdk']],
     body: body({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'wide', arguments: WIDE_ARGS } }),
     check: (messages) => expectText(messages, WIDE_REPLY),
