@@ -5,10 +5,10 @@
  * - Origin and Host (2025-11-25 transports, "Security Warning"): servers MUST validate Origin, and a server bound
  *   to loopback only answers requests addressed to a loopback name, which defeats DNS rebinding.
  * - Accept: a POST must accept both JSON and SSE, a GET must accept SSE.
- * - MCP-Protocol-Version: a version we do not speak is 400.
+ * - MCP-Protocol-Version: a version this server does not offer is 400.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { isSessionRevision, DEFAULT_HEADERLESS_REVISION, type SessionRevision } from '../../protocol/versions.js';
+import { DEFAULT_HEADERLESS_REVISION, type SessionRevision } from '../../protocol/versions.js';
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
@@ -120,10 +120,12 @@ export function isJsonContentType(type: string | undefined): boolean {
 
 /**
  * The revision named by `MCP-Protocol-Version`: the header's, the 2025-03-26 default when absent (transports,
- * "Protocol Version Header"), or null when it names a revision we do not speak.
+ * "Protocol Version Header"), or null when it names a revision not in `offered`. Checked against what this server
+ * offers, not every revision erlmcp speaks: a server configured without 2025-03-26 does not support it, and the
+ * spec makes an unsupported version a 400 (a stateless server would otherwise answer in that revision's shapes).
  */
-export function headerRevision(headers: IncomingHttpHeaders): SessionRevision | null {
+export function headerRevision(headers: IncomingHttpHeaders, offered: ReadonlySet<string>): SessionRevision | null {
   const value = headers['mcp-protocol-version'];
   if (value === undefined) return DEFAULT_HEADERLESS_REVISION;
-  return isSessionRevision(value) ? value : null;
+  return typeof value === 'string' && offered.has(value) ? (value as SessionRevision) : null;
 }

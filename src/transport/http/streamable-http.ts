@@ -61,6 +61,8 @@ export class StreamableHttpHandler {
    * 405, with or without a version header (2026-07-28 streamable-http, "Earlier Streamable HTTP Revisions").
    */
   readonly #modernOnly: boolean;
+  /** The session-era revisions this server offers: an `MCP-Protocol-Version` naming another one is a 400. */
+  readonly #offered: ReadonlySet<string>;
   #inFlight = 0;
 
   constructor(server: McpServer, options: StreamableHttpOptions) {
@@ -74,6 +76,7 @@ export class StreamableHttpHandler {
       keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
     });
     this.#modernOnly = this.#modern !== undefined && server.offeredRevisions.length === 0;
+    this.#offered = new Set(server.offeredRevisions);
   }
 
   /** Requests being handled now. */
@@ -263,7 +266,7 @@ export class StreamableHttpHandler {
    * session live in this process is returned as it is, without a promise; only a store lookup is asynchronous.
    */
   #session(req: IncomingMessage, res: ServerResponse): ServerSession | undefined | Promise<ServerSession | undefined> {
-    const revision = headerRevision(req.headers);
+    const revision = headerRevision(req.headers, this.#offered);
     if (this.#options.stateless) {
       if (revision === null) {
         refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`);
