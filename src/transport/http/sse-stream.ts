@@ -74,14 +74,14 @@ export class SseStream {
     if (prime && this.#options.events) res.write(primingFrame(eventIdOf(this.id, ++this.#seq), this.#options.retryMs));
   }
 
-  /** Records and writes one message. */
+  /** Records and writes one message; a message JSON cannot carry throws before anything changes. */
   send(message: JsonRpcMessage): void {
     if (this.#ended) return;
     const events = this.#options.events;
     let frame: string;
     if (events) {
-      const id = eventIdOf(this.id, ++this.#seq);
       const data = stringifyMessage(message);
+      const id = eventIdOf(this.id, ++this.#seq);
       if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, data);
       frame = dataFrame(data, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });

@@ -206,14 +206,14 @@ export class StreamableHttpHandler {
       stream.detach();
     };
     const deliver = (response: JsonRpcResponse): void => {
-      if (stream !== undefined) {
-        stream.send(response);
-        stream.end();
-      } else if (this.#options.responseMode === 'sse') {
-        const events = session.stateless || session.closed ? null : this.#server.sessions.events;
-        replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#options.sseRetryMs));
-      } else {
-        replyJson(res, 200, response);
+      try {
+        this.#deliver(res, session, stream, response);
+      } catch (err) {
+        // A result JSON cannot carry (a BigInt, a cycle) throws in the stringify, before anything is written or
+        // stored: answer it as any handler failure, -32603 with the id. Left to the 500 of failed(), a stream that
+        // already carried progress was cut without an answer and never ended, and a resume of it waited for ever.
+        if (internalError.hasSubscribers) internalError.publish({ error: err, method: req.method, sessionId: session.id });
+        this.#deliver(res, session, stream, errorResponseOf(req.id, ErrorCode.InternalError, 'Internal error'));
       }
     };
     // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
@@ -223,6 +223,19 @@ export class StreamableHttpHandler {
     if (!(response instanceof Promise)) return deliver(response);
     if (this.#options.responseMode === 'sse') stream ??= this.#openPostStream(res, session);
     return response.then(deliver);
+  }
+
+  /** Writes a request's answer: last on its stream, which then ends, or as the whole body. */
+  #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, response: JsonRpcResponse): void {
+    if (stream !== undefined) {
+      stream.send(response);
+      stream.end();
+    } else if (this.#options.responseMode === 'sse') {
+      const events = session.stateless || session.closed ? null : this.#server.sessions.events;
+      replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#options.sseRetryMs));
+    } else {
+      replyJson(res, 200, response);
+    }
   }
 
   #openPostStream(res: ServerResponse, session: ServerSession): SseStream {
