@@ -41,6 +41,14 @@ describe('checkOrigin: Host', () => {
     assert.equal(policy.allowedHostValues.size, MAX_REMEMBERED_HOSTS);
   });
 
+  it('allows the loopback address it is bound to, besides the loopback names (127.0.0.2 is loopback too)', () => {
+    const policy = buildOriginPolicy([], [], '127.0.0.2');
+    assert.equal(checkOrigin({ host: '127.0.0.2:8080' }, policy), undefined);
+    assert.equal(checkOrigin({ host: 'localhost:8080' }, policy), undefined);
+    assert.equal(checkOrigin({ host: '127.0.0.3:8080' }, policy), 'Host 127.0.0.3:8080 is not allowed');
+    assert.equal(checkOrigin({ host: 'evil.example:8080' }, policy), 'Host evil.example:8080 is not allowed');
+  });
+
   it('allows any Host when bound beyond loopback with no allowed hosts', () => {
     const policy = buildOriginPolicy([], [], '0.0.0.0');
     assert.equal(checkOrigin({ host: 'anything.example' }, policy), undefined);

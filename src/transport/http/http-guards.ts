@@ -44,6 +44,8 @@ export function buildOriginPolicy(allowedOrigins: readonly string[], allowedHost
   const loopbackBound = boundHost === '127.0.0.1' || boundHost === 'localhost' || boundHost === '::1' || boundHost.startsWith('127.');
   const hosts = new Set(allowedHosts.map((h) => h.toLowerCase()));
   if (loopbackBound || hosts.size > 0) for (const h of LOOPBACK_HOSTS) hosts.add(h);
+  // The bound address is how its clients reach it: bound to 127.0.0.2, every request names Host 127.0.0.2.
+  if (loopbackBound) hosts.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost.toLowerCase());
   return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, allowedHostValues: new Set() };
 }
 
