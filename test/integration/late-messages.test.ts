@@ -4,6 +4,8 @@
  * ERR_HTTP_HEADERS_SENT out of a timer and took the process down. Now progress is dropped (basic/utilities/progress:
  * it MUST stop at completion) and reported on `erlmcp:server:error`, other notifications go to the session's GET
  * stream like any message unrelated to a request, a late server request rejects, and the server keeps serving.
+ * A late `ctx.closeStream()` does nothing, and a server request asked before the answer but sent after it (its
+ * routing over the bus still pending) rejects too: the transport never opens a stream on an answered response.
  */
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
@@ -21,6 +23,7 @@ for (const responseMode of ['auto', 'sse'] as const) {
     let session: McpHttpSession;
     let leftBehind: ((ctx: HandlerContext) => Promise<unknown>) | undefined;
     let afterAnswer: Promise<unknown> | undefined;
+    let askedBeforeAnswer: Promise<unknown> | undefined;
     const reported: { error: unknown; method?: string }[] = [];
     const onError = (event: unknown): void => void reported.push(event as { error: unknown; method?: string });
 
@@ -29,6 +32,10 @@ for (const responseMode of ['auto', 'sse'] as const) {
       server.tool('leaves-work-behind', { description: 'Answers, then keeps going' }, (_args, ctx) => {
         const work = leftBehind;
         afterAnswer = new Promise((resolve) => setTimeout(() => resolve(work?.(ctx)), 20));
+        return 'answered';
+      });
+      server.tool('asks-then-answers', { description: 'Answers while its elicitation waits for the bus' }, (_args, ctx) => {
+        askedBeforeAnswer = ctx.elicit({ message: 'now?', requestedSchema: { type: 'object', properties: {} } }).then(() => 'sent', (err: unknown) => err);
         return 'answered';
       });
       diagnostics.subscribe('erlmcp:server:error', onError);
@@ -89,6 +96,28 @@ for (const responseMode of ['auto', 'sse'] as const) {
       assert.equal(outcome.code, 'ERLMCP_ERR_STREAM_ENDED');
       assert.match(outcome.message, /elicitation\/create cannot be sent/);
       await pingAnswered(3);
+    });
+
+    it('lets ctx.closeStream() after the answer do nothing, as it does where there is no stream', async () => {
+      const outcome = await callAndWait(async (ctx) => {
+        ctx.closeStream();
+        return 'closed';
+      });
+      assert.equal(outcome, 'closed');
+      await pingAnswered(4);
+      assert.equal(http.transport.inFlight, 0);
+    });
+
+    it('rejects a server request asked before the answer but due out after it (its routing was pending)', async () => {
+      // A fresh session: its first server request waits for the bus to route answers here, and the answer wins.
+      const fresh = await initializeHttp(http.client, { capabilities: { elicitation: {} } });
+      const reply = await fresh.post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'asks-then-answers' } });
+      assert.equal(reply.status, 200);
+      assert.match(reply.body, /"text":"answered"/);
+      const outcome = await within(askedBeforeAnswer as Promise<unknown>, 'the elicitation\'s outcome');
+      assert.ok(outcome instanceof ErlmcpError, `expected an ErlmcpError, got ${String(outcome)}`);
+      assert.equal(outcome.code, 'ERLMCP_ERR_STREAM_ENDED');
+      await pingAnswered(6);
     });
   });
 }

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalError } from '../../diagnostics/channels.js';
+import { ErlmcpError } from '../../errors.js';
 import { isModernMarked } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
@@ -196,12 +197,16 @@ export class StreamableHttpHandler {
    * ready at once is one complete SSE body, and a handler still running gets its stream (and priming event) at once.
    */
   #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): void | Promise<void> {
+    // No stream and an ended response: the request was answered as one body (JSON or SSE). Opening a stream then
+    // wrote headers twice (ERR_HTTP_HEADERS_SENT, out of whatever timer called) and left the stream in #liveStreams.
     let stream: SseStream | undefined;
     const outlet = (message: JsonRpcMessage): void => {
+      if (stream === undefined && res.writableEnded) throw answeredAlready(req, message);
       stream ??= this.#openPostStream(res, session);
       stream.send(message);
     };
     const detach = (): void => {
+      if (stream === undefined && res.writableEnded) return;
       stream ??= this.#openPostStream(res, session);
       stream.detach();
     };
@@ -408,6 +413,12 @@ function primes(revision: SessionRevision): boolean {
 }
 
 function noOutlet(): void {}
+
+/** What an outlet throws once its request was answered (the correlator turns it into the request's rejection). */
+function answeredAlready(req: JsonRpcRequest, message: JsonRpcMessage): ErlmcpError {
+  const what = 'method' in message ? message.method : 'response';
+  return new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `Request ${JSON.stringify(req.id)} was already answered, so its ${what} cannot be sent`);
+}
 
 /** 2026-07-28 has no GET stream and no sessions to DELETE: only POST (basic/transports/streamable-http). */
 function modernOnlyPost(res: ServerResponse): void {
