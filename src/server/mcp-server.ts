@@ -266,7 +266,7 @@ export class McpServer {
     const ids = this.#subscribers.get(uri);
     if (!ids) return;
     const note: JsonRpcNotification = { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } };
-    for (const id of ids) this.sessions.lookup(id)?.sendStandalone(note);
+    for (const id of ids) this.sessions.peek(id)?.sendStandalone(note);
   }
 
   /** Serves one message-stream connection (stdio, memory) as one session. Resolves once the transport started. */

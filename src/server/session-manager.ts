@@ -151,7 +151,16 @@ export class SessionManager implements ResponseRouter {
     this.#notifyEnd(session);
   }
 
-  /** The live session, refreshing its idle clock; undefined on a miss (then call `resolve`). */
+  /**
+   * The live session, without touching its idle clock: for the server's own sends (a resources/updated), which
+   * are no sign of a client. Through `lookup`, a session subscribed to a resource changing more often than the idle
+   * TTL never expired after its client left.
+   */
+  peek(id: string): ServerSession | undefined {
+    return this.#live.get(id)?.session;
+  }
+
+  /** The live session, refreshing its idle clock (a client's request); undefined on a miss (then call `resolve`). */
   lookup(id: string): ServerSession | undefined {
     const entry = this.#live.get(id);
     if (entry === undefined) return undefined;

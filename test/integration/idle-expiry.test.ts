@@ -2,13 +2,16 @@
  * Idle expiry counts only idleness. A session with a handler still running, or with its GET stream open, is in use
  * though no request arrives: the server keeps its record fresh, so it outlives its idle TTL. Before, the idle
  * clock moved only on requests: a tool running past the TTL was aborted with "Session expired", and a client that
- * only listened had its stream closed and its session ended under it. A session with nothing going on still ends.
+ * only listened had its stream closed and its session ended under it. A session with nothing going on still ends,
+ * and what the server sends it (a resources/updated) is not activity of the client's.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { McpServer } from '../../src/server/mcp-server.js';
+import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp } from '../helpers/raw-http-client.js';
+import { createTestServer } from '../helpers/test-server.js';
 
 /** The TTL, and how long each case outlasts it: the memory store sweeps every second at this TTL. */
 const TTL_MS = 1_000;
@@ -54,5 +57,31 @@ describe(`idle expiry (TTL ${TTL_MS} ms)`, () => {
     await sleep(OUTLAST_MS);
     const ping = await session.post({ jsonrpc: '2.0', id: 11, method: 'ping' });
     assert.equal(ping.status, 404, ping.body);
+  });
+});
+
+describe('idle expiry and what the server sends', () => {
+  it('ends a subscribed session that only receives resources/updated: a server notification is not client activity', async (t) => {
+    const ttlMs = 60_000;
+    // Only the fake clock below ends sessions: the store's own sweep is an hour away.
+    const store = new MemorySessionStore({ idleTtlMs: ttlMs, sweepIntervalMs: 3_600_000 });
+    const http = await startHttp(createTestServer({ sessions: { store }, sessionIdleTtlMs: ttlMs }));
+    try {
+      const session = await initializeHttp(http.client);
+      assert.deepEqual((await session.call('resources/subscribe', { uri: 'test://static' })).result, {});
+      t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+      // The resource changes every half TTL, for two TTLs; the client, gone, sends nothing.
+      for (let i = 0; i < 4; i++) {
+        t.mock.timers.tick(ttlMs / 2);
+        http.server.notifyResourceUpdated('test://static');
+      }
+      assert.equal(store.sweep(Date.now()), 1, 'the session outlived its idle TTL');
+      t.mock.timers.reset();
+      const ping = await session.post({ jsonrpc: '2.0', id: 2, method: 'ping' });
+      assert.equal(ping.status, 404, ping.body);
+    } finally {
+      t.mock.timers.reset();
+      await http.close();
+    }
   });
 });
