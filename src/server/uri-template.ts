@@ -20,14 +20,20 @@ export class UriTemplate {
   readonly variableNames: readonly string[];
   readonly #regex: RegExp;
   readonly #captures: Part[];
-  readonly #query: Part | undefined;
+  /**
+   * The names of every query expression (`{?q}` and its `{&page}` continuations), read from one pool: the first
+   * expression's group takes the whole query, so a continuation's own group is left empty.
+   */
+  readonly #queryNames: readonly string[];
+  readonly #queryGroups: number;
 
   constructor(template: string) {
     this.template = template;
     const tokens = tokenize(template);
     const names: string[] = [];
     const captures: Part[] = [];
-    let query: Part | undefined;
+    const queryNames: string[] = [];
+    let queryGroups = 0;
     let source = '^';
     tokens.forEach((token, i) => {
       if (typeof token === 'string') {
@@ -36,7 +42,8 @@ export class UriTemplate {
       }
       names.push(...token.names);
       if (token.op === '?' || token.op === '&') {
-        query = token;
+        queryNames.push(...token.names);
+        queryGroups++;
         source += token.op === '?' ? '(?:\\?(.*))?' : '(?:&(.*))?';
         return;
       }
@@ -46,7 +53,8 @@ export class UriTemplate {
     source += '$';
     this.#regex = new RegExp(source);
     this.#captures = captures;
-    this.#query = query;
+    this.#queryNames = queryNames;
+    this.#queryGroups = queryGroups;
     this.variableNames = Object.freeze(names);
   }
 
@@ -59,13 +67,13 @@ export class UriTemplate {
     for (const part of this.#captures) {
       for (const name of part.names) out[name] = decode(m[group++] ?? '');
     }
-    if (this.#query) {
-      const raw = m[group] ?? '';
+    for (let q = 0; q < this.#queryGroups; q++) {
+      const raw = m[group++] ?? '';
       for (const pair of raw.split('&')) {
         const eq = pair.indexOf('=');
         if (eq <= 0) continue;
         const key = decode(pair.slice(0, eq));
-        if (this.#query.names.includes(key)) out[key] = decode(pair.slice(eq + 1));
+        if (this.#queryNames.includes(key)) out[key] = decode(pair.slice(eq + 1));
       }
     }
     return out;

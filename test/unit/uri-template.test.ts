@@ -60,6 +60,15 @@ describe('UriTemplate.match', () => {
     assert.equal(t.match('search://things?q=x'), undefined);
   });
 
+  it('reads the variables of a query continuation {&page} and of the {?q} before it', () => {
+    const t = new UriTemplate('search://items{?q}{&page,limit}');
+    assert.deepEqual(t.variableNames, ['q', 'page', 'limit']);
+    assert.deepEqual(t.match('search://items?q=red&page=2&limit=5'), { q: 'red', page: '2', limit: '5' });
+    assert.deepEqual(t.match('search://items?page=2&q=red'), { page: '2', q: 'red' });
+    const literal = new UriTemplate('search://items?kind=shoe{&page}');
+    assert.deepEqual(literal.match('search://items?kind=shoe&page=3'), { page: '3' });
+  });
+
   it('ignores explode and prefix modifiers in variable names', () => {
     const t = new UriTemplate('x://{name:3}/{list*}');
     assert.deepEqual(t.variableNames, ['name', 'list']);
@@ -99,6 +108,7 @@ describe('UriTemplate.expand', () => {
       ['users://{id}', { id: 'a b&c' }],
       ['file:///{+path}', { path: 'dir/sub/file.txt' }],
       ['search://items{?q,limit}', { q: 'a=b', limit: '10' }],
+      ['search://items{?q}{&page}', { q: 'x y', page: '2' }],
       ['r://x{/owner,name}', { owner: 'o', name: 'n' }],
     ];
     for (const [template, values] of cases) {
