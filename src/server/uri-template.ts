@@ -19,21 +19,20 @@ export class UriTemplate {
   readonly template: string;
   readonly variableNames: readonly string[];
   readonly #regex: RegExp;
-  readonly #captures: Part[];
   /**
-   * The names of every query expression (`{?q}` and its `{&page}` continuations), read from one pool: the first
-   * expression's group takes the whole query, so a continuation's own group is left empty.
+   * What each capture group of the regex holds, in the template's order: a variable's name, or null for a query
+   * expression (`{?q}`, `{&page}`), whose group holds `name=value` pairs. The names of every query expression are
+   * read from one pool: the first one's group takes the whole query, so a continuation's own group stays empty.
    */
+  readonly #groups: readonly (string | null)[];
   readonly #queryNames: readonly string[];
-  readonly #queryGroups: number;
 
   constructor(template: string) {
     this.template = template;
     const tokens = tokenize(template);
     const names: string[] = [];
-    const captures: Part[] = [];
+    const groups: (string | null)[] = [];
     const queryNames: string[] = [];
-    let queryGroups = 0;
     let source = '^';
     tokens.forEach((token, i) => {
       if (typeof token === 'string') {
@@ -43,18 +42,18 @@ export class UriTemplate {
       names.push(...token.names);
       if (token.op === '?' || token.op === '&') {
         queryNames.push(...token.names);
-        queryGroups++;
-        source += token.op === '?' ? '(?:\\?(.*))?' : '(?:&(.*))?';
+        groups.push(null);
+        // RFC 3986 section 3.4: the query ends at the fragment, which a later `{#f}` reads.
+        source += token.op === '?' ? '(?:\\?([^#]*))?' : '(?:&([^#]*))?';
         return;
       }
-      captures.push(token);
+      groups.push(...token.names);
       source += expressionPattern(token.op, token.names.length, stopAfter(template, tokens, i));
     });
     source += '$';
     this.#regex = new RegExp(source);
-    this.#captures = captures;
+    this.#groups = groups;
     this.#queryNames = queryNames;
-    this.#queryGroups = queryGroups;
     this.variableNames = Object.freeze(names);
   }
 
@@ -63,19 +62,19 @@ export class UriTemplate {
     const m = this.#regex.exec(uri);
     if (!m) return undefined;
     const out: Record<string, string> = {};
-    let group = 1;
-    for (const part of this.#captures) {
-      for (const name of part.names) out[name] = decode(m[group++] ?? '');
-    }
-    for (let q = 0; q < this.#queryGroups; q++) {
-      const raw = m[group++] ?? '';
+    this.#groups.forEach((name, i) => {
+      const raw = m[i + 1] ?? '';
+      if (name !== null) {
+        out[name] = decode(raw);
+        return;
+      }
       for (const pair of raw.split('&')) {
         const eq = pair.indexOf('=');
         if (eq <= 0) continue;
         const key = decode(pair.slice(0, eq));
         if (this.#queryNames.includes(key)) out[key] = decode(pair.slice(eq + 1));
       }
-    }
+    });
     return out;
   }
 

@@ -69,6 +69,11 @@ describe('UriTemplate.match', () => {
     assert.deepEqual(literal.match('search://items?kind=shoe&page=3'), { page: '3' });
   });
 
+  it('ends a query at the fragment, which a {#section} after it reads', () => {
+    const t = new UriTemplate('doc://{id}{?q}{#section}');
+    assert.deepEqual(t.match('doc://7?q=1#intro'), { id: '7', q: '1', section: 'intro' });
+  });
+
   it('ignores explode and prefix modifiers in variable names', () => {
     const t = new UriTemplate('x://{name:3}/{list*}');
     assert.deepEqual(t.variableNames, ['name', 'list']);
@@ -109,6 +114,7 @@ describe('UriTemplate.expand', () => {
       ['file:///{+path}', { path: 'dir/sub/file.txt' }],
       ['search://items{?q,limit}', { q: 'a=b', limit: '10' }],
       ['search://items{?q}{&page}', { q: 'x y', page: '2' }],
+      ['doc://{id}{?q}{#section}', { id: '7', q: 'a', section: 'intro' }],
       ['r://x{/owner,name}', { owner: 'o', name: 'n' }],
     ];
     for (const [template, values] of cases) {
