@@ -258,6 +258,17 @@ describe('prompts and completion', () => {
     assert.deepEqual(pick(none, 'result.completion'), { values: [], total: 0, hasMore: false });
   });
 
+  it('answers an argument named like an Object.prototype property with no values, for prompts and templates', async () => {
+    const { client } = await connectInitialized(newServer());
+    const refs = [{ type: 'ref/prompt', name: 'greet' }, { type: 'ref/resource', uri: 'test://users/{id}' }];
+    for (const ref of refs) {
+      for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+        const response = await client.request('completion/complete', { ref, argument: { name, value: 'x' } });
+        assert.deepEqual(pick(response, 'result.completion'), { values: [], total: 0, hasMore: false }, `${ref.type} ${name}`);
+      }
+    }
+  });
+
   it('caps completions at 100 values and says there are more', async () => {
     const server = newServer();
     const many = Array.from({ length: 150 }, (_, i) => `v${i}`);

@@ -44,6 +44,15 @@ export async function getPrompt(server: McpServer, params: JsonObject, ctx: Hand
   return { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: linkAsText(m.content) } : m)) } as JsonObject;
 }
 
+/**
+ * The completer of an argument, read from the entry's own keys: the argument name comes from the client, and an
+ * inherited key (`constructor`, `toString`) ran an Object.prototype method as a completer, whose return went out as
+ * `values` (a string, against the schema) or failed the request with -32603.
+ */
+function completerOf(completers: Readonly<Record<string, CompleteFn>>, name: string): CompleteFn | undefined {
+  return Object.hasOwn(completers, name) ? completers[name] : undefined;
+}
+
 /** completion/complete. */
 export async function complete(server: McpServer, params: JsonObject): Promise<JsonObject> {
   const ref = params.ref;
@@ -57,13 +66,13 @@ export async function complete(server: McpServer, params: JsonObject): Promise<J
   if (ref.type === 'ref/prompt') {
     const prompt = typeof ref.name === 'string' ? server.prompts.get(ref.name) : undefined;
     if (!prompt) throw invalidParams(`completion/complete: unknown prompt ${String(ref.name)}`);
-    completer = prompt.complete[argument.name];
+    completer = completerOf(prompt.complete, argument.name);
   } else if (ref.type === 'ref/resource') {
     const uri = ref.uri;
     if (typeof uri !== 'string') throw invalidParams('completion/complete: ref.uri must be a string');
     const entry = server.templates.values().find((t) => t.template.template === uri);
     if (!entry && !server.resources.get(uri)) throw invalidParams(`completion/complete: unknown resource template ${uri}`);
-    completer = entry?.complete[argument.name];
+    completer = entry === undefined ? undefined : completerOf(entry.complete, argument.name);
   } else {
     throw invalidParams(`completion/complete: ref.type must be ref/prompt or ref/resource, not ${ref.type}`);
   }
