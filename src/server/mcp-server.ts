@@ -88,7 +88,10 @@ export const SERVER_DEFAULTS = Object.freeze({
   mrtrMaxRounds: 32,
 });
 
-/** A handle on a registration, to remove it later (which sends `list_changed`). */
+/**
+ * A handle on a registration, to remove it later (which sends `list_changed`). It removes only its own entry:
+ * once that is gone, calling it again does nothing, even after the name was registered anew.
+ */
 export interface Registration {
   remove(): void;
 }
@@ -220,25 +223,28 @@ export class McpServer {
     const entry = buildToolEntry(name, config ?? {}, handler as ToolHandler);
     headerParamsOf(entry);
     this.tools.add(name, entry);
-    return this.#registered('tools', name, config?.cache, () => this.tools.remove(name));
+    return this.#registered('tools', name, config?.cache, () => this.tools.remove(name, entry));
   }
 
   /** Registers a fixed resource. */
   resource(uri: string, config: ResourceConfig, reader: ResourceReader): Registration {
-    this.resources.add(uri, buildResourceEntry(uri, config, reader));
-    return this.#registered('resources', uri, config.cache, () => this.resources.remove(uri));
+    const entry = buildResourceEntry(uri, config, reader);
+    this.resources.add(uri, entry);
+    return this.#registered('resources', uri, config.cache, () => this.resources.remove(uri, entry));
   }
 
   /** Registers a resource template (RFC 6570); resources/read matches URIs against it. */
   resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, reader: TemplateReader): Registration {
-    this.templates.add(uriTemplate, buildTemplateEntry(uriTemplate, config, reader));
-    return this.#registered('templates', uriTemplate, config.cache, () => this.templates.remove(uriTemplate));
+    const entry = buildTemplateEntry(uriTemplate, config, reader);
+    this.templates.add(uriTemplate, entry);
+    return this.#registered('templates', uriTemplate, config.cache, () => this.templates.remove(uriTemplate, entry));
   }
 
   /** Registers a prompt. */
   prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
-    this.prompts.add(name, buildPromptEntry(name, config ?? {}, handler));
-    return this.#registered('prompts', name, config?.cache, () => this.prompts.remove(name));
+    const entry = buildPromptEntry(name, config ?? {}, handler);
+    this.prompts.add(name, entry);
+    return this.#registered('prompts', name, config?.cache, () => this.prompts.remove(name, entry));
   }
 
   /** Records a registration's cache hint and returns its handle. */

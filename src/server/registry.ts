@@ -58,8 +58,12 @@ export class Registry<T> {
     this.#rebuild();
   }
 
-  /** Removes an entry; returns false when there was none. */
-  remove(name: string): boolean {
+  /**
+   * Removes an entry; returns false when there was none. With `entry`, only that entry is removed: a registration
+   * handle kept after its entry was removed and the name registered again must not remove the newcomer.
+   */
+  remove(name: string, entry?: T): boolean {
+    if (entry !== undefined && this.#entries.get(name) !== entry) return false;
     if (!this.#entries.delete(name)) return false;
     this.#seqOf.delete(name);
     this.#rebuild();

@@ -118,6 +118,32 @@ describe('list_changed and subscriptions', () => {
     assert.equal(specErrors('2025-11-25', 'ToolListChangedNotification', note), undefined);
   });
 
+  it('lets a stale registration handle remove nothing once its name is registered again', async () => {
+    const server = newServer();
+    const { client } = await connectInitialized(server);
+    const stale = [
+      server.tool('again', {}, () => 'first'),
+      server.prompt('again', {}, () => ({ messages: [] })),
+      server.resource('test://again', { name: 'again' }, () => []),
+      server.resourceTemplate('test://again/{x}', { name: 'again' }, () => []),
+    ];
+    for (const registration of stale) registration.remove();
+    server.tool('again', {}, () => 'second');
+    server.prompt('again', {}, () => ({ messages: [] }));
+    server.resource('test://again', { name: 'again' }, () => []);
+    server.resourceTemplate('test://again/{x}', { name: 'again' }, () => []);
+    await client.request('ping');
+    client.drain('notifications/tools/list_changed');
+    client.drain('notifications/prompts/list_changed');
+    client.drain('notifications/resources/list_changed');
+
+    for (const registration of stale) registration.remove();
+    assert.equal(toolText(await callTool(client, 'again', {})), 'second');
+    assert.ok(server.prompts.get('again') && server.resources.get('test://again'));
+    assert.ok(server.templates.get('test://again/{x}'));
+    assert.equal(client.inboxSize, 0, 'no list_changed for a removal of nothing');
+  });
+
   it('sends prompts and resources list_changed', async () => {
     const server = newServer();
     const { client } = await connectInitialized(server);
