@@ -91,6 +91,11 @@ export class Dispatcher {
     if (session.record === undefined && method !== 'initialize' && method !== 'ping') {
       return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`));
     }
+    // basic: an id MUST NOT be reused within a session. Served, a second request under the id of one in flight took
+    // its place in `inFlight`: the first could then be neither cancelled nor aborted when the session ended.
+    if (session.isInFlight(req.id)) {
+      return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`));
+    }
     const params = req.params ?? EMPTY_PARAMS;
     const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, this.#server.clientRequestTimeoutMs, detach);
     // One event object serves both channels, and none is made when nobody listens (STYLE rule 7).
@@ -112,11 +117,11 @@ export class Dispatcher {
     if (tracked) session.inFlight.set(req.id, ctx);
     return out.then(
       (result) => {
-        if (tracked) untrack(session, req.id);
+        if (tracked) untrack(session, req.id, ctx);
         return this.#settle(ctx, event, started, resultResponse(req.id, result), dropCancelled);
       },
       (err: unknown) => {
-        if (tracked) untrack(session, req.id);
+        if (tracked) untrack(session, req.id, ctx);
         return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
       },
     );
@@ -202,8 +207,8 @@ export class Dispatcher {
 function noOutlet(): void {}
 
 /** A handler that ran past its first tick is done: the session's idle clock starts again from now. */
-function untrack(session: ServerSession, id: JsonRpcRequest['id']): void {
-  session.inFlight.delete(id);
+function untrack(session: ServerSession, id: JsonRpcRequest['id'], ctx: HandlerContext): void {
+  if (session.inFlight.get(id) === ctx) session.inFlight.delete(id);
   session.touch();
 }
 

@@ -83,6 +83,11 @@ export class ServerSession {
     return (this.#inFlight ??= new Map());
   }
 
+  /** True when a request of this id is being handled here; reading it allocates nothing, unlike `inFlight`. */
+  isInFlight(id: RequestId): boolean {
+    return this.#inFlight?.has(id) === true;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }

@@ -81,6 +81,23 @@ describe('cancellation', () => {
     assert.match(reason.message, /user gave up/);
   });
 
+  it('refuses a request reusing the id of one in flight with -32600, which stays cancellable', async () => {
+    const server = newServer();
+    const calls: AbortSignal[] = [];
+    server.tool('hang', {}, (_args, ctx) => new Promise(() => calls.push(ctx.signal)));
+    const { client, session } = await connectInitialized(server);
+    await client.sendRaw({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'hang', arguments: {} } });
+    await client.request('ping');
+    const reused = await client.requestWithId(7, 'tools/call', { name: 'hang', arguments: {} });
+    assert.equal(errorCode(reused), ErrorCode.InvalidRequest);
+    assert.match(String(pick(reused, 'error.message')), /already in use/);
+    assert.equal(calls.length, 1, 'the second request ran no handler');
+    await client.notify('notifications/cancelled', { requestId: 7, reason: 'enough' });
+    await client.request('ping');
+    assert.equal(calls[0]?.aborted, true, 'the cancellation reached the first request');
+    assert.equal(session.inFlight.has(7), true, 'a handler that ignores its signal is still tracked until it ends');
+  });
+
   it('aborts in-flight handlers when the connection closes, and forgets the session', async () => {
     const server = newServer();
     let reportAbort!: (reason: unknown) => void;
