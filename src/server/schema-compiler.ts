@@ -18,8 +18,23 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv2020,
 ) => void;
 
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-addFormats(ajv);
+/**
+ * Schemas one Ajv instance compiles before a fresh one takes over. Ajv keeps every schema it compiled, and the
+ * generated code, for the life of the instance (ajv-validator/ajv#1413; `removeSchema` frees neither): with one
+ * instance for the process, a server that adds and removes tools (per user, per session) kept some kilobytes per
+ * registration for ever. An instance that no longer compiles is collected once the tools compiled on it are gone;
+ * a new one costs about 20 ms (its meta-schema), which this spreads over many registrations.
+ */
+export const COMPILES_PER_INSTANCE = 128;
+
+let ajv = newAjv();
+let compiled = 0;
+
+function newAjv(): Ajv2020 {
+  const instance = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  addFormats(instance);
+  return instance;
+}
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +68,10 @@ export function compileObjectSchema(schema: SchemaInput, path: string): Compiled
   const jsonSchema = toJsonSchema(schema, path);
   if (jsonSchema.type !== 'object') {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
+  }
+  if (compiled++ >= COMPILES_PER_INSTANCE) {
+    ajv = newAjv();
+    compiled = 1;
   }
   try {
     // Ajv registers a schema under its `$id`, and refuses a second one: a tool removed and registered again, or two
