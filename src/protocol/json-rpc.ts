@@ -95,11 +95,15 @@ export function classify(value: unknown): MessageKind {
   return MessageKind.Invalid;
 }
 
-/** The id of an invalid message, when one can be read, so its error response can be correlated. */
+/**
+ * The id of an invalid message, when one can be read, so its error response can be correlated. Only a valid
+ * RequestId (a string or an integer) is echoed: a response carrying `id: 1.5` fails every revision's schema, so
+ * such an id is as unreadable as a missing one.
+ */
 export function readableId(value: unknown): RequestId | null {
   if (!isObject(value)) return null;
   const id = value.id;
-  return typeof id === 'string' || typeof id === 'number' ? id : null;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : null;
 }
 
 /** A result response. */

@@ -78,6 +78,15 @@ describe('protocol errors', () => {
     assert.equal(errorCode(response), ErrorCode.InvalidRequest);
   });
 
+  it('answers a request whose id is not an integer with -32600 and no id, which the schema would refuse', async () => {
+    const { client } = await connectInitialized(newServer());
+    await client.sendRaw({ jsonrpc: '2.0', id: 1.5, method: 'ping' });
+    const response = await client.next();
+    assert.equal(errorCode(response), ErrorCode.InvalidRequest);
+    assert.equal('id' in response, false);
+    assert.equal(specErrors('2025-11-25', 'JSONRPCErrorResponse', response), undefined);
+  });
+
   it('never answers a response, even an error response without an id', async () => {
     const { client } = await connectInitialized(newServer());
     await client.sendRaw({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'your request was not JSON' } });

@@ -119,10 +119,11 @@ describe('decode', () => {
 });
 
 describe('response builders and guards', () => {
-  it('readableId recovers a string or number id from an invalid message, else null', () => {
+  it('readableId recovers a string or integer id from an invalid message, else null', () => {
     assert.equal(readableId({ jsonrpc: '1.0', id: 7 }), 7);
     assert.equal(readableId({ id: 'a' }), 'a');
     assert.equal(readableId({ id: null }), null);
+    assert.equal(readableId({ id: 1.5 }), null, 'not a RequestId');
     assert.equal(readableId({ id: { x: 1 } }), null);
     assert.equal(readableId([1]), null);
     assert.equal(readableId('x'), null);
