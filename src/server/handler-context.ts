@@ -115,14 +115,16 @@ export class HandlerContext {
   }
 
   /**
-   * Reports progress against the request's `progressToken`; a no-op when the client sent none. The value MUST
-   * increase with each notification (basic/utilities/progress) and is a number in the schema: a value that is not
-   * finite or not above the last one sent is dropped and reported on `erlmcp:server:error`, never sent (a NaN went
-   * out as null).
+   * Reports progress against the request's `progressToken`; a no-op when the client sent none, or none valid. The
+   * value MUST increase with each notification (basic/utilities/progress) and is a number in the schema: a value
+   * that is not finite or not above the last one sent is dropped and reported on `erlmcp:server:error`, never sent
+   * (a NaN went out as null).
    */
   progress(progress: number, total?: number, message?: string): void {
     const token = this.meta?.progressToken;
-    if (token === undefined || this.#controller?.signal.aborted === true) return;
+    // A token MUST be a string or an integer (basic/utilities/progress): any other value (null, 1.5, an object)
+    // asks for nothing the client could match, and a notification echoing it fails the schema.
+    if ((typeof token !== 'string' && !Number.isInteger(token)) || this.#controller?.signal.aborted === true) return;
     if (!(progress > this.#lastProgress) || !Number.isFinite(progress) || (total !== undefined && !Number.isFinite(total))) {
       if (internalError.hasSubscribers) {
         const error = new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `Progress ${String(progress)}${total === undefined ? '' : ` of ${String(total)}`} was not sent: progress must be a finite number above the last value sent (${String(this.#lastProgress)})`);

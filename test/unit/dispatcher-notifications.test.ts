@@ -55,6 +55,16 @@ describe('progress', () => {
     await callTool(client, 'count', { steps: 2 });
     assert.deepEqual(client.drain('notifications/progress'), []);
   });
+
+  it('sends no progress for a token that is not a string or an integer, and progress for an integer one', async () => {
+    const { client } = await connectInitialized(newServer());
+    for (const progressToken of [null, 1.5, { id: 1 }, true]) {
+      assert.equal(toolText(await callTool(client, 'count', { steps: 1 }, { progressToken })), 'counted to 1');
+      assert.deepEqual(client.drain('notifications/progress'), [], JSON.stringify(progressToken));
+    }
+    await callTool(client, 'count', { steps: 1 }, { progressToken: 0 });
+    assert.deepEqual(client.drain('notifications/progress').map((m) => pick(m, 'params.progressToken')), [0]);
+  });
 });
 
 describe('cancellation', () => {
