@@ -165,6 +165,21 @@ describe('tool execution errors', () => {
     assert.doesNotMatch(text, /secret detail|\/var\/lib|\bat .*\(|\.ts:\d+|stack/);
   });
 
+  it('answers -32603 for a prompt or resource handler that returns the wrong shape, never an empty response', async () => {
+    const server = newServer();
+    server.prompt('returns-nothing', {}, (() => undefined) as never);
+    server.prompt('returns-null', {}, (async () => null) as never);
+    server.prompt('one-message', {}, (() => ({ messages: { role: 'user', content: { type: 'text', text: 'x' } } })) as never);
+    server.resource('test://one-contents', { name: 'one' }, ((uri: string) => ({ uri, text: 'x' })) as never);
+    const { client } = await connectInitialized(server);
+    for (const name of ['returns-nothing', 'returns-null', 'one-message']) {
+      const response = await client.request('prompts/get', { name });
+      assert.equal(errorCode(response), ErrorCode.InternalError, `${name}: ${JSON.stringify(response)}`);
+    }
+    const read = await client.request('resources/read', { uri: 'test://one-contents' });
+    assert.equal(errorCode(read), ErrorCode.InternalError, JSON.stringify(read));
+  });
+
   it('answers a tool whose result breaks its outputSchema with -32603, not a result', async () => {
     const server = newServer();
     server.tool('bad-output', {

@@ -3,7 +3,8 @@
  */
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
-import { invalidParams } from '../../protocol/wire-error.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { WireError, invalidParams } from '../../protocol/wire-error.js';
 import { featuresOf } from '../../protocol/versions.js';
 import { linkAsText } from '../descriptor.js';
 import type { HandlerContext } from '../handler-context.js';
@@ -38,8 +39,12 @@ export async function getPrompt(server: McpServer, params: JsonObject, ctx: Hand
   for (const required of prompt.required) {
     if (!Object.hasOwn(args, required)) throw invalidParams(`prompts/get: missing required argument ${required} of prompt ${name}`);
   }
-  const result = (await prompt.handler(args, ctx)) as unknown as JsonObject;
-  if (featuresOf(ctx.session.revision).resourceLinks || !Array.isArray(result.messages)) return result;
+  const result: unknown = await prompt.handler(args, ctx);
+  // Checked as tools/call checks its handlers: an undefined went out as a response with neither result nor error.
+  if (!isObject(result) || !Array.isArray(result.messages)) {
+    throw new WireError(ErrorCode.InternalError, `Prompt ${name} returned no messages array`);
+  }
+  if (featuresOf(ctx.session.revision).resourceLinks) return result;
   // 2025-03-26 has no resource_link content: a message that carries one gets a text block naming the resource.
   return { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: linkAsText(m.content) } : m)) } as JsonObject;
 }

@@ -46,6 +46,9 @@ export async function readResource(server: McpServer, params: JsonObject, ctx: H
     }
   }
   if (!contents) throw new WireError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+  // A reader's slip (one contents object, not an array of them) is the server's failure, not a result that breaks
+  // ReadResourceResult.
+  if (!Array.isArray(contents)) throw new WireError(ErrorCode.InternalError, `The reader of ${uri} returned no contents array`);
   return { contents };
 }
 
