@@ -8,7 +8,13 @@
  */
 import type { ServerResponse } from 'node:http';
 import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { featuresOf, type SessionRevision } from '../../protocol/versions.js';
 import { eventIdOf, newStreamId, sequenceOf, type EventStore, type StoredEvent } from '../../session/event-store.js';
+
+/** Priming events (an id with empty data) are for 2025-11-25 clients; older ones may not expect empty data. */
+export function primes(revision: SessionRevision): boolean {
+  return featuresOf(revision).primingEvents;
+}
 
 /** Options of one stream. */
 export interface SseStreamOptions {

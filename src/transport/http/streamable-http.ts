@@ -3,27 +3,27 @@
  * with JSON or an SSE stream, GET opens the session's standalone SSE stream, DELETE ends a session.
  *
  * A POST answers with JSON unless its handler sends something first (progress, a log, a request to the client):
- * then the answer becomes an SSE stream, opened lazily on that first message. Stateful mode keeps sessions in the
+ * then the answer becomes an SSE stream, opened lazily on that first message (post-answers.ts). Stateful mode keeps sessions in the
  * server's SessionManager; stateless mode issues no session ids and serves every request with a shared stateless
  * session of its revision.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalError } from '../../diagnostics/channels.js';
-import { ErlmcpError } from '../../errors.js';
 import { isModernMarked } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   MessageKind, classify, decode, errorResponseOf, readableId,
   type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../../protocol/json-rpc.js';
-import { SESSION_ERA_REVISIONS, featuresOf, type SessionRevision } from '../../protocol/versions.js';
+import { SESSION_ERA_REVISIONS, type SessionRevision } from '../../protocol/versions.js';
 import { streamIdOf, type EventStore } from '../../session/event-store.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { accepted, openPostSse, openSse, refuse, replyJson, replySseBody } from './http-reply.js';
-import { SseStream, sseAnswerBody, writeStoredEvents } from './sse-stream.js';
+import { accepted, openSse, refuse, replyJson } from './http-reply.js';
+import { PostAnswers } from './post-answers.js';
+import { primes, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
 import { StandaloneStreams } from './standalone-streams.js';
 
@@ -51,8 +51,7 @@ export class StreamableHttpHandler {
   readonly #server: McpServer;
   readonly #options: StreamableHttpOptions;
   readonly #standalone: StandaloneStreams;
-  /** POST streams whose handler still runs, by stream id, so a resuming GET can re-attach to them. */
-  readonly #liveStreams = new Map<string, SseStream>();
+  readonly #answers: PostAnswers;
   readonly #statelessSessions: ReadonlyMap<SessionRevision, ServerSession>;
   readonly #removeEndListener: () => void;
   /** The 2026-07-28 POSTs, when the server offers that era; `stateless` above concerns the session era only. */
@@ -71,6 +70,7 @@ export class StreamableHttpHandler {
     this.#options = options;
     this.#statelessSessions = new Map(SESSION_ERA_REVISIONS.map((rev) => [rev, statelessSession(rev)]));
     this.#standalone = new StandaloneStreams(server.sessions, options.sseRetryMs);
+    this.#answers = new PostAnswers(server, options.responseMode, options.sseRetryMs);
     this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#standalone.drop(session.id));
     this.#modern = server.modern && new ModernHttpEndpoint(server, server.modern, {
       responseMode: options.responseMode,
@@ -115,8 +115,7 @@ export class StreamableHttpHandler {
   /** Ends every standalone and live POST stream, for shutdown. */
   closeStreams(): void {
     this.#standalone.dropAll();
-    for (const stream of this.#liveStreams.values()) stream.end();
-    this.#liveStreams.clear();
+    this.#answers.endStreams();
     this.#modern?.closeStreams();
     this.#removeEndListener();
   }
@@ -186,76 +185,10 @@ export class StreamableHttpHandler {
   /** Serves one message of an admitted session (undefined: the session check already answered). */
   #serveMessage(res: ServerResponse, session: ServerSession | undefined, kind: MessageKind, msg: JsonRpcMessage): void | Promise<void> {
     if (session === undefined) return;
-    if (kind === MessageKind.Request) return this.#answer(res, session, msg as JsonRpcRequest);
+    if (kind === MessageKind.Request) return this.#answers.answer(res, session, msg as JsonRpcRequest);
     if (kind === MessageKind.Notification) this.#server.dispatcher.dispatchNotification(session, msg as JsonRpcNotification);
     else this.#server.dispatcher.dispatchResponse(session, msg as JsonRpcResponse);
     accepted(res);
-  }
-
-  /**
-   * Answers one request: JSON, or SSE once the handler sends something before its result. In `sse` mode a result
-   * ready at once is one complete SSE body, and a handler still running gets its stream (and priming event) at once.
-   */
-  #answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): void | Promise<void> {
-    // No stream and an ended response: the request was answered as one body (JSON or SSE). Opening a stream then
-    // wrote headers twice (ERR_HTTP_HEADERS_SENT, out of whatever timer called) and left the stream in #liveStreams.
-    let stream: SseStream | undefined;
-    const outlet = (message: JsonRpcMessage): void => {
-      if (stream === undefined && res.writableEnded) throw answeredAlready(req, message);
-      stream ??= this.#openPostStream(res, session);
-      stream.send(message);
-    };
-    const detach = (): void => {
-      if (stream === undefined && res.writableEnded) return;
-      stream ??= this.#openPostStream(res, session);
-      stream.detach();
-    };
-    const deliver = (response: JsonRpcResponse): void => {
-      try {
-        this.#deliver(res, session, stream, response);
-      } catch (err) {
-        // A result JSON cannot carry (a BigInt, a cycle) throws in the stringify, before anything is written or
-        // stored: answer it as any handler failure, -32603 with the id. Left to the 500 of failed(), a stream that
-        // already carried progress was cut without an answer and never ended, and a resume of it waited for ever.
-        if (internalError.hasSubscribers) internalError.publish({ error: err, method: req.method, sessionId: session.id });
-        this.#deliver(res, session, stream, errorResponseOf(req.id, ErrorCode.InternalError, 'Internal error'));
-      }
-    };
-    // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
-    // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
-    // A stateless server keeps no events and has no GET: nothing could resume, so closeStream() does nothing there.
-    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) && !session.stateless ? detach : undefined);
-    if (!(response instanceof Promise)) return deliver(response);
-    if (this.#options.responseMode === 'sse') stream ??= this.#openPostStream(res, session);
-    return response.then(deliver);
-  }
-
-  /** Writes a request's answer: last on its stream, which then ends, or as the whole body. */
-  #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, response: JsonRpcResponse): void {
-    if (stream !== undefined) {
-      stream.send(response);
-      stream.end();
-    } else if (this.#options.responseMode === 'sse') {
-      const events = session.stateless || session.closed ? null : this.#server.sessions.events;
-      replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#options.sseRetryMs));
-    } else {
-      replyJson(res, 200, response);
-    }
-  }
-
-  #openPostStream(res: ServerResponse, session: ServerSession): SseStream {
-    const events = session.stateless ? null : this.#server.sessions.events;
-    const stream = new SseStream({
-      sessionId: session.id,
-      events,
-      retryMs: this.#options.sseRetryMs,
-      onEnd: (s) => this.#liveStreams.delete(s.id),
-      sessionEnded: () => session.closed,
-    });
-    if (events) this.#liveStreams.set(stream.id, stream);
-    openPostSse(res);
-    stream.attach(res, primes(session.revision));
-    return stream;
   }
 
   /** Answers an initialize; with an in-process session store, in the tick its body arrived (no promise). */
@@ -348,7 +281,7 @@ export class StreamableHttpHandler {
   async #resume(res: ServerResponse, session: ServerSession, lastEventId: string): Promise<void> {
     const streamId = streamIdOf(lastEventId);
     const standalone = this.#standalone.stream(session.id);
-    let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#liveStreams.get(streamId);
+    let live = streamId === undefined ? undefined : standalone?.id === streamId ? standalone : this.#answers.liveStream(streamId);
     if (live !== undefined && (live.sessionId !== session.id || live.ended)) live = undefined;
     // Two resumes of one stream at once: the second would take the first's held events and then its connection.
     if (live?.held) return refuse(res, 409, 'Conflict: this stream is already being resumed');
@@ -407,18 +340,7 @@ function statelessSession(revision: SessionRevision): ServerSession {
   }, true);
 }
 
-/** Priming events (an id with empty data) are for 2025-11-25 clients; older ones may not expect empty data. */
-function primes(revision: SessionRevision): boolean {
-  return featuresOf(revision).primingEvents;
-}
-
 function noOutlet(): void {}
-
-/** What an outlet throws once its request was answered (the correlator turns it into the request's rejection). */
-function answeredAlready(req: JsonRpcRequest, message: JsonRpcMessage): ErlmcpError {
-  const what = 'method' in message ? message.method : 'response';
-  return new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `Request ${JSON.stringify(req.id)} was already answered, so its ${what} cannot be sent`);
-}
 
 /** 2026-07-28 has no GET stream and no sessions to DELETE: only POST (basic/transports/streamable-http). */
 function modernOnlyPost(res: ServerResponse): void {

@@ -1,0 +1,117 @@
+/**
+ * How a session-era POST's request is answered (2025-11-25 basic/transports, "Sending Messages to the Server"): as
+ * one JSON body; as one complete SSE body in `sse` response mode; or as an SSE stream, opened on the handler's first
+ * message before its result (progress, a log, a request to the client), which then carries the result and ends.
+ *
+ * The streams of handlers still running are kept here by id while the session stores events, so a GET with
+ * `Last-Event-ID` can re-attach to one (`StreamableHttpHandler` resumes them). The rest of the endpoint (routing,
+ * the session checks, GET and DELETE) is `streamable-http.ts`.
+ */
+import type { ServerResponse } from 'node:http';
+import { internalError } from '../../diagnostics/channels.js';
+import { ErlmcpError } from '../../errors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { errorResponseOf, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from '../../protocol/json-rpc.js';
+import type { McpServer } from '../../server/mcp-server.js';
+import type { ServerSession } from '../../server/server-session.js';
+import { openPostSse, replyJson, replySseBody } from './http-reply.js';
+import { SseStream, primes, sseAnswerBody } from './sse-stream.js';
+
+/** The answers of one endpoint's POSTs. */
+export class PostAnswers {
+  readonly #server: McpServer;
+  readonly #responseMode: 'auto' | 'sse';
+  /** The `retry:` hint of priming events. */
+  readonly #sseRetryMs: number;
+  /** POST streams whose handler still runs, by stream id, so a resuming GET can re-attach to them. */
+  readonly #live = new Map<string, SseStream>();
+
+  constructor(server: McpServer, responseMode: 'auto' | 'sse', sseRetryMs: number) {
+    this.#server = server;
+    this.#responseMode = responseMode;
+    this.#sseRetryMs = sseRetryMs;
+  }
+
+  /** The live POST stream of this id, if its handler still runs. */
+  liveStream(streamId: string): SseStream | undefined {
+    return this.#live.get(streamId);
+  }
+
+  /** Ends every live POST stream, for shutdown. */
+  endStreams(): void {
+    for (const stream of this.#live.values()) stream.end();
+    this.#live.clear();
+  }
+
+  /**
+   * Answers one request: JSON, or SSE once the handler sends something before its result. In `sse` mode a result
+   * ready at once is one complete SSE body, and a handler still running gets its stream (and priming event) at once.
+   */
+  answer(res: ServerResponse, session: ServerSession, req: JsonRpcRequest): void | Promise<void> {
+    // No stream and an ended response: the request was answered as one body (JSON or SSE). Opening a stream then
+    // wrote headers twice (ERR_HTTP_HEADERS_SENT, out of whatever timer called) and left the stream in #live.
+    let stream: SseStream | undefined;
+    const outlet = (message: JsonRpcMessage): void => {
+      if (stream === undefined && res.writableEnded) throw answeredAlready(req, message);
+      stream ??= this.#openStream(res, session);
+      stream.send(message);
+    };
+    const detach = (): void => {
+      if (stream === undefined && res.writableEnded) return;
+      stream ??= this.#openStream(res, session);
+      stream.detach();
+    };
+    const deliver = (response: JsonRpcResponse): void => {
+      try {
+        this.#deliver(res, session, stream, response);
+      } catch (err) {
+        // A result JSON cannot carry (a BigInt, a cycle) throws in the stringify, before anything is written or
+        // stored: answer it as any handler failure, -32603 with the id. Left to the 500 of failed(), a stream that
+        // already carried progress was cut without an answer and never ended, and a resume of it waited for ever.
+        if (internalError.hasSubscribers) internalError.publish({ error: err, method: req.method, sessionId: session.id });
+        this.#deliver(res, session, stream, errorResponseOf(req.id, ErrorCode.InternalError, 'Internal error'));
+      }
+    };
+    // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
+    // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
+    // A stateless server keeps no events and has no GET: nothing could resume, so closeStream() does nothing there.
+    const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) && !session.stateless ? detach : undefined);
+    if (!(response instanceof Promise)) return deliver(response);
+    if (this.#responseMode === 'sse') stream ??= this.#openStream(res, session);
+    return response.then(deliver);
+  }
+
+  /** Writes a request's answer: last on its stream, which then ends, or as the whole body. */
+  #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, response: JsonRpcResponse): void {
+    if (stream !== undefined) {
+      stream.send(response);
+      stream.end();
+    } else if (this.#responseMode === 'sse') {
+      const events = session.stateless || session.closed ? null : this.#server.sessions.events;
+      replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#sseRetryMs));
+    } else {
+      replyJson(res, 200, response);
+    }
+  }
+
+  #openStream(res: ServerResponse, session: ServerSession): SseStream {
+    const events = session.stateless ? null : this.#server.sessions.events;
+    const stream = new SseStream({
+      sessionId: session.id,
+      events,
+      retryMs: this.#sseRetryMs,
+      onEnd: (s) => this.#live.delete(s.id),
+      sessionEnded: () => session.closed,
+    });
+    if (events) this.#live.set(stream.id, stream);
+    openPostSse(res);
+    stream.attach(res, primes(session.revision));
+    return stream;
+  }
+}
+
+/** What an outlet throws once its request was answered (the correlator turns it into the request's rejection). */
+function answeredAlready(req: JsonRpcRequest, message: JsonRpcMessage): ErlmcpError {
+  const what = 'method' in message ? message.method : 'response';
+  return new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `Request ${JSON.stringify(req.id)} was already answered, so its ${what} cannot be sent`);
+}
