@@ -5,6 +5,7 @@
  * 1, so a stuck handler can never keep a process from stopping.
  */
 import { constants } from 'node:os';
+import { MAX_TIMER_MS } from '../config/config-schema.js';
 
 /** Options of a `Shutdown`. */
 export interface ShutdownOptions {
@@ -52,10 +53,13 @@ export class Shutdown {
   };
 
   async #run(reason: string): Promise<void> {
+    // The callers add a margin (and, over HTTP, the ready delay) to a grace period that may itself be MAX_TIMER_MS;
+    // setTimeout fires a longer delay after 1 ms, which would cut every drain short with exit 1.
+    const deadlineMs = Math.min(this.#options.deadlineMs, MAX_TIMER_MS);
     const deadline = setTimeout(() => {
-      this.#options.log(`erlmcp: shutdown (${reason}) did not finish within ${this.#options.deadlineMs} ms, exiting`);
+      this.#options.log(`erlmcp: shutdown (${reason}) did not finish within ${deadlineMs} ms, exiting`);
       this.#exit(1);
-    }, this.#options.deadlineMs);
+    }, deadlineMs);
     deadline.unref();
     let code = 0;
     try {
