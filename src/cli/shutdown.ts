@@ -1,10 +1,11 @@
 /**
  * Graceful shutdown of `erlmcp serve`. The first SIGINT or SIGTERM (or the end of stdin, in stdio mode) runs the
  * drain: stop accepting, let requests in flight finish within `server.shutdownGraceMs`, close sessions. Then the
- * process flushes stdout and exits 0. A second signal exits at once, and a drain that overruns its deadline exits
- * 1, so a stuck handler can never keep a process from stopping.
+ * process flushes stdout and exits 0. A second signal exits at once, and a drain or flush that overruns its deadline
+ * exits 1, so neither a stuck handler nor a client that stopped reading can keep a process from stopping.
  */
 import { constants } from 'node:os';
+import type { Writable } from 'node:stream';
 import { MAX_TIMER_MS } from '../config/config-schema.js';
 
 /** Options of a `Shutdown`. */
@@ -16,6 +17,8 @@ export interface ShutdownOptions {
   log: (line: string) => void;
   /** Ends the process; injectable for tests. Default `process.exit`. */
   exit?: (code: number) => void;
+  /** Where the answers go, flushed before the exit; injectable for tests. Default `process.stdout`. */
+  output?: Writable;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -24,11 +27,13 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export class Shutdown {
   readonly #options: ShutdownOptions;
   readonly #exit: (code: number) => void;
+  readonly #output: Writable;
   #running: Promise<void> | undefined;
 
   constructor(options: ShutdownOptions) {
     this.#options = options;
     this.#exit = options.exit ?? ((code) => process.exit(code));
+    this.#output = options.output ?? process.stdout;
   }
 
   /** Starts listening for SIGINT and SIGTERM. */
@@ -68,9 +73,11 @@ export class Shutdown {
       this.#options.log(`erlmcp: shutdown failed: ${(err as Error).message}`);
       code = 1;
     }
+    // An empty write calls back once everything written before it is flushed, so no answer is cut off by exit. The
+    // deadline still runs: a stdio client that stops reading without closing the pipe would leave it unflushed
+    // forever.
+    await new Promise<void>((resolve) => this.#output.write('', () => resolve()));
     clearTimeout(deadline);
-    // An empty write calls back once everything written before it is flushed, so no answer is cut off by exit.
-    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     this.#exit(code);
   }
 }

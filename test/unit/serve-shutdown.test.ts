@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { CONFIG_SCHEMA, MAX_TIMER_MS } from '../../src/config/config-schema.js';
 import { Shutdown } from '../../src/cli/shutdown.js';
 import { within } from '../helpers/deadline.js';
@@ -37,5 +38,17 @@ describe('Shutdown', () => {
     const { code, lines } = await shutdownWith(20, 200);
     assert.equal(code, 1);
     assert.match(lines.join('\n'), /did not finish within 20 ms/);
+  });
+
+  it('exits 1 at the deadline when stdout cannot be flushed, rather than hanging', async () => {
+    // A stdio client that stops reading its end of the pipe, without closing it: the last answers never drain.
+    const stuck = new Writable({ highWaterMark: 1, write: () => {} });
+    stuck.write('{"jsonrpc":"2.0","id":1,"result":{}}\n');
+    const lines: string[] = [];
+    let exited!: (code: number) => void;
+    const code = new Promise<number>((resolve) => (exited = resolve));
+    void new Shutdown({ deadlineMs: 50, log: (line) => lines.push(line), drain: async () => {}, exit: exited, output: stuck }).shutdown('end of input');
+    assert.equal(await within(code, 'the shutdown to exit', 2_000), 1);
+    assert.match(lines.join('\n'), /did not finish within 50 ms/);
   });
 });
