@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import { ErlmcpError } from '../errors.js';
 import type { McpServer } from '../server/mcp-server.js';
+import { errorText } from './error-text.js';
 
 /** What a module exports: registers its tools, resources and prompts on `server`. */
 export type RegisterModule = (server: McpServer, config: ErlmcpConfig) => void | Promise<void>;
@@ -22,11 +23,10 @@ export async function loadModules(server: McpServer, config: ErlmcpConfig): Prom
     try {
       exports = await importModule(path);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const hint = code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
+      const hint = codeOf(err) === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(path)
         ? '; TypeScript modules need tsx (npm install tsx) or a compile to .js'
         : '';
-      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to load: ${(err as Error).message}${hint}`, { cause: err });
+      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to load: ${errorText(err)}${hint}`, { cause: err });
     }
     const register = typeof exports.default === 'function' ? exports.default : exports.register;
     if (typeof register !== 'function') {
@@ -35,9 +35,14 @@ export async function loadModules(server: McpServer, config: ErlmcpConfig): Prom
     try {
       await (register as RegisterModule)(server, config);
     } catch (err) {
-      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to register: ${(err as Error).message}`, { cause: err });
+      throw new ErlmcpError('ERLMCP_ERR_MODULE_LOAD', `${label} failed to register: ${errorText(err)}`, { cause: err });
     }
   }
+}
+
+/** The Node error code of a failure; a module's top level may throw anything, `null` included. */
+function codeOf(err: unknown): unknown {
+  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
 }
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
@@ -45,7 +50,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    const unknownExtension = (err as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION';
+    const unknownExtension = codeOf(err) === 'ERR_UNKNOWN_FILE_EXTENSION';
     if (!unknownExtension || !/\.[cm]?ts$/.test(path)) throw err;
     let tsx: { tsImport: (specifier: string, parentUrl: string) => Promise<unknown> };
     try {

@@ -121,4 +121,20 @@ describe('erlmcp config', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^config: http2\.enabled, auth\.enabled, auth\.apiKeys are set, but those sections are not built in this release and would be ignored/m);
   });
+
+  it('serve names the module and what it threw when a module throws something that is not an Error', async () => {
+    const cases = [
+      ['throws-null.mjs', 'throw null;\n', /^erlmcp: modules\[0\] \(.*throws-null\.mjs\) failed to load: threw null$/m],
+      ['throws-string.mjs', 'export default function () { throw "no database"; }\n', /^erlmcp: modules\[0\] \(.*throws-string\.mjs\) failed to register: threw "no database"$/m],
+    ] as const;
+    for (const [name, source, expected] of cases) {
+      writeFileSync(join(dir, name), source);
+      const config = join(dir, `${name}.yaml`);
+      writeFileSync(config, `modules:\n  - ./${name}\n`);
+      const r = await run(['serve', '--stdio', '--config', config]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stdout, '', 'nothing on stdout');
+    }
+  });
 });
