@@ -4,6 +4,7 @@
  * subscriber is what makes that detail visible to the operator: one line each, the stack only with `--verbose`.
  */
 import { internalError } from '../diagnostics/channels.js';
+import { errorText } from './error-text.js';
 
 /** Options of the reporter. */
 export interface ErrorReporterOptions {
@@ -24,10 +25,11 @@ export function reportInternalErrors(options: ErrorReporterOptions): () => void 
   const onError = (message: unknown): void => {
     const event = (message ?? {}) as InternalErrorEvent;
     const err = event.error;
-    const text = err instanceof Error ? err.message : String(err);
+    // Handlers can throw anything; an exception here would be rethrown as uncaught and end the server.
+    const text = errorText(err);
     const where = event.method === undefined ? '' : ` in ${event.method}`;
     options.log(`erlmcp: internal error${where}: ${text.replaceAll('\n', ' ')}`);
-    if (options.verbose && err instanceof Error && err.stack !== undefined) options.log(err.stack);
+    if (options.verbose && err instanceof Error && typeof err.stack === 'string') options.log(err.stack);
   };
   internalError.subscribe(onError);
   return () => void internalError.unsubscribe(onError);
