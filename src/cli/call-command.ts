@@ -84,9 +84,11 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
   // What the transport could not deliver (a stdio line over the size limit, an SSE event that is not JSON) would
   // otherwise surface only as a timeout, its cause lost.
   client.on('error', (err: Error) => process.stderr.write(`erlmcp: ${err.message}\n`));
-  // A --stdio server runs in a process group of its own, out of reach of the terminal's Ctrl-C: end it here.
+  // A --stdio server runs in a process group of its own, out of reach of the terminal's Ctrl-C: end it here, then
+  // exit as the signal asks. The request fails meanwhile, which is no error to report (main.ts would exit 1).
+  let interruption: Promise<void> | undefined;
   const interrupted = (signal: NodeJS.Signals): void => {
-    void client.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    interruption ??= client.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -97,6 +99,7 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
       : await client.request(method, parsed);
     process.stdout.write(`${JSON.stringify(result, null, flags.compact ? undefined : 2)}\n`);
   } catch (err) {
+    if (interruption !== undefined) await interruption;
     if (err instanceof WireError) throw new Error(`${method} failed: ${err.message} (JSON-RPC error ${err.code})`, { cause: err });
     throw err;
   } finally {

@@ -18,6 +18,8 @@ function describe(err: unknown): string {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  process.stderr.write(`${describe(err)}\n`);
   process.exitCode = 1;
+  // Exit, rather than wait for the event loop to empty: a config module loaded before the failure may hold a timer
+  // or a connection, and the process would then never end.
+  process.stderr.write(`${describe(err)}\n`, () => process.exit());
 }

@@ -137,4 +137,17 @@ describe('erlmcp config', () => {
       assert.equal(r.stdout, '', 'nothing on stdout');
     }
   });
+
+  it('serve exits 1 when a module fails, even though an earlier module left a timer running', async () => {
+    // A module that connects somewhere at import (a pool, a poller) keeps the event loop alive after start-up fails.
+    writeFileSync(join(dir, 'poller.mjs'), 'setInterval(() => {}, 60_000);\nexport default function () {}\n');
+    writeFileSync(join(dir, 'broken.mjs'), 'export default function () { throw new Error("no database"); }\n');
+    const config = join(dir, 'poller.yaml');
+    writeFileSync(config, 'modules:\n  - ./poller.mjs\n  - ./broken.mjs\n');
+    for (const args of [['serve', '--stdio', '--config', config], ['serve', '--port', '0', '--config', config]]) {
+      const r = await run(args);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^erlmcp: modules\[1\] \(.*broken\.mjs\) failed to register: no database$/m);
+    }
+  });
 });
