@@ -4,6 +4,7 @@
  * input), and like a signal it lets the requests in flight answer first.
  */
 import type { ErlmcpConfig } from '../config/config-defaults.js';
+import { MessageKind, classify } from '../protocol/json-rpc.js';
 import type { McpServer } from '../server/mcp-server.js';
 import type { ServerSession } from '../server/server-session.js';
 import { StdioTransport } from '../transport/stdio/stdio-transport.js';
@@ -29,6 +30,23 @@ async function idle(server: McpServer, session: ServerSession | undefined, grace
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * From the first signal on, new requests are not served, but what the client sends about those in flight still is:
+ * its answers to their elicitation, sampling and roots requests, and its cancellations. Pausing the input instead
+ * left a handler that awaits the client waiting out the whole grace period, its request never answered.
+ */
+function stopServingRequests(transport: StdioTransport): void {
+  const deliver = transport.onmessage;
+  transport.onmessage = (value) => {
+    if (!Array.isArray(value)) {
+      if (classify(value) !== MessageKind.Request) deliver?.(value);
+      return;
+    }
+    const rest = value.filter((item) => classify(item) !== MessageKind.Request);
+    if (rest.length > 0) deliver?.(rest);
+  };
+}
+
 /** Serves `server` on stdin/stdout until stdin ends or a signal arrives. */
 export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
   const graceMs = config.server.shutdownGraceMs;
@@ -44,7 +62,7 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
     deadlineMs: graceMs + SHUTDOWN_MARGIN_MS,
     log,
     drain: async () => {
-      transport.pause();
+      stopServingRequests(transport);
       await idle(server, session, graceMs);
       await transport.close();
       try {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { within } from '../helpers/deadline.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src/cli/main.ts');
@@ -101,6 +102,14 @@ export function register(server, config) {
     return 'slow done on ' + config.server.name;
   });
   server.resource('test://boom', { name: 'boom' }, () => { throw new Error('kaboom'); });
+  server.tool('ask', { description: 'asks the client to confirm' }, async (_args, ctx) => {
+    try {
+      const answer = await ctx.elicit({ message: 'Go on?', requestedSchema: { type: 'object', properties: {} } });
+      return 'the client said ' + answer.action;
+    } catch (err) {
+      return { content: [{ type: 'text', text: 'no answer: ' + err.message }], isError: true };
+    }
+  });
 }
 `);
   configFile = join(dir, 'erlmcp.yaml');
@@ -168,6 +177,25 @@ describe('erlmcp serve --stdio', () => {
     assert.ok(!p.stderr.includes('    at '), 'no stack trace without --verbose');
     p.child.stdin.end();
     assert.equal((await p.exited).code, 0);
+  });
+
+  it('still reads the client\'s answer to a request in flight after SIGTERM, so that request is answered', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send({ ...INIT, params: { ...INIT.params, capabilities: { elicitation: {} } } });
+    await p.next();
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+    const ask = await within(p.next(), 'the elicitation request');
+    assert.equal(ask.method, 'elicitation/create');
+    p.child.kill('SIGTERM');
+    await p.stderrMatch(/SIGTERM received/);
+    p.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    p.send({ jsonrpc: '2.0', id: ask.id, result: { action: 'accept', content: {} } });
+    const answer = await within(p.next(), 'the answer to tools/call, well within the 5 s grace period', 2_500);
+    assert.equal(answer.id, 2);
+    assert.deepEqual(answer.result, { content: [{ type: 'text', text: 'the client said accept' }] });
+    assert.equal((await p.exited).code, 0, p.stderr);
+    assert.ok(!p.stdoutRaw.includes('"id":3'), 'a request sent after the signal is not served');
   });
 
   it('exits at once, non-zero, on a second signal', async () => {
