@@ -4,6 +4,7 @@
  * input), and like a signal it lets the requests in flight answer first.
  */
 import type { ErlmcpConfig } from '../config/config-defaults.js';
+import { ErlmcpError } from '../errors.js';
 import { MessageKind, classify } from '../protocol/json-rpc.js';
 import type { McpServer } from '../server/mcp-server.js';
 import type { ServerSession } from '../server/server-session.js';
@@ -55,7 +56,13 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
   let session: ServerSession | undefined;
   const transport = new StdioTransport({
     maxMessageBytes: config.limits.maxMessageBytes,
-    onInputEnd: () => idle(server, session, graceMs),
+    onInputEnd: () => {
+      // The client closed its side, so the requests this server sent it can no longer be answered: failing them now
+      // lets their handlers answer at once, instead of holding the exit for the grace period (2026-07-28
+      // basic/transports/stdio: servers SHOULD exit promptly when their standard input is closed).
+      session?.correlator.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The client closed its input, so it can no longer answer'));
+      return idle(server, session, graceMs);
+    },
   });
   transport.onerror = (err) => log(`erlmcp: ${err.message}`);
   const shutdown = new Shutdown({

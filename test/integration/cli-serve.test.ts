@@ -198,6 +198,24 @@ describe('erlmcp serve --stdio', () => {
     assert.ok(!p.stdoutRaw.includes('"id":3'), 'a request sent after the signal is not served');
   });
 
+  it('when stdin ends while a request awaits the client\'s answer, fails that wait at once, answers and exits', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    p.send({ ...INIT, params: { ...INIT.params, capabilities: { elicitation: {} } } });
+    await p.next();
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ask', arguments: {} } });
+    assert.equal((await within(p.next(), 'the elicitation request')).method, 'elicitation/create');
+    const started = Date.now();
+    // The client can no longer answer: waiting for it would only hold the exit for the 5 s grace period.
+    p.child.stdin.end();
+    const answer = await within(p.next(), 'the answer to tools/call', 2_500);
+    assert.equal(answer.id, 2);
+    assert.equal((answer.result as Json).isError, true);
+    assert.match(JSON.stringify(answer.result), /no answer: /);
+    assert.equal((await within(p.exited, 'the exit', 2_500)).code, 0, p.stderr);
+    assert.ok(Date.now() - started < 2_500, `exited after ${Date.now() - started} ms`);
+  });
+
   it('exits at once, non-zero, on a second signal', async () => {
     const p = start(['serve', '--stdio', '--config', configFile]);
     p.send(INIT);
