@@ -85,7 +85,9 @@ const bool: BooleanSpec = { kind: 'boolean' };
 const name: StringSpec = { kind: 'string', nonEmpty: true };
 const nullableText: StringSpec = { kind: 'string', nullable: true };
 const secretText: StringSpec = { kind: 'string', nullable: true, secret: true };
-const urlPath: StringSpec = { kind: 'string', pattern: /^\/\S*$/, patternHint: 'a path starting with "/"' };
+// Requests are routed on the part of their target before "?", and a "#" never reaches a server: an endpoint path
+// holding either would answer 404 to every request.
+const urlPath: StringSpec = { kind: 'string', pattern: /^\/[^\s?#]*$/, patternHint: 'a path starting with "/", without "?" or "#"' };
 const strings: StringListSpec = { kind: 'strings' };
 const port = int(0, 65_535);
 const pool = { kind: 'section', keys: { size: int(1), maxSize: int(1), queueSize: int(0), stackSizeMb: int(1, 1024) } } as const;

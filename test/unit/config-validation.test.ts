@@ -37,13 +37,19 @@ describe('config validation', () => {
 
   it('names enums, patterns and list elements', () => {
     assert.equal(failure({ sessions: { store: 'etcd' } }), 'config: sessions.store must be one of "memory", "redis", got "etcd"');
-    assert.equal(failure({ server: { path: 'mcp' } }), 'config: server.path must be a path starting with "/", got "mcp"');
+    assert.equal(failure({ server: { path: 'mcp' } }), 'config: server.path must be a path starting with "/", without "?" or "#", got "mcp"');
     assert.equal(failure({ server: { allowedOrigins: ['https://a', 7] } }), 'config: server.allowedOrigins[1] must be an origin "scheme://host[:port]" with no path, got 7');
     assert.equal(failure({ server: { allowedHosts: ['api.example.com:8080'] } }), 'config: server.allowedHosts[0] must be a host name without port or scheme, got "api.example.com:8080"');
     assert.equal(failure({ modules: ['./a.js', 7] }), 'config: modules[1] must be a string, got 7');
     assert.equal(failure({ server: { allowedOrigins: 'https://a' } }), 'config: server.allowedOrigins must be a list of strings, got "https://a"');
     assert.equal(failure({ server: { revisions: ['2024-11-05'] } }), 'config: server.revisions[0] must be one of "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", got "2024-11-05"');
     assert.match(failure({ server: { revisions: [] } }), /^config: server\.revisions must be a list of values among .* with at least 1 item, got \[\]$/);
+  });
+
+  it('refuses an endpoint path with a query or a fragment, which no request could ever match', () => {
+    // Requests are routed on the path before "?", and "#" never reaches a server: either would answer 404 to all.
+    assert.equal(failure({ server: { path: '/mcp?v=1' } }), 'config: server.path must be a path starting with "/", without "?" or "#", got "/mcp?v=1"');
+    assert.equal(failure({ metrics: { path: '/metrics#prom' } }), 'config: metrics.path must be a path starting with "/", without "?" or "#", got "/metrics#prom"');
   });
 
   it('rejects unknown keys, naming them, with a hint when one is near', () => {

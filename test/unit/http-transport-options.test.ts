@@ -25,7 +25,7 @@ describe('HttpTransport options', () => {
     ['allowedOrigins null', { allowedOrigins: null }, /^options\.allowedOrigins must be a list of strings, got null$/],
     ['an empty host', { host: '' }, /^options\.host must be a non-empty string, got ""$/],
     ['a port out of range', { port: 70_000 }, /^options\.port must be an integer between 0 and 65535, got 70000$/],
-    ['a path with a space, as the config does', { path: '/mcp x' }, /^options\.path must be a path starting with "\/", got "\/mcp x"$/],
+    ['a path with a space, as the config does', { path: '/mcp x' }, /^options\.path must be a path starting with "\/", without "\?" or "#", got "\/mcp x"$/],
     ['stateless as a string', { stateless: 'yes' }, /^options\.stateless must be true or false, got "yes"$/],
     ['an origin with a trailing slash', { allowedOrigins: ['https://app.example.com/'] }, /^options\.allowedOrigins\[0\] must be an origin "scheme:\/\/host\[:port\]" with no path, got "https:\/\/app\.example\.com\/"$/],
     ['a host with a port', { allowedHosts: ['api.example.com:8080'] }, /^options\.allowedHosts\[0\] must be a host name without port or scheme, got "api\.example\.com:8080"$/],
