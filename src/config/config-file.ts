@@ -21,8 +21,11 @@ export function readConfigFile(file: string): unknown {
     throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: cannot read ${file}: ${reason}`, { cause: err });
   }
   if (file.toLowerCase().endsWith('.json')) {
+    // A byte order mark, as Windows editors save "UTF-8 with BOM", is not JSON; RFC 8259 section 8.1 lets a parser
+    // ignore it, and the YAML parser does, so the same file must not load under one name and fail under the other.
+    const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
     try {
-      return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+      return json.trim() === '' ? {} : (JSON.parse(json) as unknown);
     } catch (err) {
       throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }

@@ -109,6 +109,13 @@ describe('loadConfig', () => {
     assert.equal(config.sessions.idleTtlMs, 5000);
   });
 
+  it('reads a JSON file saved with a UTF-8 byte order mark, as it reads such a YAML file', () => {
+    // Windows editors save "UTF-8 with BOM"; RFC 8259 section 8.1 lets a parser ignore it, and YAML does.
+    const bom = '\uFEFF';
+    assert.equal(loadConfig({ file: file('bom.json', `${bom}{"server": {"port": 9002}}`), env: {} }).server.port, 9002);
+    assert.equal(loadConfig({ file: file('bom.yaml', `${bom}server:\n  port: 9002\n`), env: {} }).server.port, 9002);
+  });
+
   it('treats an empty file as an empty config', () => {
     assert.equal(loadConfig({ file: file('empty.yaml', '# nothing here\n'), env: {} }).server.port, 8080);
     assert.equal(loadConfig({ file: file('empty.json', ''), env: {} }).server.port, 8080);
