@@ -49,6 +49,8 @@ function parentOf(path: string): string {
 /** A value as a message shows it: JSON, cut short. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON has no Infinity or NaN (YAML's .inf and .nan, an environment variable of 1e400): it would print null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let out: string;
   try {
     out = JSON.stringify(value) ?? String(value);

@@ -28,6 +28,13 @@ describe('config validation', () => {
     assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a non-empty string, got 5');
   });
 
+  it('shows an infinite or NaN value as what it is, not as the null of its JSON form', () => {
+    // YAML spells them .inf and .nan; an environment variable set to 1e400 parses as Infinity.
+    assert.equal(failure({ server: { port: Number.POSITIVE_INFINITY } }), 'config: server.port must be an integer between 0 and 65535, got Infinity');
+    assert.equal(failure({ server: { pageSize: Number.NaN } }), 'config: server.pageSize must be a positive integer, got NaN');
+    assert.equal(failure({ server: { revisions: [Number.NEGATIVE_INFINITY] } }), 'config: server.revisions[0] must be one of "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", got -Infinity');
+  });
+
   it('names out-of-range values', () => {
     assert.equal(failure({ server: { port: 70000 } }), 'config: server.port must be an integer between 0 and 65535, got 70000');
     assert.equal(failure({ server: { shutdownGraceMs: -1 } }), 'config: server.shutdownGraceMs must be an integer between 0 and 2147483647, got -1');

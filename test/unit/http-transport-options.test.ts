@@ -20,7 +20,7 @@ describe('HttpTransport options', () => {
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['a missing maxBodyBytes', { maxBodyBytes: undefined }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got nothing$/],
-    ['a NaN maxBodyBytes', { maxBodyBytes: Number.NaN }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got null$/],
+    ['a NaN maxBodyBytes', { maxBodyBytes: Number.NaN }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got NaN$/],
     ['responseMode SSE', { responseMode: 'SSE' }, /^options\.responseMode must be one of "auto", "sse", got "SSE"$/],
     ['allowedOrigins null', { allowedOrigins: null }, /^options\.allowedOrigins must be a list of strings, got null$/],
     ['an empty host', { host: '' }, /^options\.host must be a non-empty string, got ""$/],
