@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { ErlmcpError } from '../errors.js';
 
-// yaml is loaded with the first YAML file, not with erlmcp: a server configured in code never needs it.
+// yaml is loaded with the first config file, not with erlmcp: a server configured in code never needs it.
 const require = createRequire(import.meta.url);
 
 /** Reads and parses one config file; the result is unvalidated. */
@@ -24,11 +24,19 @@ export function readConfigFile(file: string): unknown {
     // A byte order mark, as Windows editors save "UTF-8 with BOM", is not JSON; RFC 8259 section 8.1 lets a parser
     // ignore it, and the YAML parser does, so the same file must not load under one name and fail under the other.
     const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (json.trim() === '') return {};
+    let value: unknown;
     try {
-      return json.trim() === '' ? {} : (JSON.parse(json) as unknown);
+      value = JSON.parse(json) as unknown;
     } catch (err) {
       throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
     }
+    // JSON.parse keeps the last of two equal keys. The YAML parser reads any JSON text and names a duplicate, so a
+    // key set twice is refused here as in a YAML file, not silently dropped.
+    const { parseDocument } = require('yaml') as typeof Yaml;
+    const duplicate = parseDocument(json, { prettyErrors: true }).errors.find((e) => e.code === 'DUPLICATE_KEY');
+    if (duplicate !== undefined) throw new ErlmcpError('ERLMCP_ERR_CONFIG_FILE', `config: ${file} sets a key twice: ${duplicate.message}`);
+    return value;
   }
   const { parse } = require('yaml') as typeof Yaml;
   try {

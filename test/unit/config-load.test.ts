@@ -171,6 +171,17 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ file: dup, env: {} }), /is not valid YAML/);
   });
 
+  it('refuses a JSON file that sets a key twice, as it refuses such a YAML file, rather than keep the last', () => {
+    // JSON.parse keeps the second "server", and port 9003 would silently become the default 8080.
+    const dup = file('dup.json', '{"server": {"port": 9003},\n "server": {"host": "0.0.0.0"}}');
+    assert.throws(() => loadConfig({ file: dup, env: {} }), (err: unknown) =>
+      err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_CONFIG_FILE' &&
+      err.message.startsWith(`config: ${dup} sets a key twice: Map keys must be unique at line 2, column 2`));
+    const nested = file('dup-nested.json', '{"server": {"port": 1, "port": 2}}');
+    assert.throws(() => loadConfig({ file: nested, env: {} }), /sets a key twice/);
+    assert.equal(loadConfig({ file: file('same-names.json', '{"server": {"name": "a"}, "demo": {"enabled": true}, "metrics": {"enabled": true}}'), env: {} }).server.name, 'a');
+  });
+
   it('names a __proto__ key as unknown, in JSON and YAML, rather than taking it as a prototype', () => {
     const json = file('proto.json', '{"__proto__": {"x": 1}, "server": {"__proto__": {"port": 1}}}');
     assert.throws(() => loadConfig({ file: json, env: {} }), (err: unknown) =>
