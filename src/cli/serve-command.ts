@@ -9,7 +9,7 @@ import { buildServer } from './build-server.js';
 import { parseHost, parseMetricsPort, parsePort } from './cli-options.js';
 import { reportInternalErrors } from './error-reporter.js';
 import { serveHttp } from './serve-http.js';
-import { serveStdio } from './serve-stdio.js';
+import { consoleToStderr, serveStdio } from './serve-stdio.js';
 
 /** The flags of `serve`, as commander parses them; absent flags are undefined so the config decides. */
 export interface ServeFlags {
@@ -38,6 +38,7 @@ function overridesOf(flags: ServeFlags): ConfigOverrides {
 async function serve(flags: ServeFlags): Promise<void> {
   const config = loadConfig({ ...(flags.config === undefined ? {} : { file: flags.config }), overrides: overridesOf(flags) });
   reportInternalErrors({ verbose: flags.verbose === true, log });
+  if (flags.stdio) consoleToStderr();
   const server = await buildServer(config);
   if (flags.stdio) await serveStdio(server, config, log);
   else await serveHttp(server, config, log);

@@ -3,6 +3,7 @@
  * goes to stderr. The end of stdin is a shutdown (MCP basic/lifecycle, stdio: the client closes the server's
  * input), and like a signal it lets the requests in flight answer first.
  */
+import { Console } from 'node:console';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import { ErlmcpError } from '../errors.js';
 import { MessageKind, classify } from '../protocol/json-rpc.js';
@@ -46,6 +47,18 @@ function stopServingRequests(transport: StdioTransport): void {
     const rest = value.filter((item) => classify(item) !== MessageKind.Request);
     if (rest.length > 0) deliver?.(rest);
   };
+}
+
+/**
+ * Sends every console method to stderr. Over stdio, stdout carries protocol messages only (MCP basic/transports:
+ * the server MUST NOT write anything to its stdout that is not a valid MCP message), and a config module or a
+ * handler that logs with `console.log` would corrupt the stream. Called before any module is loaded.
+ */
+export function consoleToStderr(): void {
+  const toStderr = new Console({ stdout: process.stderr, stderr: process.stderr });
+  const target = console as unknown as Record<string, unknown>;
+  // The global console is patched in place, not replaced, so that code holding a reference to it is covered too.
+  for (const [name, method] of Object.entries(toStderr)) if (typeof method === 'function') target[name] = method;
 }
 
 /** Serves `server` on stdin/stdout until stdin ends or a signal arrives. */

@@ -29,6 +29,8 @@ class CliProcess {
   readonly child: ChildProcessWithoutNullStreams;
   stderr = '';
   stdoutRaw = '';
+  /** Lines of stdout that are not JSON: anything there but protocol messages corrupts a stdio stream. */
+  readonly notJson: string[] = [];
   readonly #lines: Json[] = [];
   readonly #waiters: ((message: Json) => void)[] = [];
   readonly #stderrWaiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
@@ -44,7 +46,13 @@ class CliProcess {
       const parts = (rest + text).split('\n');
       rest = parts.pop() ?? '';
       for (const part of parts) {
-        const message = JSON.parse(part) as Json;
+        let message: Json;
+        try {
+          message = JSON.parse(part) as Json;
+        } catch {
+          this.notJson.push(part);
+          continue;
+        }
         const waiter = this.#waiters.shift();
         if (waiter) waiter(message);
         else this.#lines.push(message);
@@ -84,6 +92,7 @@ class CliProcess {
 
 let dir: string;
 let configFile: string;
+let chattyConfig: string;
 const running: CliProcess[] = [];
 
 function start(args: string[]): CliProcess {
@@ -112,6 +121,20 @@ export function register(server, config) {
   });
 }
 `);
+  // A module that logs the way most code does, to the console.
+  writeFileSync(join(dir, 'chatty.mjs'), `
+export default function (server) {
+  console.log('registering chatty tools');
+  server.tool('chatty', {}, () => {
+    console.info('chatty was called');
+    console.table([{ calls: 1 }]);
+    console.dir({ calls: 1 });
+    return 'ok';
+  });
+}
+`);
+  chattyConfig = join(dir, 'chatty.yaml');
+  writeFileSync(chattyConfig, 'modules:\n  - ./chatty.mjs\n');
   configFile = join(dir, 'erlmcp.yaml');
   writeFileSync(configFile, 'server:\n  name: cli-test-server\n  shutdownGraceMs: 5000\nmodules:\n  - ./tools.mjs\n');
 });
@@ -214,6 +237,20 @@ describe('erlmcp serve --stdio', () => {
     assert.match(JSON.stringify(answer.result), /no answer: /);
     assert.equal((await within(p.exited, 'the exit', 2_500)).code, 0, p.stderr);
     assert.ok(Date.now() - started < 2_500, `exited after ${Date.now() - started} ms`);
+  });
+
+  it('sends the console output of config modules to stderr: stdout carries protocol messages only', async () => {
+    const p = start(['serve', '--stdio', '--config', chattyConfig]);
+    p.send(INIT);
+    await p.next();
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'chatty', arguments: {} } });
+    assert.deepEqual((await within(p.next(), 'the answer to tools/call')).result, { content: [{ type: 'text', text: 'ok' }] });
+    p.child.stdin.end();
+    assert.equal((await p.exited).code, 0, p.stderr);
+    assert.deepEqual(p.notJson, [], 'nothing but JSON-RPC messages on stdout');
+    assert.match(p.stderr, /registering chatty tools/);
+    assert.match(p.stderr, /chatty was called/);
   });
 
   it('exits at once, non-zero, on a second signal', async () => {
