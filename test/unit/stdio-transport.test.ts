@@ -9,6 +9,7 @@ import { McpServer } from '../../src/server/mcp-server.js';
 import { StdioTransport } from '../../src/transport/stdio/stdio-transport.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { ErlmcpError } from '../../src/errors.js';
+import { within } from '../helpers/deadline.js';
 
 type Json = Record<string, unknown>;
 
@@ -286,6 +287,39 @@ describe('StdioTransport', () => {
     while (pendingCallbacks.length > 0) pendingCallbacks.shift()?.();
     await Promise.all([first, second]);
     assert.ok(firstDone && secondDone);
+    await transport.close();
+  });
+
+  it('answers -32603 to a request whose result JSON cannot carry, instead of leaving it unanswered', async () => {
+    const { input, reader, server, transport } = await initialized();
+    const errors: Error[] = [];
+    transport.onerror = (err) => errors.push(err);
+    // A BigInt (or a cycle) in a handler's result: JSON.stringify throws when the answer is written.
+    server.tool('count', {}, () => ({ content: [{ type: 'text', text: 'n' }], structuredContent: { n: 10n } }));
+    assert.equal((await reader.next()).method, 'notifications/tools/list_changed');
+    input.write(line({ jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'count', arguments: {} } }));
+    assert.deepEqual(await within(reader.next(), 'the answer to request 40', 1_000), { jsonrpc: '2.0', id: 40, error: { code: ErrorCode.InternalError, message: 'Internal error' } });
+    assert.match(errors.map((e) => e.message).join('\n'), /answer to request 40 .*BigInt/);
+    input.write(line(ping(41)));
+    assert.equal((await reader.next()).id, 41);
+    await server.close();
+  });
+
+  it('answers -32603 for the one unserializable response of a batch, and the others as they are', async () => {
+    const output = new PassThrough();
+    const reader = new LineReader(output);
+    const transport = new StdioTransport({ input: new PassThrough(), output });
+    transport.onerror = () => {};
+    await transport.start();
+    // 2025-03-26 batches are answered in one line; one bad result must not lose the others.
+    await transport.send([
+      { jsonrpc: '2.0', id: 1, result: { n: 1n } },
+      { jsonrpc: '2.0', id: 2, result: {} },
+    ]);
+    assert.deepEqual(await within(reader.next(), 'the batch answer', 1_000), [
+      { jsonrpc: '2.0', id: 1, error: { code: ErrorCode.InternalError, message: 'Internal error' } },
+      { jsonrpc: '2.0', id: 2, result: {} },
+    ]);
     await transport.close();
   });
 

@@ -111,10 +111,33 @@ export class StdioTransport implements Transport {
    */
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
-    const line = stringifyMessage(message) + '\n';
+    let line: string;
+    try {
+      line = stringifyMessage(message) + '\n';
+    } catch {
+      line = this.#fallbackLine(message) + '\n';
+    }
     if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line) });
     if (this.#output.write(line)) return;
     await this.#waitForDrain();
+  }
+
+  /**
+   * The line of a message that JSON cannot carry (a BigInt or a cycle in a handler's result). A response goes out as
+   * -32603 for its id, as Streamable HTTP answers it, since its peer waits for that id and would otherwise wait
+   * forever; in a batch, only the responses that fail are replaced. Anything else still fails the send.
+   */
+  #fallbackLine(message: JsonRpcMessage | JsonRpcMessage[]): string {
+    const one = (m: JsonRpcMessage): string => {
+      try {
+        return stringifyMessage(m);
+      } catch (err) {
+        if (!('id' in m) || m.id === undefined || 'method' in m) throw err;
+        this.onerror?.(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `stdio: the answer to request ${JSON.stringify(m.id)} cannot be written as JSON (${err instanceof Error ? err.message : 'a toJSON() threw'}); sent -32603 instead`, { cause: err }));
+        return stringifyMessage(errorResponseOf(m.id, ErrorCode.InternalError, 'Internal error'));
+      }
+    };
+    return Array.isArray(message) ? `[${message.map(one).join(',')}]` : one(message);
   }
 
   /**
