@@ -35,7 +35,13 @@ function overridesOf(flags: ServeFlags): ConfigOverrides {
   return flags.metricsPort === undefined ? { server } : { server, metrics: { port: flags.metricsPort } };
 }
 
+/** A log line that cannot be written is lost, and only that. */
+function ignore(): void {}
+
 async function serve(flags: ServeFlags): Promise<void> {
+  // stderr is the operator's, and a stdio client MAY ignore it (basic/transports), closing its end of the pipe: the
+  // EPIPE of the next log line, unhandled, would end the server in the middle of its session.
+  process.stderr.on('error', ignore);
   const config = loadConfig({ ...(flags.config === undefined ? {} : { file: flags.config }), overrides: overridesOf(flags) });
   reportInternalErrors({ verbose: flags.verbose === true, log });
   if (flags.stdio) consoleToStderr();

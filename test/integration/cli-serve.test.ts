@@ -253,6 +253,23 @@ describe('erlmcp serve --stdio', () => {
     assert.match(p.stderr, /chatty was called/);
   });
 
+  it('keeps serving when the client closes the server\'s stderr, which it may ignore', async () => {
+    const p = start(['serve', '--stdio', '--config', configFile]);
+    // basic/transports: the client MAY capture, forward, or ignore stderr; here it closes its end of the pipe.
+    p.child.stderr.destroy();
+    p.send(INIT);
+    assert.equal((await within(p.next(), 'the initialize answer')).id, 1);
+    // Each of these has the server write a line to stderr, which now fails with EPIPE.
+    p.child.stdin.write('not json\n');
+    assert.equal(((await within(p.next(), 'the parse error')).error as Json).code, ErrorCode.ParseError);
+    p.send({ jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'test://boom' } });
+    assert.equal(((await within(p.next(), 'the internal error')).error as Json).code, ErrorCode.InternalError);
+    p.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    assert.deepEqual(await within(p.next(), 'the answer to ping'), { jsonrpc: '2.0', id: 3, result: {} });
+    p.child.stdin.end();
+    assert.equal((await p.exited).code, 0);
+  });
+
   it('exits at once, non-zero, on a second signal', async () => {
     const p = start(['serve', '--stdio', '--config', configFile]);
     p.send(INIT);
