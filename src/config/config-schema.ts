@@ -83,6 +83,9 @@ function int(min: number, max = BIG, nullable = false): IntegerSpec {
 const ms = (min = 0): IntegerSpec => int(min, MAX_TIMER_MS);
 const bool: BooleanSpec = { kind: 'boolean' };
 const name: StringSpec = { kind: 'string', nonEmpty: true };
+// As --host checks it: a trailing space or newline (an environment variable, a quoted YAML value) would otherwise
+// fail only at listen, as "getaddrinfo ENOTFOUND", naming no key.
+const host: StringSpec = { kind: 'string', nonEmpty: true, pattern: /^\S+$/, patternHint: 'a host name or IP address, without spaces' };
 const nullableText: StringSpec = { kind: 'string', nullable: true };
 const secretText: StringSpec = { kind: 'string', nullable: true, secret: true };
 // Requests are routed on the part of their target before "?", and a "#" never reaches a server: an endpoint path
@@ -99,7 +102,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
     server: {
       kind: 'section',
       keys: {
-        host: name,
+        host,
         port,
         path: urlPath,
         stateless: bool,
@@ -222,7 +225,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         apiKeys: { kind: 'strings', secret: true },
       },
     },
-    metrics: { kind: 'section', keys: { enabled: bool, host: name, port, path: urlPath, runtime: bool } },
+    metrics: { kind: 'section', keys: { enabled: bool, host, port, path: urlPath, runtime: bool } },
     logging: {
       kind: 'section',
       keys: {

@@ -25,7 +25,7 @@ describe('config validation', () => {
     assert.equal(failure({ server: { port: 'abc' } }), 'config: server.port must be an integer between 0 and 65535, got "abc"');
     assert.equal(failure({ server: { stateless: 'yes' } }), 'config: server.stateless must be true or false, got "yes"');
     assert.equal(failure({ cache: { l1: { size: 1.5 } } }), 'config: cache.l1.size must be a positive integer, got 1.5');
-    assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a non-empty string, got 5');
+    assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a host name or IP address, without spaces, got 5');
   });
 
   it('shows an infinite or NaN value as what it is, not as the null of its JSON form', () => {
@@ -51,6 +51,13 @@ describe('config validation', () => {
     assert.equal(failure({ server: { allowedOrigins: 'https://a' } }), 'config: server.allowedOrigins must be a list of strings, got "https://a"');
     assert.equal(failure({ server: { revisions: ['2024-11-05'] } }), 'config: server.revisions[0] must be one of "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", got "2024-11-05"');
     assert.match(failure({ server: { revisions: [] } }), /^config: server\.revisions must be a list of values among .* with at least 1 item, got \[\]$/);
+  });
+
+  it('refuses a host with a space, as --host does, rather than fail at listen without naming the key', () => {
+    // An environment variable or a quoted YAML value easily carries a trailing space or newline.
+    assert.equal(failure({ server: { host: '127.0.0.1 ' } }), 'config: server.host must be a host name or IP address, without spaces, got "127.0.0.1 "');
+    assert.equal(failure({ metrics: { host: '0.0.0.0\n' } }), 'config: metrics.host must be a host name or IP address, without spaces, got "0.0.0.0\\n"');
+    assert.equal(failure({ server: { host: '' } }), 'config: server.host must be a host name or IP address, without spaces, got ""');
   });
 
   it('refuses an endpoint path with a query or a fragment, which no request could ever match', () => {

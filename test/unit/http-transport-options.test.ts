@@ -23,7 +23,7 @@ describe('HttpTransport options', () => {
     ['a NaN maxBodyBytes', { maxBodyBytes: Number.NaN }, /^options\.maxBodyBytes must be an integer between 1 and 268435456, got NaN$/],
     ['responseMode SSE', { responseMode: 'SSE' }, /^options\.responseMode must be one of "auto", "sse", got "SSE"$/],
     ['allowedOrigins null', { allowedOrigins: null }, /^options\.allowedOrigins must be a list of strings, got null$/],
-    ['an empty host', { host: '' }, /^options\.host must be a non-empty string, got ""$/],
+    ['an empty host', { host: '' }, /^options\.host must be a host name or IP address, without spaces, got ""$/],
     ['a port out of range', { port: 70_000 }, /^options\.port must be an integer between 0 and 65535, got 70000$/],
     ['a path with a space, as the config does', { path: '/mcp x' }, /^options\.path must be a path starting with "\/", without "\?" or "#", got "\/mcp x"$/],
     ['stateless as a string', { stateless: 'yes' }, /^options\.stateless must be true or false, got "yes"$/],
