@@ -16,6 +16,23 @@ export interface SseEvent {
   retry: number | undefined;
 }
 
+/** The events of a whole SSE body, read at once (an answer that was one complete body). */
+export function parseSseBody(body: string): SseEvent[] {
+  return body.split('\n\n').filter((block) => block.trim() !== '').map((block) => {
+    const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
+    for (const line of block.split('\n')) {
+      const colon = line.indexOf(':');
+      const field = line.slice(0, colon);
+      const value = line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') event.id = value;
+      else if (field === 'event') event.event = value;
+      else if (field === 'data') event.data = value;
+      else if (field === 'retry') event.retry = Number(value);
+    }
+    return event;
+  });
+}
+
 /** Reads events from one SSE response. */
 export class SseReader {
   readonly response: IncomingMessage;

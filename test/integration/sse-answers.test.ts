@@ -16,24 +16,8 @@ import { SseStream, primingFrame, sseAnswerBody, sseFrame } from '../../src/tran
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp, type McpHttpSession } from '../helpers/raw-http-client.js';
-import type { SseEvent } from '../helpers/sse-reader.js';
+import { parseSseBody } from '../helpers/sse-reader.js';
 
-/** The events of a whole SSE body. */
-function eventsOf(body: string): SseEvent[] {
-  return body.split('\n\n').filter((block) => block.trim() !== '').map((block) => {
-    const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
-    for (const line of block.split('\n')) {
-      const colon = line.indexOf(':');
-      const field = line.slice(0, colon);
-      const value = line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') event.id = value;
-      else if (field === 'event') event.event = value;
-      else if (field === 'data') event.data = value;
-      else if (field === 'retry') event.retry = Number(value);
-    }
-    return event;
-  });
-}
 
 describe('sse response mode', () => {
   let http: HttpHarness;
@@ -58,7 +42,7 @@ describe('sse response mode', () => {
     assert.equal(reply.headers['content-type'], 'text/event-stream');
     assert.equal(Number(reply.headers['content-length']), Buffer.byteLength(reply.body));
     assert.equal(reply.headers['transfer-encoding'], undefined);
-    const [priming, answer, ...rest] = eventsOf(reply.body);
+    const [priming, answer, ...rest] = parseSseBody(reply.body);
     assert.deepEqual(rest, []);
     assert.equal(priming?.data, '');
     assert.equal(priming?.retry, 1234);
@@ -72,7 +56,7 @@ describe('sse response mode', () => {
 
   it('replays that response to a client resuming from the priming event', async () => {
     const reply = await session.post({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'echo', arguments: { text: 'again' } } });
-    const [priming, answer] = eventsOf(reply.body);
+    const [priming, answer] = parseSseBody(reply.body);
     const resumed = await session.get({ 'last-event-id': priming?.id ?? '' });
     assert.equal(resumed.status, 200);
     const replayed = await resumed.sse.next();
@@ -100,7 +84,7 @@ describe('sse response mode', () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.headers['content-type'], 'text/event-stream');
     assert.equal(Number(reply.headers['content-length']), Buffer.byteLength(reply.body));
-    const events = eventsOf(reply.body);
+    const events = parseSseBody(reply.body);
     assert.equal(events.length, 1);
     assert.equal(events[0]?.id, undefined);
     const message = JSON.parse(events[0]?.data ?? '{}') as { result: { resultType: string; content: { text: string }[] } };
@@ -112,7 +96,7 @@ describe('sse response mode', () => {
     const reply = await session.post({ jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'echo', arguments: { text: 'bye' } } }, { connection: 'close' });
     assert.equal(reply.status, 200);
     assert.equal(reply.headers.connection, 'close');
-    assert.equal(eventsOf(reply.body).length, 2);
+    assert.equal(parseSseBody(reply.body).length, 2);
   });
 });
 

@@ -11,7 +11,7 @@ import type { McpServer } from '../../src/server/mcp-server.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { pick } from '../helpers/json-path.js';
 import { initializeHttp, jsonOf, type McpHttpSession } from '../helpers/raw-http-client.js';
-import type { SseEvent } from '../helpers/sse-reader.js';
+import { parseSseBody, type SseEvent } from '../helpers/sse-reader.js';
 import { createTestServer } from '../helpers/test-server.js';
 
 /** A result whose `_meta` holds a BigInt: JSON.stringify throws on it. */
@@ -56,7 +56,7 @@ for (const responseMode of ['auto', 'sse'] as const) {
     it('is answered with -32603 and the request id when the result is ready at once', async () => {
       const reply = await session.post(call(6, 'bigint-now'));
       assert.equal(reply.status, 200, reply.body);
-      const message = responseMode === 'auto' ? jsonOf(reply) : dataOf(parseSse(reply.body))[0];
+      const message = responseMode === 'auto' ? jsonOf(reply) : dataOf(parseSseBody(reply.body))[0];
       assertInternalError(message, 6);
     });
 
@@ -82,19 +82,3 @@ for (const responseMode of ['auto', 'sse'] as const) {
   });
 }
 
-/** The events of a whole SSE body. */
-function parseSse(body: string): SseEvent[] {
-  return body.split('\n\n').filter((block) => block.length > 0).map((block) => {
-    const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
-    for (const line of block.split('\n')) {
-      const colon = line.indexOf(':');
-      const field = line.slice(0, colon);
-      const value = line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') event.id = value;
-      else if (field === 'event') event.event = value;
-      else if (field === 'data') event.data = value;
-      else if (field === 'retry') event.retry = Number(value);
-    }
-    return event;
-  });
-}
