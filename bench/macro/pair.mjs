@@ -14,11 +14,11 @@
  *   node bench/macro/pair.mjs --a erlmcp --b erlmcp-2026     (a name of scenarios.mjs's PEERS: its script, flags and request)
  *                             [--scenario echo] [--warmup 10] [--duration 8] [--rounds 5] [--processes 1]
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSession, post } from '../lib/mcp-http.mjs';
-import { BENCH_DIR, cpuMicros, freePort, median, requireWrk, runWrk, startPeer, stopPeer, wrkEnv } from '../lib/proc.mjs';
-import { PEERS, SCENARIOS, checkMessage, requestOf } from './scenarios.mjs';
+import { post } from '../lib/mcp-http.mjs';
+import { startNamedPeer } from '../lib/named-peer.mjs';
+import { cpuMicros, median, requireWrk, runWrk, stopPeer } from '../lib/proc.mjs';
+import { SCENARIOS, checkMessage } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -41,30 +41,15 @@ const scenario = SCENARIOS[opts.scenario];
 const processes = Number(opts.processes);
 if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes must be an integer of at least 1, got ${opts.processes}`);
 
-async function start(side) {
-  const name = opts[side];
-  // A PEERS name (such as erlmcp-2026) brings its script, flags and request; any other names a script of peers/.
-  const peer = PEERS[name] ?? { script: `peers/${name}.mjs`, flags: [], session: name !== 'raw' };
-  const flags = [...peer.flags, ...opts[`${side}-flags`].split(' ').filter(Boolean)];
+function start(side) {
   const dist = opts[`${side}-dist`];
-  if (dist) process.env.ERLMCP_DIST = dist;
-  else delete process.env.ERLMCP_DIST;
-  const port = await freePort();
-  const child = await startPeer(join(BENCH_DIR, peer.script), port, flags);
-  const url = `http://127.0.0.1:${port}/mcp`;
-  const stateful = peer.session && !flags.includes('--stateless') && !scenario.noSession;
-  const sessionId = stateful ? await openSession(url) : undefined;
-  const request = requestOf(scenario, peer);
-  const env = wrkEnv(request, sessionId);
-  const label = `${name}${flags.length ? ` ${flags.join(' ')}` : ''}${dist ? ` (${dist})` : ''}`;
-  return { label, child, url, sessionId, env, request };
+  return startNamedPeer(opts[side], scenario, { flags: opts[`${side}-flags`].split(' ').filter(Boolean), dist });
 }
 
 /** One pair of processes: warm-up, then `--rounds` timed rounds; the median of its per-round CPU ratios. */
 async function onePair() {
   const a = await start('a');
   const b = await start('b');
-  delete process.env.ERLMCP_DIST;
   try {
     const conns = Number(opts.connections);
     await Promise.all([runWrk(a.url, a.env, Number(opts.warmup), conns), runWrk(b.url, b.env, Number(opts.warmup), conns)]);
