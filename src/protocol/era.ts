@@ -9,7 +9,7 @@
  */
 import { ErrorCode } from './error-codes.js';
 import { isObject, type JsonObject } from './json-rpc.js';
-import { MODERN_ERA_REVISIONS } from './versions.js';
+import { MODERN_ERA_REVISIONS, isListed } from './versions.js';
 import { WireError } from './wire-error.js';
 
 /** `_meta` key of the request's protocol revision (required on every 2026-07-28 request). */
@@ -24,8 +24,6 @@ export const META_LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
 /** `_meta` key that tags every message of a `subscriptions/listen` stream with the listen request's id. */
 export const META_SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
-
-const MODERN_HEADER_REVISIONS: ReadonlySet<string> = new Set<string>(MODERN_ERA_REVISIONS);
 
 const LOG_LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
@@ -57,7 +55,7 @@ export interface RequestMeta {
  * have served it under the older rules. Without either mark the request stays with the session era.
  */
 export function isModernMarked(value: unknown, headerVersion?: string | string[]): boolean {
-  if (typeof headerVersion === 'string' && MODERN_HEADER_REVISIONS.has(headerVersion)) return true;
+  if (typeof headerVersion === 'string' && isListed(MODERN_ERA_REVISIONS, headerVersion)) return true;
   const params = (value as { params?: unknown } | null)?.params;
   const meta = isObject(params) ? params._meta : undefined;
   return isObject(meta) && META_PROTOCOL_VERSION in meta;

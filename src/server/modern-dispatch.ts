@@ -15,6 +15,7 @@ import {
 import { ErrorCode } from '../protocol/error-codes.js';
 import { errorResponse, errorResponseOf, resultResponse, type JsonObject, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
+import { isListed } from '../protocol/versions.js';
 import { WireError } from '../protocol/wire-error.js';
 import { REQUEST_METHODS } from './dispatcher.js';
 import { HandlerContext } from './handler-context.js';
@@ -136,7 +137,7 @@ export class ModernEra {
     if (headerVersion !== undefined && headerVersion !== meta.revision) {
       throw headerMismatch(`MCP-Protocol-Version ${headerVersion} does not match _meta protocolVersion ${meta.revision}`);
     }
-    if (!this.options.modern.includes(meta.revision)) throw unsupportedProtocolVersion(meta.revision, this.options.supported);
+    if (!isListed(this.options.modern, meta.revision)) throw unsupportedProtocolVersion(meta.revision, this.options.supported);
     return { meta, logLevel: checkLogLevel(meta.logLevel), source };
   }
 

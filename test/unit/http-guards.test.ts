@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_REMEMBERED_HOSTS, buildOriginPolicy, checkOrigin } from '../../src/transport/http/http-guards.js';
+import { MAX_REMEMBERED_HOSTS, buildOriginPolicy, checkOrigin, headerRevision } from '../../src/transport/http/http-guards.js';
 
 describe('checkOrigin: Host', () => {
   it('gives the same verdict on the first and every later request with the same Host', () => {
@@ -41,6 +41,27 @@ describe('checkOrigin: Host', () => {
     assert.equal(policy.allowedHostValues.size, MAX_REMEMBERED_HOSTS);
   });
 
+  it('compares the last allowed Host first, without letting any other value through on it', () => {
+    const policy = buildOriginPolicy([], [], '127.0.0.1');
+    assert.equal(checkOrigin({ host: 'localhost:8080' }, policy), undefined);
+    assert.equal(policy.lastAllowedHost, 'localhost:8080');
+    assert.equal(checkOrigin({ host: 'localhost:8080.evil.example' }, policy), 'Host localhost:8080.evil.example is not allowed');
+    assert.equal(checkOrigin({ host: 'LOCALHOST:8080' }, policy), undefined, 'another spelling of an allowed name');
+    assert.equal(policy.lastAllowedHost, 'LOCALHOST:8080');
+    assert.equal(checkOrigin({ host: 'evil.example' }, policy), 'Host evil.example is not allowed');
+    assert.equal(policy.lastAllowedHost, 'LOCALHOST:8080', 'a refused value never becomes the last allowed one');
+  });
+
+  it('reads a port after the name, and nothing else', () => {
+    const policy = buildOriginPolicy([], [], '127.0.0.1');
+    assert.equal(checkOrigin({ host: '[::1]:8080' }, policy), undefined);
+    assert.equal(checkOrigin({ host: '[::1]' }, policy), undefined);
+    assert.equal(checkOrigin({ host: 'localhost:' }, policy), undefined, 'an empty port is allowed by RFC 9110');
+    assert.equal(checkOrigin({ host: '[::1].evil.example' }, policy), 'Host [::1].evil.example is not allowed');
+    assert.equal(checkOrigin({ host: '[::1' }, policy), 'Host [::1 is not allowed');
+    assert.equal(checkOrigin({ host: '127.0.0.1:80:80' }, policy), 'Host 127.0.0.1:80:80 is not allowed');
+  });
+
   it('allows the loopback address it is bound to, besides the loopback names (127.0.0.2 is loopback too)', () => {
     const policy = buildOriginPolicy([], [], '127.0.0.2');
     assert.equal(checkOrigin({ host: '127.0.0.2:8080' }, policy), undefined);
@@ -53,5 +74,15 @@ describe('checkOrigin: Host', () => {
     const policy = buildOriginPolicy([], [], '0.0.0.0');
     assert.equal(checkOrigin({ host: 'anything.example' }, policy), undefined);
     assert.equal(policy.allowedHostValues.size, 0);
+  });
+});
+
+describe('headerRevision', () => {
+  it('names an offered revision, assumes 2025-03-26 without the header, and refuses one not offered', () => {
+    const offered = ['2025-11-25', '2025-06-18'];
+    assert.equal(headerRevision({ 'mcp-protocol-version': '2025-06-18' }, offered), '2025-06-18');
+    assert.equal(headerRevision({}, offered), '2025-03-26');
+    assert.equal(headerRevision({ 'mcp-protocol-version': '2025-03-26' }, offered), null, 'spoken by erlmcp, but not offered here');
+    assert.equal(headerRevision({ 'mcp-protocol-version': '2025-11-2' }, offered), null);
   });
 });

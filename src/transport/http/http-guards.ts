@@ -8,7 +8,7 @@
  * - MCP-Protocol-Version: a version this server does not offer is 400.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { DEFAULT_HEADERLESS_REVISION, type SessionRevision } from '../../protocol/versions.js';
+import { DEFAULT_HEADERLESS_REVISION, isListed, type SessionRevision } from '../../protocol/versions.js';
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
@@ -24,6 +24,11 @@ export interface OriginPolicy {
    * values are not kept, so a flood of foreign names cannot take the places of the real ones.
    */
   readonly allowedHostValues: Set<string>;
+  /**
+   * The Host value allowed last: compared first, it spares hashing the header's fresh string for the Set, and a
+   * server's clients nearly always name it the same way.
+   */
+  lastAllowedHost: string | undefined;
 }
 
 /**
@@ -46,17 +51,20 @@ export function buildOriginPolicy(allowedOrigins: readonly string[], allowedHost
   if (loopbackBound || hosts.size > 0) for (const h of LOOPBACK_HOSTS) hosts.add(h);
   // The bound address is how its clients reach it: bound to 127.0.0.2, every request names Host 127.0.0.2.
   if (loopbackBound) hosts.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost.toLowerCase());
-  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, allowedHostValues: new Set() };
+  return { origins: new Set(allowedOrigins.map((o) => o.toLowerCase())), hosts, allowedHostValues: new Set(), lastAllowedHost: undefined };
 }
 
-function hostName(hostHeader: string): string {
+/** What may follow the name in a Host header: nothing, or a port (RFC 9110 7.2: `uri-host [ ":" port ]`). */
+const PORT_SUFFIX = /^(?::\d*)?$/;
+
+/** The name part of a Host header, lower-cased; undefined when what follows it is not a port. */
+function hostName(hostHeader: string): string | undefined {
   const lower = hostHeader.toLowerCase();
-  if (lower.startsWith('[')) {
-    const end = lower.indexOf(']');
-    return end < 0 ? lower : lower.slice(0, end + 1);
-  }
-  const colon = lower.indexOf(':');
-  return colon < 0 ? lower : lower.slice(0, colon);
+  // `localhost:8080.evil.example` is not `localhost` with a port: no browser sends it, but nothing else should
+  // pass for an allowed name either.
+  const end = lower.startsWith('[') ? lower.indexOf(']') + 1 : lower.indexOf(':') < 0 ? lower.length : lower.indexOf(':');
+  if (end <= 0 || !PORT_SUFFIX.test(lower.slice(end))) return undefined;
+  return lower.slice(0, end);
 }
 
 /** Undefined when the request may proceed, else the reason for a 403. */
@@ -80,10 +88,14 @@ export function checkOrigin(headers: IncomingHttpHeaders, policy: OriginPolicy):
 }
 
 function hostAllowed(host: string, policy: OriginPolicy): boolean {
+  if (host === policy.lastAllowedHost) return true;
   const remembered = policy.allowedHostValues;
-  if (remembered.has(host)) return true;
-  if (!policy.hosts.has(hostName(host))) return false;
-  if (remembered.size < MAX_REMEMBERED_HOSTS) remembered.add(host);
+  if (!remembered.has(host)) {
+    const name = hostName(host);
+    if (name === undefined || !policy.hosts.has(name)) return false;
+    if (remembered.size < MAX_REMEMBERED_HOSTS) remembered.add(host);
+  }
+  policy.lastAllowedHost = host;
   return true;
 }
 
@@ -126,8 +138,8 @@ export function isJsonContentType(type: string | undefined): boolean {
  * offers, not every revision erlmcp speaks: a server configured without 2025-03-26 does not support it, and the
  * spec makes an unsupported version a 400 (a stateless server would otherwise answer in that revision's shapes).
  */
-export function headerRevision(headers: IncomingHttpHeaders, offered: ReadonlySet<string>): SessionRevision | null {
+export function headerRevision(headers: IncomingHttpHeaders, offered: readonly string[]): SessionRevision | null {
   const value = headers['mcp-protocol-version'];
   if (value === undefined) return DEFAULT_HEADERLESS_REVISION;
-  return typeof value === 'string' && offered.has(value) ? (value as SessionRevision) : null;
+  return typeof value === 'string' && isListed(offered, value) ? (value as SessionRevision) : null;
 }

@@ -62,7 +62,7 @@ export class StreamableHttpHandler {
    */
   readonly #modernOnly: boolean;
   /** The session-era revisions this server offers: an `MCP-Protocol-Version` naming another one is a 400. */
-  readonly #offered: ReadonlySet<string>;
+  readonly #offered: readonly string[];
   #inFlight = 0;
 
   constructor(server: McpServer, options: StreamableHttpOptions) {
@@ -77,7 +77,7 @@ export class StreamableHttpHandler {
       keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
     });
     this.#modernOnly = this.#modern !== undefined && server.offeredRevisions.length === 0;
-    this.#offered = new Set(server.offeredRevisions);
+    this.#offered = server.offeredRevisions;
   }
 
   /** Requests being handled now. */
