@@ -48,6 +48,8 @@ class InputCorrelator extends RequestCorrelator {
 
 /** A stand-in's record has no subscriptions (the era has `subscriptions/listen` instead), so all share one. */
 const NO_SUBSCRIPTIONS: string[] = Object.freeze([]) as unknown as string[];
+/** The clientInfo of a request that sent none: shared, as no handler may change what a client said of itself. */
+const NO_CLIENT_INFO: JsonObject = Object.freeze({}) as JsonObject;
 
 /** The session stand-in of one stateless request. */
 export class ModernSession extends ServerSession {
@@ -63,7 +65,7 @@ export class ModernSession extends ServerSession {
       id: '',
       protocolVersion: SHAPE_REVISION,
       clientCapabilities: meta.clientCapabilities,
-      clientInfo: meta.clientInfo ?? {},
+      clientInfo: meta.clientInfo ?? NO_CLIENT_INFO,
       logLevel: logLevel as LogLevel | undefined,
       subscriptions: NO_SUBSCRIPTIONS,
       createdAtMs: now,

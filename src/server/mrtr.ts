@@ -35,6 +35,9 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = Object.freeze({
   'roots/list': 'roots',
 });
 
+/** The answers of a first round with none sent: shared, never written (answers are only read from it). */
+const NO_ANSWERS: JsonObject = Object.freeze({}) as JsonObject;
+
 interface Parked {
   readonly key: string;
   readonly request: JsonObject;
@@ -80,7 +83,7 @@ export class InputRound {
     this.#snapshot = source === undefined ? paramsSnapshot(method, params) : undefined;
     const responses = params.inputResponses;
     if (responses !== undefined && !isObject(responses)) throw invalidParams(`${method}: params.inputResponses must be an object`);
-    let earlier: JsonObject = {};
+    let earlier: JsonObject = NO_ANSWERS;
     let round = 1;
     if (params.requestState !== undefined) {
       const state = codec.open(params.requestState, method, this.#digestOf());

@@ -64,7 +64,9 @@ export function validateStandardHeaders(headers: IncomingHttpHeaders, req: JsonR
  */
 export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEntry, args: unknown): void {
   const params = headerParamsOf(tool);
-  for (const p of params) {
+  // Indexed: a for-of made an iterator per request (48 B) for the tools that annotate nothing, nearly all of them.
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] as HeaderParam;
     let value: unknown = args;
     // Own keys only: an argument named `constructor` that the client left out must not find Object.prototype's.
     for (const key of p.path) value = isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
