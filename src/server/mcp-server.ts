@@ -65,7 +65,8 @@ export interface McpServerOptions {
   clientRequestTimeoutMs?: number;
   /**
    * Idle TTL of sessions in the default memory store. Default 30 min. A session is idle when no request arrives,
-   * no handler of it is still running and its GET stream is closed.
+   * no handler of it is still running and its GET stream is closed. A store given in `sessions.store` keeps its own
+   * TTL (`SessionStore.idleTtlMs`).
    */
   sessionIdleTtlMs?: number;
   /** Session stores; the memory ones by default. */
@@ -181,11 +182,14 @@ export class McpServer {
     const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
     const maxEvents = positiveInt(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
     this.info = Object.freeze({ ...options.info });
+    const store = options.sessions?.store ?? new MemorySessionStore({ idleTtlMs });
     this.sessions = new SessionManager({
-      store: options.sessions?.store ?? new MemorySessionStore({ idleTtlMs }),
+      store,
       events: options.sessions?.events ?? new MemoryEventStore({ maxEventsPerStream: maxEvents }),
       bus: options.sessions?.bus ?? new MemoryMessageBus(),
-    }, keepBusyInterval(idleTtlMs));
+      // By the TTL of the store that expires sessions: `sessionIdleTtlMs` applies to the default store only, and a
+      // store given with a shorter TTL ended busy sessions between two refreshes.
+    }, keepBusyInterval(store.idleTtlMs ?? idleTtlMs));
     this.sessions.onSessionEnd((session) => this.#forgetSession(session));
     this.dispatcher = new Dispatcher(this);
     this.#initializeResults = this.#buildInitializeResults(options.instructions, SESSION_CAPABILITIES);

@@ -32,6 +32,11 @@ export type SessionEndReason = 'deleted' | 'expired' | 'closed';
 
 /** Stores session records, and expires them after an idle TTL. */
 export interface SessionStore {
+  /**
+   * The idle TTL after which this store ends a session, when it expires sessions itself. The server refreshes the
+   * records of busy sessions well within it; without it, within the server's `sessionIdleTtlMs`.
+   */
+  readonly idleTtlMs?: number;
   /** Adds a new record. */
   create(record: SessionRecord): Promise<void>;
   /**

@@ -60,6 +60,28 @@ describe(`idle expiry (TTL ${TTL_MS} ms)`, () => {
   });
 });
 
+describe('idle expiry with a session store given in the options', () => {
+  it('keeps a busy session by the TTL of the store given, not by sessionIdleTtlMs (which applies to the default store)', async () => {
+    // No sessionIdleTtlMs: its 30-minute default refreshed busy sessions every 30 s, far beyond this store's TTL,
+    // so a handler running past the TTL was aborted with "Session expired".
+    const server = new McpServer({ info: { name: 'given-store', version: '1' }, sessions: { store: new MemorySessionStore({ idleTtlMs: TTL_MS }) } });
+    server.tool('long', {}, async (_args, ctx) => {
+      const cancelled = new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve(`aborted: ${String(ctx.signal.reason)}`), { once: true }));
+      return Promise.race([sleep(OUTLAST_MS).then(() => 'finished'), cancelled]);
+    });
+    const http = await startHttp(server);
+    try {
+      const session = await initializeHttp(http.client);
+      const answer = await session.call('tools/call', { name: 'long', arguments: {} });
+      assert.deepEqual((answer.result as { content: unknown }).content, [{ type: 'text', text: 'finished' }]);
+      const ping = await session.post({ jsonrpc: '2.0', id: 2, method: 'ping' });
+      assert.equal(ping.status, 200, ping.body);
+    } finally {
+      await http.close();
+    }
+  });
+});
+
 describe('idle expiry and what the server sends', () => {
   it('ends a subscribed session that only receives resources/updated: a server notification is not client activity', async (t) => {
     const ttlMs = 60_000;

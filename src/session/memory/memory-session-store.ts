@@ -28,6 +28,11 @@ export class MemorySessionStore implements SessionStore {
     this.#timer.unref();
   }
 
+  /** A session idle for longer than this ends. */
+  get idleTtlMs(): number {
+    return this.#idleTtlMs;
+  }
+
   async create(record: SessionRecord): Promise<void> {
     this.createNow(record);
   }
