@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ServerResponse } from 'node:http';
 import { eventIdOf, streamIdOf, type EventStore } from '../../src/session/event-store.js';
-import { MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
+import { DEFAULT_MAX_STREAMS_PER_SESSION, MemoryEventStore } from '../../src/session/memory/memory-event-store.js';
 import { SSE_HEADERS, replySseBody } from '../../src/transport/http/http-reply.js';
 import { SseStream, primingFrame, sseAnswerBody, sseFrame } from '../../src/transport/http/sse-stream.js';
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
@@ -27,6 +27,7 @@ describe('sse response mode', () => {
   before(async () => {
     const server = createDualEraServer();
     server.tool<{ text: string }>('echo', { description: 'Returns its text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }, (args) => args.text);
+    server.tool('async-echo', {}, async (args) => `async ${String(args.text)}`);
     server.tool('later', { description: 'Answers once the test releases it' }, async () => {
       await new Promise<void>((resolve) => (release = resolve));
       return 'released';
@@ -63,6 +64,27 @@ describe('sse response mode', () => {
     assert.equal(replayed?.id, answer?.id);
     assert.equal(replayed?.data, answer?.data);
     assert.equal(await resumed.sse.next(), undefined, 'the stream had ended, so the replay ends too');
+  });
+
+  it('stores the answers of handlers that ran past their first tick apart from live streams, as one-body answers are', async () => {
+    // Each went to the live streams' pool, least recently written dropped first: this many of them pushed out what
+    // a GET stream had stored while its client was away, and the resume replayed nothing.
+    const own = await initializeHttp(http.client);
+    const get = await own.get();
+    const priming = await get.sse.next();
+    assert.ok(priming?.id);
+    get.sse.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    http.server.notifyListChanged('prompts');
+    for (let i = 0; i < DEFAULT_MAX_STREAMS_PER_SESSION; i++) {
+      const answer = await own.post({ jsonrpc: '2.0', id: 100 + i, method: 'tools/call', params: { name: 'async-echo', arguments: { text: String(i) } } });
+      assert.match(parseSseBody(answer.body).at(-1)?.data ?? '', /async \d+/);
+    }
+    const resumed = await own.get({ 'last-event-id': priming.id });
+    assert.equal(resumed.status, 200);
+    const missed = await resumed.sse.next();
+    assert.equal((JSON.parse(missed?.data ?? '{}') as { method?: string }).method, 'notifications/prompts/list_changed');
+    resumed.sse.close();
   });
 
   it('opens the stream of a handler still running, primed, before its result', async () => {

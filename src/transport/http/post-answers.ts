@@ -84,8 +84,7 @@ export class PostAnswers {
   /** Writes a request's answer: last on its stream, which then ends, or as the whole body. */
   #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, response: JsonRpcResponse): void {
     if (stream !== undefined) {
-      stream.send(response);
-      stream.end();
+      stream.finish(response);
     } else if (this.#responseMode === 'sse') {
       const events = session.stateless || session.closed ? null : this.#server.sessions.events;
       replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#sseRetryMs));

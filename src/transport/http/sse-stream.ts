@@ -40,6 +40,8 @@ export class SseStream {
   #res: ServerResponse | undefined;
   #seq = 0;
   #ended = false;
+  /** True once an event of this stream is in the store. */
+  #stored = false;
   /** Frames sent while a resuming client's replay is read from the store, by sequence number. */
   #held: { seq: number; frame: string }[] | undefined;
 
@@ -82,13 +84,32 @@ export class SseStream {
 
   /** Records and writes one message; a message JSON cannot carry throws before anything changes. */
   send(message: JsonRpcMessage): void {
+    this.#write(message, false);
+  }
+
+  /**
+   * Records and writes the stream's last message, then ends it. A stream that stored nothing before it (the answer
+   * of a handler that ran past its first tick and sent nothing first, one per request in `sse` response mode) is
+   * complete as written, as a one-body answer is, and is stored the same way (`appendAnswer`): with `append`, a
+   * hundred of them pushed a GET stream's stored backlog out of the memory store's per-session bound.
+   */
+  finish(message: JsonRpcMessage): void {
+    this.#write(message, true);
+    this.end();
+  }
+
+  #write(message: JsonRpcMessage, last: boolean): void {
     if (this.#ended) return;
     const events = this.#options.events;
     let frame: string;
     if (events) {
       const data = stringifyMessage(message);
       const id = eventIdOf(this.id, ++this.#seq);
-      if (this.#options.sessionEnded?.() !== true) void events.append(this.#options.sessionId, this.id, id, data);
+      if (this.#options.sessionEnded?.() !== true) {
+        if (last && !this.#stored && events.appendAnswer !== undefined) void events.appendAnswer(this.#options.sessionId, this.id, id, data);
+        else void events.append(this.#options.sessionId, this.id, id, data);
+        this.#stored = true;
+      }
       frame = dataFrame(data, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {
