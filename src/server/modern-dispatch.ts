@@ -236,6 +236,24 @@ export class ModernEra {
     return { response: errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), status: 200 };
   }
 
+  /**
+   * The answer to a request refused before any handler ran (its admission failed, its method is unknown, its listen
+   * could not start), published on `requestEnd` alone as the session era publishes its refusals: without it metrics
+   * and logs missed every 2026-07-28 request refused with a 4xx.
+   */
+  refuse(req: JsonRpcRequest, err: unknown): ModernOutcome {
+    const outcome = this.refusal(req.id, err);
+    if (requestEnd.hasSubscribers) {
+      const response = outcome.response;
+      const event: RequestEvent = {
+        sessionId: '', method: req.method, id: req.id, params: req.params,
+        error: 'error' in response ? response.error : undefined, result: undefined, durationMs: 0,
+      };
+      requestEnd.publish(event);
+    }
+    return outcome;
+  }
+
   #error(req: JsonRpcRequest, err: unknown): ModernOutcome {
     // 2026-07-28 server/resources: a missing resource is -32602 ("MUST NOT emit -32002").
     if (err instanceof WireError && err.code === ErrorCode.ResourceNotFound) {

@@ -30,7 +30,7 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
   try {
     admitted = era.admit(req.params);
   } catch (err) {
-    outlet(era.refusal(req.id, err).response);
+    outlet(era.refuse(req, err).response);
     return;
   }
   // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map.
@@ -68,7 +68,7 @@ function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, out
     });
   } catch (err) {
     done();
-    outlet(era.refusal(req.id, err).response);
+    outlet(era.refuse(req, err).response);
     return;
   }
   const subscription = sub;

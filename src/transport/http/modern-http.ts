@@ -75,7 +75,7 @@ export class ModernHttpEndpoint {
     try {
       admitted = this.#admit(req, request, text);
     } catch (err) {
-      return this.#reply(res, this.#era.refusal(request.id, err));
+      return this.#reply(res, this.#era.refuse(request, err));
     }
     if (request.method === 'subscriptions/listen') return this.#listen(res, request);
     let stream = false;
@@ -155,7 +155,7 @@ export class ModernHttpEndpoint {
     try {
       sub = this.#era.listen.subscribe(request.id, request.params ?? {}, send, end);
     } catch (err) {
-      return this.#reply(res, this.#era.refusal(request.id, err));
+      return this.#reply(res, this.#era.refuse(request, err));
     }
     this.#listens.add(end);
     openStream(res);
