@@ -230,10 +230,13 @@ export class ServerMetrics {
     this.#notifications.at(this.#notes.label(e.method)).value++;
   };
 
+  // A JavaScript handler can pass anything (`recordError(err.code)` with no code): a non-string is `other` rather
+  // than a throw, which in this diagnostics_channel subscriber would be an uncaught exception ending the process.
   #onUserMetric = (e: UserMetricEvent): void => {
     switch (e.kind) {
       case 'request': {
-        this.#requests.at(this.#userMethods.label(e.method), this.#userStatuses.label(e.status)).value++;
+        const method = typeof e.method === 'string' ? this.#userMethods.label(e.method) : OTHER;
+        this.#requests.at(method, this.#userStatuses.label(e.status)).value++;
         this.#requestsAll.value++;
         // A histogram's _sum only ever rises: a negative duration would read as a counter reset to rate().
         if (e.durationMs !== undefined && Number.isFinite(e.durationMs) && e.durationMs >= 0) this.#duration.observe(this.#durationAll, e.durationMs / 1000);
@@ -241,7 +244,7 @@ export class ServerMetrics {
         return;
       }
       case 'error':
-        this.#errors.at(this.#userErrorTypes.label(e.type)).value++;
+        this.#errors.at(typeof e.type === 'string' ? this.#userErrorTypes.label(e.type) : OTHER).value++;
         this.#errorsAll.value++;
         return;
       case 'metric':
@@ -250,6 +253,10 @@ export class ServerMetrics {
   };
 
   #recordGauge(name: string, value: number, labels: Readonly<Record<string, string | number>> | undefined): void {
+    if (typeof name !== 'string' || (labels !== undefined && (labels === null || typeof labels !== 'object'))) {
+      this.#userDropped.unlabelled().value++;
+      return;
+    }
     const labelNames = labels === undefined ? [] : Object.keys(labels).sort();
     const key = labelNames.join(',');
     let entry = this.#userGauges.get(name);

@@ -124,6 +124,25 @@ describe('ServerMetrics', () => {
     assert.equal(familyNames(text).has('erlmcp_user_queue_size'), false);
   });
 
+  it('survives records a JavaScript handler makes with a missing type, method, name or labels', async () => {
+    const before = await metrics.metrics();
+    const dropped = valueOf(before, 'erlmcp_user_metrics_dropped_total') ?? 0;
+    const other = valueOf(before, 'erlmcp_errors_total', { type: 'other' }) ?? 0;
+    // As `ctx.metrics.recordError(err.code)` does for an Error without a code. Inside a diagnostics_channel
+    // subscriber a throw is re-thrown as an uncaught exception, which ends the process.
+    const untyped = userMetrics as unknown as Record<string, (...args: unknown[]) => void>;
+    untyped.recordError?.(undefined, 'no code');
+    untyped.recordRequest?.(undefined, 200);
+    untyped.recordMetric?.('queue_depth', 1, null);
+    untyped.recordMetric?.(undefined, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = await metrics.metrics();
+    assert.equal(valueOf(text, 'erlmcp_errors_total', { type: 'other' }), other + 1);
+    assert.equal(valueOf(text, 'erlmcp_requests_total', { method: 'other', status: '200' }), 1);
+    assert.equal(valueOf(text, 'erlmcp_user_metrics_dropped_total'), dropped + 2);
+    assert.equal(familyNames(text).has('erlmcp_user_undefined'), false);
+  });
+
   it('declares every family with HELP and TYPE', async () => {
     const names = familyNames(await metrics.metrics());
     for (const name of [
