@@ -57,7 +57,13 @@ export class MetricsServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (path === this.#options.path && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (path === this.#options.path) {
+      // Another method fell through to the 404 below, which then said the metrics are at the very path asked for.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' });
+        res.end(`Method Not Allowed: ${req.method ?? ''}; use GET\n`);
+        return;
+      }
       this.#metrics.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': this.#metrics.contentType });
