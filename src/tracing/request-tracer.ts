@@ -79,6 +79,11 @@ export class RequestTracer {
     if (e.error !== undefined) {
       span.setAttribute('rpc.jsonrpc.error_code', e.error.code);
       span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message: e.error.message });
+    } else if (e.method === 'tools/call' && e.result?.isError === true) {
+      // A failed tool answers with a result, not an error: the MCP semantic conventions mark its span failed with
+      // error.type tool_error, as erlmcp_tool_calls_total counts it (an OK span hid every failing tool).
+      span.setAttribute('error.type', 'tool_error');
+      span.setStatus({ code: this.#api.SpanStatusCode.ERROR });
     }
     span.end();
   };

@@ -1,7 +1,7 @@
 /**
  * RequestTracer: with no OpenTelemetry SDK registered it does not subscribe; once a tracer provider is registered
  * globally, every request gets a server span named for its method (and tool), whose parent is the `traceparent`
- * of the request's `params._meta`, marked as an error when the answer is one.
+ * of the request's `params._meta`, marked as an error when the answer is one or a tool's result has `isError`.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ describe('RequestTracer', () => {
   after(async () => {
     tracer?.close();
     await server.close();
+    (await import('@opentelemetry/api')).trace.disable();
   });
 
   it('stays unsubscribed while no SDK is registered', async () => {
@@ -96,6 +97,16 @@ describe('RequestTracer', () => {
     assert.equal(failed?.status?.code, api.SpanStatusCode.ERROR);
     assert.equal(failed?.attributes['rpc.jsonrpc.error_code'], -32602);
     assert.equal(failed?.ended, true);
-    api.trace.disable();
+  });
+
+  it('marks a tools/call answered with an isError result as a failed span, as metrics count it', async () => {
+    const api = await import('@opentelemetry/api');
+    spans.length = 0;
+    await client.request('tools/call', { name: 'fail', arguments: {} });
+    const [span] = spans;
+    assert.equal(span?.name, 'tools/call fail');
+    assert.equal(span?.status?.code, api.SpanStatusCode.ERROR);
+    assert.equal(span?.attributes['error.type'], 'tool_error');
+    assert.equal(span?.ended, true);
   });
 });
