@@ -58,11 +58,10 @@ export class RequestTracer {
   #onStart = (e: RequestEvent): void => {
     const api = this.#api;
     const tool = e.method === 'tools/call' && typeof e.params?.name === 'string' ? e.params.name : undefined;
-    const attributes: Otel.Attributes = {
-      'mcp.method.name': e.method,
-      'mcp.session.id': e.sessionId,
-      'jsonrpc.request.id': String(e.id),
-    };
+    const attributes: Otel.Attributes = { 'mcp.method.name': e.method, 'jsonrpc.request.id': String(e.id) };
+    // A 2026-07-28 request or a stateless server's has no session (its event carries ''); the semantic conventions
+    // set mcp.session.id only for a request that is part of one.
+    if (e.sessionId !== '') attributes['mcp.session.id'] = e.sessionId;
     if (tool !== undefined) attributes['gen_ai.tool.name'] = tool;
     const span = this.#tracer.startSpan(
       tool === undefined ? e.method : `${e.method} ${tool}`,

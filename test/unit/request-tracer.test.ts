@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { requestStart } from '../../src/diagnostics/channels.js';
 import type { McpServer } from '../../src/server/mcp-server.js';
 import { RequestTracer, sdkRegistered } from '../../src/tracing/request-tracer.js';
+import { modernMeta } from '../helpers/dual-era-server.js';
 import { connectInitialized, type RawMemoryClient } from '../helpers/memory-client.js';
 import { createTestServer } from '../helpers/test-server.js';
 
@@ -108,5 +109,16 @@ describe('RequestTracer', () => {
     assert.equal(span?.status?.code, api.SpanStatusCode.ERROR);
     assert.equal(span?.attributes['error.type'], 'tool_error');
     assert.equal(span?.ended, true);
+  });
+
+  it('sets mcp.session.id only for a request of a session, not for a 2026-07-28 one', async () => {
+    spans.length = 0;
+    await client.request('tools/list', { _meta: modernMeta() });
+    await client.request('tools/list', {});
+    const [stateless, sessioned] = spans;
+    assert.equal(stateless?.attributes['mcp.method.name'], 'tools/list');
+    assert.equal('mcp.session.id' in (stateless?.attributes ?? {}), false, JSON.stringify(stateless?.attributes));
+    assert.equal(typeof sessioned?.attributes['mcp.session.id'], 'string');
+    assert.notEqual(sessioned?.attributes['mcp.session.id'], '');
   });
 });
