@@ -186,6 +186,9 @@ export class ServerMetrics {
     const tool = this.#tools.label(name);
     // An unknown tool never ran: its call is an invalid_params request, not a tool call.
     if (tool === OTHER && e.error !== undefined) return;
+    // A 2026-07-28 `input_required` answer is a round of a call still under way (mrtr): the call is counted once,
+    // by the request that completes it, as a session-era call that asks the client is.
+    if (e.result?.resultType === 'input_required') return;
     const failed = e.error !== undefined || e.result?.isError === true;
     this.#toolCalls.at(tool, failed ? 'error' : 'success').value++;
     this.#toolDuration.observe(this.#toolDuration.at(tool), seconds);

@@ -1,7 +1,8 @@
 /**
  * ServerMetrics over real sockets for 2026-07-28 requests: a request the stateless era refuses before any handler
  * runs (an unknown method, a version header that disagrees with `_meta`) is counted in `erlmcp_requests_total` and
- * `erlmcp_errors_total` as the session era counts its refusals, over HTTP and over a stream connection.
+ * `erlmcp_errors_total` as the session era counts its refusals, over HTTP and over a stream connection; and a tool
+ * call answered `input_required` before it completes is one tool call, not one per round.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,5 +61,19 @@ describe('metrics of 2026-07-28 requests', () => {
     const text = await metrics.metrics();
     assert.equal(valueOf(text, 'erlmcp_requests_total'), total + 1);
     assert.equal(valueOf(text, 'erlmcp_errors_total', { type: 'unsupported_protocol_version' }), unsupported + 1);
+  });
+
+  it('counts a tool call that asks for input once, when it completes, not per input_required round', async () => {
+    const tool = { tool: 'ask_name', outcome: 'success' };
+    const call = (extra: Record<string, unknown>) => client.request('tools/call', { name: 'ask_name', arguments: {}, _meta: modernMeta(), ...extra });
+    const first = (await call({})).result as { resultType: string; requestState: string };
+    assert.equal(first.resultType, 'input_required');
+    const inputResponses = { name: { action: 'accept', content: { name: 'Ada' } } };
+    const second = (await call({ requestState: first.requestState, inputResponses })).result as { resultType: string };
+    assert.equal(second.resultType, 'complete', JSON.stringify(second));
+    const text = await metrics.metrics();
+    assert.equal(valueOf(text, 'erlmcp_requests_total', { method: 'tools/call', status: 'ok' }), 3, 'each round is a request');
+    assert.equal(valueOf(text, 'erlmcp_tool_calls_total', tool), 1);
+    assert.equal(valueOf(text, 'erlmcp_tool_duration_seconds_count', { tool: 'ask_name' }), 1);
   });
 });
