@@ -7,8 +7,9 @@
  * The hub hears what `McpServer` publishes in this process. Scale-out (a change made in one process reaching
  * listeners held by another) would publish on the message bus; that is not wired yet.
  */
+import { notificationSent } from '../diagnostics/channels.js';
 import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
-import { isObject, type JsonObject, type JsonRpcMessage, type RequestId } from '../protocol/json-rpc.js';
+import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../protocol/json-rpc.js';
 import { invalidParams } from '../protocol/wire-error.js';
 
 /** The list kinds a listener can follow. */
@@ -91,14 +92,14 @@ export class ListenHub {
     if (this.#listeners.size === 0) return;
     const method = `notifications/${kind}/list_changed`;
     for (const l of this.#listeners) {
-      if (l[kind]) l.send({ jsonrpc: '2.0', method, params: { _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+      if (l[kind]) deliver(l, { jsonrpc: '2.0', method, params: { _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
     }
   }
 
   /** Delivers `notifications/resources/updated` to listeners subscribed to `uri`. */
   resourceUpdated(uri: string): void {
     for (const l of this.#listeners) {
-      if (l.uris.has(uri)) l.send({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+      if (l.uris.has(uri)) deliver(l, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
     }
   }
 
@@ -108,4 +109,13 @@ export class ListenHub {
     this.#onClose.clear();
     this.#listeners.clear();
   }
+}
+
+/**
+ * Sends one change to a listener and publishes it as sent, as a session's standalone stream does: without it
+ * `erlmcp_notifications_sent_total` missed every notification of the stateless era's listen streams.
+ */
+function deliver(listener: Listener, message: JsonRpcNotification): void {
+  listener.send(message);
+  if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: undefined });
 }

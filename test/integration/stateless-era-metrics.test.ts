@@ -2,7 +2,8 @@
  * ServerMetrics over real sockets for 2026-07-28 requests: a request the stateless era refuses before any handler
  * runs (an unknown method, a version header that disagrees with `_meta`) is counted in `erlmcp_requests_total` and
  * `erlmcp_errors_total` as the session era counts its refusals, over HTTP and over a stream connection; and a tool
- * call answered `input_required` before it completes is one tool call, not one per round.
+ * call answered `input_required` before it completes is one tool call, not one per round; and the notifications
+ * of a `subscriptions/listen` stream are counted as sent.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,5 +76,18 @@ describe('metrics of 2026-07-28 requests', () => {
     assert.equal(valueOf(text, 'erlmcp_requests_total', { method: 'tools/call', status: 'ok' }), 3, 'each round is a request');
     assert.equal(valueOf(text, 'erlmcp_tool_calls_total', tool), 1);
     assert.equal(valueOf(text, 'erlmcp_tool_duration_seconds_count', { tool: 'ask_name' }), 1);
+  });
+
+  it('counts the list_changed notifications a subscriptions/listen stream carries', async () => {
+    const method = { method: 'notifications/tools/list_changed' };
+    const before = valueOf(await metrics.metrics(), 'erlmcp_notifications_sent_total', method) ?? 0;
+    await client.sendRaw({ jsonrpc: '2.0', id: 'L1', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } });
+    await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
+    http.server.notifyListChanged('tools');
+    await client.next((m) => m.method === 'notifications/tools/list_changed');
+    await client.next((m) => m.method === 'notifications/tools/list_changed');
+    await client.notify('notifications/cancelled', { requestId: 'L1' });
+    // One to the connection's initialized session, as to any session-era session, and one on the listen stream.
+    assert.equal(valueOf(await metrics.metrics(), 'erlmcp_notifications_sent_total', method), before + 2);
   });
 });
