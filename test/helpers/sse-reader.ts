@@ -3,7 +3,7 @@
  *
  * It follows the WHATWG event-stream format closely enough to check what the server writes: fields `id`, `event`,
  * `data` (joined with newlines when repeated) and `retry`, one optional space after the colon, events ended by a
- * blank line. `next()` resolves with the next event, or undefined once the response has ended.
+ * blank line; a block of comments alone (a keep-alive) is skipped. `next()` resolves with the next event, or undefined once the response has ended.
  */
 import type { IncomingMessage } from 'node:http';
 import { within } from './deadline.js';
@@ -18,7 +18,8 @@ export interface SseEvent {
 
 /** The events of a whole SSE body, read at once (an answer that was one complete body). */
 export function parseSseBody(body: string): SseEvent[] {
-  return body.split('\n\n').filter((block) => block.trim() !== '').map((block) => {
+  const isEvent = (block: string): boolean => block.split('\n').some((line) => line !== '' && !line.startsWith(':'));
+  return body.split('\n\n').filter(isEvent).map((block) => {
     const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
     for (const line of block.split('\n')) {
       const colon = line.indexOf(':');
@@ -104,8 +105,11 @@ export class SseReader {
       this.#buffer = this.#buffer.slice(end + 2);
       const event: SseEvent = { id: undefined, event: undefined, data: '', retry: undefined };
       const data: string[] = [];
+      // A block of comment lines alone (the server's keep-alive) is no event: the format dispatches nothing for it.
+      let fields = 0;
       for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
+        if (line.startsWith(':') || line === '') continue;
+        fields++;
         const colon = line.indexOf(':');
         const field = colon < 0 ? line : line.slice(0, colon);
         let value = colon < 0 ? '' : line.slice(colon + 1);
@@ -116,6 +120,7 @@ export class SseReader {
         else if (field === 'retry') event.retry = Number(value);
       }
       event.data = data.join('\n');
+      if (fields === 0) continue;
       const waiter = this.#waiters.shift();
       if (waiter) waiter(event);
       else this.#events.push(event);

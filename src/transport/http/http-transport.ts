@@ -35,8 +35,9 @@ export interface HttpTransportOptions {
   /** The `retry:` hint of SSE priming events. Default 1000 ms. */
   sseRetryMs?: number;
   /**
-   * Interval of the keep-alive comments on 2026-07-28 `subscriptions/listen` streams, which otherwise stay quiet
-   * until a list changes and get cut by idle timeouts along the way. Default 15 s.
+   * Interval of the keep-alive comments on SSE streams that stay open: a session's GET stream, the stream of a
+   * handler still running, a 2026-07-28 `subscriptions/listen` stream. Quiet, they get cut by proxies' idle
+   * timeouts, and a client that vanished goes unnoticed. Default 15 s.
    */
   sseKeepAliveMs?: number;
   /** `auto` (default): JSON unless the handler streams; `sse`: every request is answered with an SSE stream. */

@@ -23,13 +23,16 @@ export class PostAnswers {
   readonly #responseMode: 'auto' | 'sse';
   /** The `retry:` hint of priming events. */
   readonly #sseRetryMs: number;
+  /** The keep-alive interval of streams whose handler runs on (SseStreamOptions.keepAliveMs). */
+  readonly #keepAliveMs: number;
   /** POST streams whose handler still runs, by stream id, so a resuming GET can re-attach to them. */
   readonly #live = new Map<string, SseStream>();
 
-  constructor(server: McpServer, responseMode: 'auto' | 'sse', sseRetryMs: number) {
+  constructor(server: McpServer, responseMode: 'auto' | 'sse', sseRetryMs: number, keepAliveMs: number) {
     this.#server = server;
     this.#responseMode = responseMode;
     this.#sseRetryMs = sseRetryMs;
+    this.#keepAliveMs = keepAliveMs;
   }
 
   /** The live POST stream of this id, if its handler still runs. */
@@ -99,6 +102,7 @@ export class PostAnswers {
       sessionId: session.id,
       events,
       retryMs: this.#sseRetryMs,
+      keepAliveMs: this.#keepAliveMs,
       onEnd: (s) => this.#live.delete(s.id),
       sessionEnded: () => session.closed,
     });

@@ -31,13 +31,24 @@ export interface SseStreamOptions {
    * after that would never be dropped again.
    */
   readonly sessionEnded?: () => boolean;
+  /**
+   * The interval of the `:` comment lines written while a response carries the stream and nothing else is sent.
+   * Proxies cut idle responses (nginx after 60 s by default), and a write is how a vanished client is found out:
+   * without them a GET stream with nothing to say held its session for ever. Undefined writes none.
+   */
+  readonly keepAliveMs?: number;
 }
+
+/** The keep-alive frame: an SSE comment, which carries no id and so leaves `Last-Event-ID` alone. */
+const KEEP_ALIVE_FRAME = ':\n\n';
 
 /** A live SSE stream. */
 export class SseStream {
   readonly id: string;
   readonly #options: SseStreamOptions;
   #res: ServerResponse | undefined;
+  /** The keep-alive timer of the response attached now. */
+  #keepAlive: NodeJS.Timeout | undefined;
   #seq = 0;
   #ended = false;
   /** True once an event of this stream is in the store. */
@@ -75,9 +86,9 @@ export class SseStream {
     if (res.destroyed) return;
     // One connection at a time: a response this replaces would stay open and receive nothing.
     if (this.#res !== undefined && this.#res !== res) this.#res.end();
-    this.#res = res;
+    this.#bind(res);
     res.on('close', () => {
-      if (this.#res === res) this.#res = undefined;
+      if (this.#res === res) this.#bind(undefined);
     });
     if (prime && this.#options.events) res.write(primingFrame(eventIdOf(this.id, ++this.#seq), this.#options.retryMs));
   }
@@ -123,7 +134,7 @@ export class SseStream {
     if (this.#ended) return;
     this.#ended = true;
     const res = this.#res;
-    this.#res = undefined;
+    this.#bind(undefined);
     res?.end();
     this.#options.onEnd?.(this);
   }
@@ -161,8 +172,21 @@ export class SseStream {
    */
   detach(): void {
     const res = this.#res;
-    this.#res = undefined;
+    this.#bind(undefined);
     res?.end();
+  }
+
+  /** Makes `res` the response that carries the stream, with its keep-alive timer; undefined leaves none. */
+  #bind(res: ServerResponse | undefined): void {
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
+    this.#res = res;
+    const every = this.#options.keepAliveMs;
+    if (res === undefined || every === undefined) return;
+    this.#keepAlive = setInterval(() => {
+      if (!res.writableEnded) res.write(KEEP_ALIVE_FRAME);
+    }, every);
+    this.#keepAlive.unref();
   }
 }
 

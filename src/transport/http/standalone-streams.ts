@@ -28,11 +28,13 @@ export type AttachOutcome = 'attached' | 'conflict' | 'ended';
 export class StandaloneStreams {
   readonly #sessions: SessionManager;
   readonly #retryMs: number;
+  readonly #keepAliveMs: number;
   readonly #slots = new Map<string, Slot>();
 
-  constructor(sessions: SessionManager, retryMs: number) {
+  constructor(sessions: SessionManager, retryMs: number, keepAliveMs: number) {
     this.#sessions = sessions;
     this.#retryMs = retryMs;
+    this.#keepAliveMs = keepAliveMs;
   }
 
   /** The session's stream, attached or not (a resuming GET re-attaches it). */
@@ -53,7 +55,7 @@ export class StandaloneStreams {
     if (slot !== undefined && (slot.unsubscribe === undefined || slot.stream.attached || slot.stream.held)) return 'conflict';
     if (slot === undefined) {
       const opening: Slot = {
-        stream: new SseStream({ sessionId: id, events: this.#sessions.events, retryMs: this.#retryMs }),
+        stream: new SseStream({ sessionId: id, events: this.#sessions.events, retryMs: this.#retryMs, keepAliveMs: this.#keepAliveMs }),
         unsubscribe: undefined,
       };
       this.#slots.set(id, opening);

@@ -39,7 +39,7 @@ export interface StreamableHttpOptions {
   /** The `retry:` hint of priming events. */
   readonly sseRetryMs: number;
   readonly originPolicy: OriginPolicy;
-  /** Keep-alive comment interval of 2026-07-28 `subscriptions/listen` streams. Default 15 s. */
+  /** Keep-alive comment interval of SSE streams that stay open: GET, a running handler's, `subscriptions/listen`. Default 15 s. */
   readonly sseKeepAliveMs?: number;
 }
 
@@ -69,12 +69,13 @@ export class StreamableHttpHandler {
     this.#server = server;
     this.#options = options;
     this.#statelessSessions = new Map(SESSION_ERA_REVISIONS.map((rev) => [rev, statelessSession(rev)]));
-    this.#standalone = new StandaloneStreams(server.sessions, options.sseRetryMs);
-    this.#answers = new PostAnswers(server, options.responseMode, options.sseRetryMs);
+    const keepAliveMs = options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS;
+    this.#standalone = new StandaloneStreams(server.sessions, options.sseRetryMs, keepAliveMs);
+    this.#answers = new PostAnswers(server, options.responseMode, options.sseRetryMs, keepAliveMs);
     this.#removeEndListener = server.sessions.onSessionEnd((session) => this.#standalone.drop(session.id));
     this.#modern = server.modern && new ModernHttpEndpoint(server, server.modern, {
       responseMode: options.responseMode,
-      keepAliveMs: options.sseKeepAliveMs ?? DEFAULT_SSE_KEEP_ALIVE_MS,
+      keepAliveMs,
     });
     this.#modernOnly = this.#modern !== undefined && server.offeredRevisions.length === 0;
     this.#offered = server.offeredRevisions;
