@@ -119,6 +119,14 @@ function cacheOption(hint: CacheHint | undefined, path = 'options.cache'): Requi
   return { ttlMs, scope };
 }
 
+/**
+ * Checks a registration's cache hint before its entry is added: checked after, a refused hint left the entry
+ * registered (and announced by list_changed), and registering it again with a valid hint failed as a duplicate.
+ */
+function checkHint(kind: string, name: string, hint: CacheHint | undefined): void {
+  if (hint !== undefined) cacheOption(hint, `${kind} ${name}: cache`);
+}
+
 function secretOption(secret: string | Buffer | undefined): Buffer | undefined {
   if (secret === undefined) return undefined;
   const bytes = typeof secret === 'string' ? Buffer.from(secret) : secret;
@@ -226,6 +234,7 @@ export class McpServer {
   tool<A extends JsonObject = JsonObject>(name: string, config: ToolConfig, handler: ToolHandler<A>): Registration {
     const entry = buildToolEntry(name, config ?? {}, handler as ToolHandler);
     headerParamsOf(entry);
+    checkHint('tools', name, config?.cache);
     this.tools.add(name, entry);
     return this.#registered('tools', name, config?.cache, () => this.tools.remove(name, entry));
   }
@@ -233,6 +242,7 @@ export class McpServer {
   /** Registers a fixed resource. */
   resource(uri: string, config: ResourceConfig, reader: ResourceReader): Registration {
     const entry = buildResourceEntry(uri, config, reader);
+    checkHint('resources', uri, config.cache);
     this.resources.add(uri, entry);
     return this.#registered('resources', uri, config.cache, () => this.resources.remove(uri, entry));
   }
@@ -240,6 +250,7 @@ export class McpServer {
   /** Registers a resource template (RFC 6570); resources/read matches URIs against it. */
   resourceTemplate(uriTemplate: string, config: ResourceTemplateConfig, reader: TemplateReader): Registration {
     const entry = buildTemplateEntry(uriTemplate, config, reader);
+    checkHint('templates', uriTemplate, config.cache);
     this.templates.add(uriTemplate, entry);
     return this.#registered('templates', uriTemplate, config.cache, () => this.templates.remove(uriTemplate, entry));
   }
@@ -247,16 +258,14 @@ export class McpServer {
   /** Registers a prompt. */
   prompt(name: string, config: PromptConfig, handler: PromptHandler): Registration {
     const entry = buildPromptEntry(name, config ?? {}, handler);
+    checkHint('prompts', name, config?.cache);
     this.prompts.add(name, entry);
     return this.#registered('prompts', name, config?.cache, () => this.prompts.remove(name, entry));
   }
 
-  /** Records a registration's cache hint and returns its handle. */
+  /** Records a registration's cache hint (checked by `checkHint` before the entry was added) and returns its handle. */
   #registered(kind: string, name: string, hint: CacheHint | undefined, remove: () => boolean): Registration {
-    if (hint !== undefined) {
-      cacheOption(hint, `${kind} ${name}: cache`);
-      this.modern?.setHint(kind, name, hint);
-    }
+    if (hint !== undefined) this.modern?.setHint(kind, name, hint);
     return {
       remove: () => {
         if (remove()) this.modern?.setHint(kind, name, undefined);
