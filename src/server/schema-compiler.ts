@@ -2,10 +2,14 @@
  * Compiles the JSON Schemas of tools once, at registration, and formats validation failures.
  *
  * MCP 2025-11-25 makes JSON Schema 2020-12 the default dialect for tool schemas, so one Ajv 2020 instance compiles
- * them all. `strict: false` because authors' schemas legitimately carry annotations Ajv does not know. A zod
- * schema is converted with zod's own `toJSONSchema`, loaded only when a zod schema is actually registered.
+ * them all; a schema that names draft-07 or 2019-09 in `$schema` (basic, "JSON Schema Usage": schemas MAY name
+ * another dialect) is compiled by an Ajv of that dialect, made when first needed. `strict: false` because authors'
+ * schemas legitimately carry annotations Ajv does not know. A zod schema is converted with zod's own
+ * `toJSONSchema`, loaded only when a zod schema is actually registered.
  */
 import { createRequire } from 'node:module';
+import { Ajv as AjvDraft07 } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ErlmcpError } from '../errors.js';
@@ -15,7 +19,7 @@ import type { SchemaInput } from './types.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
+  ajv: AjvDraft07 | Ajv2019 | Ajv2020,
 ) => void;
 
 /**
@@ -27,13 +31,48 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  */
 export const COMPILES_PER_INSTANCE = 128;
 
-let ajv = newAjv();
-let compiled = 0;
+/** The dialects tool schemas may name in `$schema`, and the Ajv class of each. */
+const DIALECTS = {
+  '2020-12': Ajv2020,
+  '2019-09': Ajv2019,
+  'draft-07': AjvDraft07,
+} as const;
 
-function newAjv(): Ajv2020 {
-  const instance = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+type Dialect = keyof typeof DIALECTS;
+
+/** The current instance of each dialect in use, and how many schemas it compiled. */
+const instances = new Map<Dialect, { ajv: AjvDraft07 | Ajv2019 | Ajv2020; compiled: number }>();
+
+function newAjv(dialect: Dialect): AjvDraft07 | Ajv2019 | Ajv2020 {
+  const instance = new DIALECTS[dialect]({ strict: false, allErrors: false, validateFormats: true });
   addFormats(instance);
   return instance;
+}
+
+/**
+ * The dialect a `$schema` names, read without its scheme and trailing `#` (both spellings are seen in the wild);
+ * 2020-12 when there is none. An unknown one is refused here, naming the ones supported: Ajv's own error ("no schema
+ * with key or ref") did not say that the dialect was the problem.
+ */
+function dialectOf(schema: JsonObject, path: string): Dialect {
+  const uri = schema.$schema;
+  if (uri === undefined) return '2020-12';
+  const id = typeof uri === 'string' ? uri.replace(/^https?:\/\//, '').replace(/#$/, '') : '';
+  if (id === 'json-schema.org/draft/2020-12/schema') return '2020-12';
+  if (id === 'json-schema.org/draft/2019-09/schema') return '2019-09';
+  if (id === 'json-schema.org/draft-07/schema') return 'draft-07';
+  throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} names the JSON Schema dialect ${JSON.stringify(uri)}, which is not supported; use 2020-12 (the default), 2019-09 or draft-07`);
+}
+
+/** The instance that compiles the next schema of `dialect`: a fresh one every `COMPILES_PER_INSTANCE` schemas. */
+function ajvFor(dialect: Dialect): AjvDraft07 | Ajv2019 | Ajv2020 {
+  let current = instances.get(dialect);
+  if (current === undefined || current.compiled >= COMPILES_PER_INSTANCE) {
+    current = { ajv: newAjv(dialect), compiled: 0 };
+    instances.set(dialect, current);
+  }
+  current.compiled++;
+  return current.ajv;
 }
 
 const require = createRequire(import.meta.url);
@@ -69,19 +108,24 @@ export function compileObjectSchema(schema: SchemaInput, path: string): Compiled
   if (jsonSchema.type !== 'object') {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
   }
-  if (compiled++ >= COMPILES_PER_INSTANCE) {
-    ajv = newAjv();
-    compiled = 1;
-  }
+  const dialect = dialectOf(jsonSchema, path);
+  const ajv = ajvFor(dialect);
   try {
     // Ajv registers a schema under its `$id`, and refuses a second one: a tool removed and registered again, or two
     // tools sharing a schema document, would fail. The validators already compiled keep working without the entry.
     const id = jsonSchema.$id;
     if (typeof id === 'string' && ajv.getSchema(id) !== undefined) ajv.removeSchema(id);
-    return { jsonSchema, validate: ajv.compile(jsonSchema) };
+    // Compiled without `$schema`, so the instance's own dialect applies whichever spelling named it (Ajv knows only
+    // its canonical one); the listed schema keeps it.
+    return { jsonSchema, validate: ajv.compile(jsonSchema.$schema === undefined ? jsonSchema : withoutDialect(jsonSchema)) };
   } catch (err) {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} is not a valid JSON Schema: ${(err as Error).message}`, { cause: err });
   }
+}
+
+function withoutDialect(schema: JsonObject): JsonObject {
+  const { $schema: _named, ...rest } = schema;
+  return rest;
 }
 
 /**
