@@ -306,6 +306,17 @@ describe('prompts and completion', () => {
     assert.equal(pick(response, 'result.completion.hasMore'), true);
   });
 
+  it('answers -32603 for a completer that returns no array of strings, never a result that breaks CompleteResult', async () => {
+    const server = newServer();
+    const odd: unknown[] = ['al', undefined, null, { values: ['al'] }, [1, 2], ['ok', 3]];
+    server.prompt('odd', { arguments: odd.map((value, i) => ({ name: `a${i}`, complete: (() => value) as never })) }, () => ({ messages: [] }));
+    const { client } = await connectInitialized(server);
+    for (const [i, value] of odd.entries()) {
+      const response = await client.request('completion/complete', { ref: { type: 'ref/prompt', name: 'odd' }, argument: { name: `a${i}`, value: '' } });
+      assert.equal(errorCode(response), ErrorCode.InternalError, `${JSON.stringify(value)}: ${JSON.stringify(response)}`);
+    }
+  });
+
   it('refuses completion for an unknown ref with -32602', async () => {
     const { client } = await connectInitialized(newServer());
     const response = await client.request('completion/complete', {

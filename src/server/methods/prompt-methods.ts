@@ -81,7 +81,12 @@ export async function complete(server: McpServer, params: JsonObject): Promise<J
   } else {
     throw invalidParams(`completion/complete: ref.type must be ref/prompt or ref/resource, not ${ref.type}`);
   }
-  const all = completer ? await completer(argument.value, { arguments: context }) : [];
+  const all: unknown = completer ? await completer(argument.value, { arguments: context }) : [];
+  // Checked as prompts/get checks its handlers: a string went out as `values` (sliced, it is still a string), and
+  // numbers went out as values, both against CompleteResult.
+  if (!Array.isArray(all) || !all.every((v) => typeof v === 'string')) {
+    throw new WireError(ErrorCode.InternalError, `The completer of ${argument.name} returned no array of strings`);
+  }
   const values = all.slice(0, MAX_COMPLETIONS);
   return { completion: { values, total: all.length, hasMore: all.length > values.length } };
 }
