@@ -150,6 +150,24 @@ describe('tool execution errors', () => {
     assert.equal(toolText(response), 'the fail tool failed on purpose');
   });
 
+  it('answers a handler that throws or rejects with a non-Error with isError and the most readable text of it', async () => {
+    const server = newServer();
+    const thrown: [string, () => unknown, string][] = [
+      ['plain-object', () => Promise.reject({ message: 'quota exceeded', status: 429 }), 'quota exceeded'],
+      ['sync-plain-object', () => { throw { message: 'no such row' }; }, 'no such row'],
+      ['null-prototype', () => { throw Object.create(null); }, 'The tool failed'],
+      ['string', () => Promise.reject('plain text'), 'plain text'],
+      ['null', () => Promise.reject(null), 'null'],
+    ];
+    for (const [name, handler] of thrown) server.tool(name, {}, handler as never);
+    const { client } = await connectInitialized(server);
+    for (const [name, , text] of thrown) {
+      const response = await callTool(client, name, {});
+      assert.equal(pick(response, 'result.isError'), true, `${name}: ${JSON.stringify(response)}`);
+      assert.match(toolText(response), new RegExp(`^${text}`), name);
+    }
+  });
+
   it('answers a valid call with the handler result', async () => {
     const { client } = await connectInitialized(newServer());
     const response = await callTool(client, 'echo', { text: 'hello' });

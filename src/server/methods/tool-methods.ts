@@ -93,7 +93,23 @@ function runObserved(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Js
 /** A handler's failure: a protocol error stays one; anything else is a tool execution error the model can read. */
 function handlerFailed(err: unknown): JsonObject {
   if (err instanceof WireError) throw err;
-  return errorResult(err instanceof Error ? err.message : String(err));
+  return errorResult(failureText(err));
+}
+
+/**
+ * The text of a failure that is not an Error: the model reads it to correct itself, so a plain object's `message`
+ * (what HTTP and database clients often reject with) rather than "[object Object]"; and a value String() cannot
+ * convert (a null-prototype object) is still a tool execution error, not a -32603.
+ */
+function failureText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  if (typeof message === 'string') return message;
+  try {
+    return String(err);
+  } catch {
+    return 'The tool failed with a value that has no text';
+  }
 }
 
 /** The handler's return checked against the tool's declarations, and shaped for the session's revision. */
