@@ -6,7 +6,7 @@
  * before 2025-06-18); a peer of that revision gets the entry without them. Building every shape up front keeps
  * list methods free of per-request copying.
  */
-import type { JsonObject } from '../protocol/json-rpc.js';
+import { isObject, type JsonObject } from '../protocol/json-rpc.js';
 import { SESSION_ERA_REVISIONS, featuresOf, type ProtocolRevision } from '../protocol/versions.js';
 
 /** One precomputed shape per revision. */
@@ -25,6 +25,11 @@ export function describeForRevisions(full: JsonObject): DescriptorByRevision {
       delete shaped.title;
       delete shaped._meta;
       if (Array.isArray(shaped.arguments)) shaped.arguments = shaped.arguments.map((a) => withoutTitle(a));
+      // Nor `lastModified` in a resource's annotations (its Annotations are audience and priority).
+      if (isObject(shaped.annotations) && 'lastModified' in shaped.annotations) {
+        const { lastModified: _dropped, ...older } = shaped.annotations;
+        shaped.annotations = older;
+      }
     }
     if (!f.icons) delete shaped.icons;
     if (!f.structuredContent) delete shaped.outputSchema;

@@ -60,6 +60,24 @@ describe('revision shapes', () => {
     assert.equal(pick(init, 'result.serverInfo.title'), undefined);
   });
 
+  it('gives a 2025-03-26 session resource annotations without lastModified, which its Annotations lacks', async () => {
+    const server = newServer();
+    const annotations = { audience: ['user' as const], priority: 0.5, lastModified: '2025-01-12T15:00:58Z' };
+    server.resource('test://dated', { name: 'dated', annotations }, (uri) => [{ uri, text: 'x' }]);
+    server.resourceTemplate('test://dated/{id}', { name: 'dated-by-id', annotations }, (uri) => [{ uri, text: 'x' }]);
+    const lists: [string, string, string][] = [['resources/list', 'ListResourcesResult', 'resources'], ['resources/templates/list', 'ListResourceTemplatesResult', 'resourceTemplates']];
+    for (const version of ['2025-03-26', '2025-06-18']) {
+      const { client } = await connectInitialized(server, { protocolVersion: version });
+      for (const [method, definition, field] of lists) {
+        const result = (await client.request(method)).result as Json;
+        assert.equal(specErrors(version, definition, result), undefined, `${version} ${method}`);
+        const dated = (result[field] as Json[]).find((r) => String(r.name).startsWith('dated'));
+        const expected = version === '2025-03-26' ? { audience: ['user'], priority: 0.5 } : annotations;
+        assert.deepEqual(dated?.annotations, expected, `${version} ${method}`);
+      }
+    }
+  });
+
   it('gives a 2025-06-18 session titles and outputSchema but no icons', async () => {
     const { tools, structured } = await listAndCall('2025-06-18');
     const s = tools.find((t) => t.name === 'structured');
