@@ -29,7 +29,12 @@ export function buildPromptEntry(name: string, config: PromptConfig, handler: Pr
     if (typeof arg?.name !== 'string' || arg.name.length === 0) {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `prompt ${name}: arguments[${i}].name must be a non-empty string`);
     }
-    if (arg.complete) complete[arg.name] = arg.complete;
+    if (arg.complete !== undefined) {
+      if (typeof arg.complete !== 'function') {
+        throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `prompt ${name}: arguments[${i}].complete must be a function`);
+      }
+      complete[arg.name] = arg.complete;
+    }
   }
   const wireArgs = args.map(({ complete: _c, ...rest }) => rest);
   return Object.freeze({

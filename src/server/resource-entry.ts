@@ -60,6 +60,11 @@ export function buildTemplateEntry(
   read: TemplateReader,
 ): TemplateEntry {
   checkConfig(`resource template ${uriTemplate}`, config, read);
+  for (const [variable, fn] of Object.entries(config.complete ?? {})) {
+    if (typeof fn !== 'function') {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `resource template ${uriTemplate}: complete.${variable} must be a function`);
+    }
+  }
   const template = new UriTemplate(uriTemplate);
   const fields = metaFields(config);
   delete fields.size;

@@ -1,6 +1,7 @@
 /**
  * The registration API of `McpServer` (`tool`, `resource`, `resourceTemplate`, `prompt`): a registration that is
- * refused leaves nothing behind (no entry, no list_changed), so the author can fix it and register the name again.
+ * refused leaves nothing behind (no entry, no list_changed), so the author can fix it and register the name again;
+ * and what would fail every later request (a completer that is not a function) is refused at registration.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,5 +46,21 @@ describe('a refused registration', () => {
     assert.equal(client.drain('notifications/tools/list_changed').length, 1);
     assert.equal(client.drain('notifications/prompts/list_changed').length, 1);
     assert.equal(client.drain('notifications/resources/list_changed').length, 2);
+  });
+
+  it('refuses a completer that is not a function, naming where it is, instead of failing every completion/complete', () => {
+    const server = newServer();
+    const values = ['alice', 'bob'] as never;
+    assert.throws(() => server.prompt('p', { arguments: [{ name: 'who', complete: values }] }, () => ({ messages: [] })), (err: unknown) => {
+      invalidArgument(err);
+      assert.match((err as Error).message, /prompt p: arguments\[0\]\.complete must be a function/);
+      return true;
+    });
+    assert.throws(() => server.resourceTemplate('test://u/{id}', { name: 'u', complete: { id: values } }, (uri) => [{ uri, text: 'x' }]), (err: unknown) => {
+      invalidArgument(err);
+      assert.match((err as Error).message, /resource template test:\/\/u\/\{id\}: complete\.id must be a function/);
+      return true;
+    });
+    assert.equal(server.prompts.size + server.templates.size, 0);
   });
 });
