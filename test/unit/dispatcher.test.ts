@@ -168,6 +168,19 @@ describe('tool execution errors', () => {
     }
   });
 
+  it('gives a handler the same mutable arguments object whether arguments were sent empty or left out', async () => {
+    const server = newServer();
+    server.tool<{ limit?: number }>('defaults', {}, (args) => {
+      args.limit ??= 10;
+      return `limit ${args.limit}`;
+    });
+    const { client } = await connectInitialized(server);
+    assert.equal(toolText(await callTool(client, 'defaults', {})), 'limit 10');
+    const absent = await client.request('tools/call', { name: 'defaults' });
+    assert.equal(pick(absent, 'result.isError'), undefined, JSON.stringify(absent));
+    assert.equal(toolText(absent), 'limit 10');
+  });
+
   it('answers a valid call with the handler result', async () => {
     const { client } = await connectInitialized(newServer());
     const response = await callTool(client, 'echo', { text: 'hello' });

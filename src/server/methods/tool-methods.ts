@@ -16,8 +16,6 @@ import { linksAsText } from '../descriptor.js';
 import { describeErrors } from '../schema-compiler.js';
 import type { CallToolResult, ToolReturn } from '../types.js';
 
-const EMPTY_ARGS: JsonObject = Object.freeze({}) as JsonObject;
-
 /** tools/list, one page, shaped for the session's revision. */
 export function listTools(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
   const revision = ctx.session.revision;
@@ -31,8 +29,10 @@ export function listTools(server: McpServer, params: JsonObject, ctx: HandlerCon
 export function callTool(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
   const name = params.name;
   if (typeof name !== 'string') throw invalidParams('tools/call: params.name must be a string');
-  // Absent means no arguments; null is not absent (the schema's `arguments` is an object), and is refused.
-  const args = params.arguments === undefined ? EMPTY_ARGS : params.arguments;
+  // Absent means no arguments; null is not absent (the schema's `arguments` is an object), and is refused. Absent
+  // gets an object of its own, as sent ones are: a shared frozen one made a handler that fills in defaults
+  // (`args.limit ??= 10`) fail only when the client left `arguments` out.
+  const args = params.arguments === undefined ? {} : params.arguments;
   if (!isObject(args)) throw invalidParams('tools/call: params.arguments must be an object');
   const tool = server.tools.get(name);
   if (!tool) throw invalidParams(`Unknown tool: ${name}`);
