@@ -48,7 +48,7 @@ export class UriTemplate {
         return;
       }
       groups.push(...token.names);
-      source += expressionPattern(token.op, token.names.length, stopAfter(template, tokens, i));
+      source += expressionPattern(token.op, token.names, stopAfter(template, tokens, i));
     });
     source += '$';
     this.#regex = new RegExp(source);
@@ -149,7 +149,8 @@ const EXCLUDED: Readonly<Record<string, string>> = Object.freeze({ '': '/?#&,', 
  * A one-character stop is left out of the variable's class; a longer one (`-v` in `{name}-v{version}`) is
  * refused as a whole by a lookahead on each character, so the variable may still hold `-`.
  */
-function expressionPattern(op: string, count: number, stop: string | undefined): string {
+function expressionPattern(op: string, names: readonly string[], stop: string | undefined): string {
+  const count = names.length;
   const wide = op === '+' || op === '#';
   const group = (excluded: string, tail: string | undefined): string => {
     if (tail !== undefined && tail.length > 1) {
@@ -164,7 +165,9 @@ function expressionPattern(op: string, count: number, stop: string | undefined):
   switch (op) {
     case '/': return vars('/', '/');
     case '.': return vars('.', '\\.');
-    case ';': return Array.from({ length: count }, (_v, k) => `;[^=;/?#]*=?${group(base, k < count - 1 ? ';' : stop)}`).join('');
+    // RFC 6570 section 3.2.7: `;name=value`, or the bare `;name` for an empty value. The name is the variable's own:
+    // any name matched, so `{;p}` read `;x=5` as p = 5.
+    case ';': return names.map((name, k) => `;${escape(name)}(?:=${group(base, k < count - 1 ? ';' : stop)})?`).join('');
     case '#': return '#' + Array.from({ length: count }, (_v, k) => group(base, k < count - 1 ? ',' : stop)).join(',');
     default: return Array.from({ length: count }, (_v, k) => group(base, k < count - 1 ? ',' : stop)).join(',');
   }

@@ -51,6 +51,15 @@ describe('UriTemplate.match', () => {
     assert.deepEqual(label.match('doc://report.pdf'), { name: 'report', ext: 'pdf' });
   });
 
+  it('reads a path-style parameter {;p} only under its own name', () => {
+    const t = new UriTemplate('map://tile{;x,y}');
+    assert.deepEqual(t.match('map://tile;x=1;y=2'), { x: '1', y: '2' });
+    assert.deepEqual(t.match('map://tile;x;y=2'), { x: '', y: '2' }, 'an empty value expands to the bare name');
+    assert.equal(t.match('map://tile;a=1;b=2'), undefined, 'other names');
+    assert.equal(t.match('map://tile;y=1;x=2'), undefined, 'the template order');
+    assert.equal(t.match('map://tile;x1;y=2'), undefined, 'a longer name');
+  });
+
   it('reads query variables in any order and ignores unknown ones', () => {
     const t = new UriTemplate('search://items{?q,limit}');
     assert.deepEqual(t.variableNames, ['q', 'limit']);
