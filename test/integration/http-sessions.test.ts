@@ -111,15 +111,18 @@ describe('Streamable HTTP sessions', () => {
       assert.deepEqual(replayed.map((e) => e.data), original.map((e) => e.data));
     });
 
-    it('answers a Last-Event-ID of no stream of this session with 404', async () => {
+    it('answers a Last-Event-ID of no stream of this session with 400, not the 404 that would end the session', async () => {
       const session = await initializeHttp(http.client);
       const other = await initializeHttp(http.client);
       const post = await other.postStream(toolCall('p4', 'count', { steps: 1 }, { progressToken: 'x' }));
       const foreignId = assertPriming(await post.sse.next());
       await post.sse.rest();
       const reply = await http.client.send({ method: 'GET', headers: session.headers({ accept: 'text/event-stream', 'last-event-id': foreignId }) });
-      assert.equal(reply.status, 404);
+      assert.equal(reply.status, 400);
       assert.equal(pick(jsonOf(reply), 'error.code'), ErrorCode.InvalidRequest);
+      assert.match(String(pick(jsonOf(reply), 'error.message')), /Last-Event-ID names no stream of this session/);
+      const ping = await session.post({ jsonrpc: '2.0', id: 'after', method: 'ping' });
+      assert.equal(ping.status, 200, 'the session lives on');
     });
   });
 

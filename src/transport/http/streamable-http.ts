@@ -296,7 +296,10 @@ export class StreamableHttpHandler {
       live?.release();
       throw err;
     }
-    if (replay === undefined && live === undefined) return refuse(res, 404, 'Not Found: Last-Event-ID names no stream of this session');
+    // 400, not 404: a 404 to a request with a session id tells the client its session is gone, and it MUST start a
+    // new one (basic/transports, Session Management). The session is fine; only this stream cannot be resumed (its
+    // events aged out of the store's bound, or the id was never ours).
+    if (replay === undefined && live === undefined) return refuse(res, 400, 'Bad Request: Last-Event-ID names no stream of this session that can be resumed');
     openSse(res);
     const afterSeq = writeStoredEvents(res, replay?.events ?? [], lastEventId);
     if (live === undefined) {
