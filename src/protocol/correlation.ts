@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from './json-rpc.js';
-import { WireError, requestTimeout } from './wire-error.js';
+import { PeerRequestError, peerRequestTimeout } from './wire-error.js';
 
 /** Options of one outgoing request. */
 export interface OutgoingRequestOptions {
@@ -25,6 +25,7 @@ export interface OutgoingRequestOptions {
 
 interface Pending {
   send: SendFn;
+  method: string;
   resolve: (result: JsonObject) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
@@ -64,7 +65,7 @@ export class RequestCorrelator {
     return new Promise<JsonObject>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#cancel(id, 'timeout');
-        reject(requestTimeout(method, options.timeoutMs));
+        reject(peerRequestTimeout(method, options.timeoutMs));
       }, options.timeoutMs);
       timer.unref();
       let onAbort: (() => void) | undefined;
@@ -75,7 +76,7 @@ export class RequestCorrelator {
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      (this.#pending ??= new Map()).set(id, { send, resolve, reject, timer, signal, onAbort });
+      (this.#pending ??= new Map()).set(id, { send, method, resolve, reject, timer, signal, onAbort });
       const msg: JsonRpcRequest = params === undefined
         ? { jsonrpc: '2.0', id, method }
         : { jsonrpc: '2.0', id, method, params };
@@ -95,7 +96,10 @@ export class RequestCorrelator {
     const pending = this.#forget(id);
     if (!pending) return false;
     if ('result' in response) pending.resolve(response.result);
-    else pending.reject(new WireError(response.error.code, response.error.message, response.error.data));
+    else {
+      const { code, message, data } = response.error;
+      pending.reject(new PeerRequestError(code, `The client answered ${pending.method} with error ${code}: ${message}`, data));
+    }
     return true;
   }
 

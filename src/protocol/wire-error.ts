@@ -34,6 +34,25 @@ export class WireError extends Error {
   }
 }
 
+/**
+ * The failure of a request a server sent to its client (`sampling/createMessage`, `elicitation/create`,
+ * `roots/list`): the client's error answer, or no answer in time. A handler may read its code, but it is not the
+ * handler's own protocol error: one that escapes a handler is that handler's failure (a tools/call `isError`,
+ * elsewhere -32603), never an answer carrying the client's code, which names the wrong request: a client's -32601
+ * for sampling read as "tools/call: Method not found".
+ */
+export class PeerRequestError extends WireError {
+  constructor(code: ErrorCode, message: string, data?: unknown) {
+    super(code, message, data);
+    this.name = 'PeerRequestError';
+  }
+}
+
+/** The -32001 of a request a server sent to its client that got no answer in time. */
+export function peerRequestTimeout(method: string, timeoutMs: number): PeerRequestError {
+  return new PeerRequestError(ErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`);
+}
+
 /** Builds a -32602 error. */
 export function invalidParams(message: string, data?: unknown): WireError {
   return new WireError(ErrorCode.InvalidParams, message, data);

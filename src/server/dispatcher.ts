@@ -13,7 +13,7 @@ import {
   type JsonObject, type JsonRpcErrorResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
-import { WireError } from '../protocol/wire-error.js';
+import { PeerRequestError, WireError } from '../protocol/wire-error.js';
 import { HandlerContext } from './handler-context.js';
 import type { McpServer } from './mcp-server.js';
 import type { MethodHandler, NotificationHandler } from './methods/method-table.js';
@@ -198,6 +198,8 @@ export class Dispatcher {
   }
 
   #failure(id: JsonRpcRequest['id'], err: unknown, method: string, session: ServerSession): JsonRpcResponse {
+    // A failed request to the client is this request's failure, with what happened, not the client's error code.
+    if (err instanceof PeerRequestError) return errorResponseOf(id, ErrorCode.InternalError, `${method} failed: ${err.message}`);
     if (err instanceof WireError) return errorResponse(id, err.toJSON());
     if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId: session.id });
     return errorResponseOf(id, ErrorCode.InternalError, 'Internal error');

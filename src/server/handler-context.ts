@@ -9,7 +9,7 @@ import { MAX_TIMER_MS } from '../config/config-schema.js';
 import { internalError, notificationSent } from '../diagnostics/channels.js';
 import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
-import { requestTimeout } from '../protocol/wire-error.js';
+import { peerRequestTimeout } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
@@ -195,7 +195,7 @@ export class HandlerContext {
     if (routing === undefined) return send(timeoutMs);
     const started = Date.now();
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(requestTimeout(method, timeoutMs)), timeoutMs);
+      const timer = setTimeout(() => reject(peerRequestTimeout(method, timeoutMs)), timeoutMs);
       timer.unref();
       routing.then(resolve, reject).finally(() => clearTimeout(timer));
     }).then(() => {

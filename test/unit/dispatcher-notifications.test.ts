@@ -251,15 +251,25 @@ describe('server-to-client requests', () => {
     assert.equal(specErrors('2025-11-25', 'ListRootsRequest', seen[2]), undefined);
   });
 
-  it('passes the client error of a server request to the handler', async () => {
+  it('makes the client error of a server request the failure of the tool, never an error of tools/call', async () => {
     const { client } = await connectInitialized(newServer(), { capabilities });
     client.answer('roots/list', () => {
       throw new Error('roots are private');
     });
     const response = await callTool(client, 'roots', {});
-    // The WireError from the client propagates as a protocol error of tools/call.
-    assert.equal(errorCode(response), ErrorCode.InternalError);
-    assert.equal(pick(response, 'error.message'), 'roots are private');
+    assert.equal(pick(response, 'result.isError'), true);
+    assert.equal(toolText(response), 'The client answered roots/list with error -32603: roots are private');
+  });
+
+  it('does not answer tools/call with the -32601 a client gave for sampling', async () => {
+    const { client } = await connectInitialized(newServer(), { capabilities });
+    const call = callTool(client, 'sample', {});
+    const request = await client.next((m) => m.method === 'sampling/createMessage');
+    await client.sendRaw({ jsonrpc: '2.0', id: request.id, error: { code: ErrorCode.MethodNotFound, message: 'Method not found' } });
+    const response = await call;
+    assert.equal(pick(response, 'error'), undefined, 'a -32601 would tell the client that tools/call does not exist');
+    assert.equal(pick(response, 'result.isError'), true);
+    assert.match(toolText(response), /sampling\/createMessage with error -32601: Method not found/);
   });
 
   it('rejects ctx.elicit when the client did not declare elicitation, without asking', async () => {
@@ -285,8 +295,8 @@ describe('server-to-client requests', () => {
       assert.equal(pick(cancelled, 'params.requestId'), request.id);
       assert.equal(typeof pick(cancelled, 'params.reason'), 'string');
       const response = await call;
-      assert.equal(errorCode(response), ErrorCode.RequestTimeout);
-      assert.match(String(pick(response, 'error.message')), /timed out after 50 ms/);
+      assert.equal(pick(response, 'result.isError'), true, 'the timeout of its own request is the tool failing');
+      assert.match(toolText(response), /sampling\/createMessage timed out after 50 ms/);
       // A late answer to the timed-out request is ignored.
       await client.sendRaw({ jsonrpc: '2.0', id: request.id, result: { role: 'assistant', content: { type: 'text', text: 'late' }, model: 'm' } });
       assert.deepEqual(pick(await client.request('ping'), 'result'), {});

@@ -7,7 +7,7 @@ import { toolEnd, toolStart, type ToolEvent } from '../../diagnostics/channels.j
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
 import { featuresOf } from '../../protocol/versions.js';
-import { WireError, invalidParams } from '../../protocol/wire-error.js';
+import { PeerRequestError, WireError, invalidParams } from '../../protocol/wire-error.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { HandlerContext } from '../handler-context.js';
 import type { ToolEntry } from '../tool-entry.js';
@@ -92,7 +92,8 @@ function runObserved(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): Js
 
 /** A handler's failure: a protocol error stays one; anything else is a tool execution error the model can read. */
 function handlerFailed(err: unknown): JsonObject {
-  if (err instanceof WireError) throw err;
+  // A failed request to the client (PeerRequestError) is a failure of the tool, which the model can read.
+  if (err instanceof WireError && !(err instanceof PeerRequestError)) throw err;
   return errorResult(failureText(err));
 }
 
