@@ -1,7 +1,7 @@
 /**
  * Starts one peer by name for the paired tools (`macro/pair.mjs`, `macro/pair-perf.mjs`): a PEERS name of
  * `macro/scenarios.mjs` brings its script, flags and request form (erlmcp-2026 speaks 2026-07-28); any other name
- * is a script of `peers/` (a scratch variant, say). Sessions are opened where the peer has them, and the wrk
+ * is a script of `peers/` (a scratch variant, say; one named `raw*` gets no session). Sessions are opened where the peer has them, and the wrk
  * environment for the scenario's request is built, so both tools drive a peer exactly as `run.mjs` does.
  */
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { BENCH_DIR, freePort, startPeer, wrkEnv } from './proc.mjs';
  * go to node (such as --perf-basic-prof).
  */
 export async function startNamedPeer(name, scenario, { flags = [], dist, nodeFlags = [] } = {}) {
-  const peer = PEERS[name] ?? { script: `peers/${name}.mjs`, flags: [], session: name !== 'raw' };
+  // A script of peers/ whose name starts with `raw` is a variant of the ceiling, which has no sessions.
+  const peer = PEERS[name] ?? { script: `peers/${name}.mjs`, flags: [], session: !name.startsWith('raw') };
   const allFlags = [...peer.flags, ...flags];
   if (dist) process.env.ERLMCP_DIST = dist;
   else delete process.env.ERLMCP_DIST;
