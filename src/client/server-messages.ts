@@ -47,6 +47,12 @@ export class ServerMessages {
 
   /** Takes one message from the transport; bound, so it can be the transport's `onmessage` as it is. */
   readonly receive = (message: unknown): void => {
+    // A 2025-03-26 server may batch what it sends, and a client "MUST support receiving" batches (basic/messages);
+    // stdio and memory transports hand the array over as it came.
+    if (Array.isArray(message)) {
+      for (const item of message) this.receive(item);
+      return;
+    }
     const host = this.#host;
     switch (classify(message)) {
       case MessageKind.Response:

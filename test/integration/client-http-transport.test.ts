@@ -138,6 +138,24 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await client.close();
   });
 
+  it('takes apart a batch in one SSE event (2025-03-26): its response answers the POST, which is not resumed', async () => {
+    const note = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } };
+    route = (_req, res, body) => {
+      if (body?.method !== 'batch/method') return false;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`id: b-1\nretry: 10\ndata: ${JSON.stringify([note, { jsonrpc: '2.0', id: body.id, result: { ok: 1 } }])}\n\n`);
+      return true;
+    };
+    const transport = new StreamableHttpClientTransport(url, { standaloneStream: false });
+    const got: unknown[] = [];
+    transport.onmessage = (m) => got.push(m);
+    await transport.start();
+    await within(transport.send({ jsonrpc: '2.0', id: 7, method: 'batch/method' }), 'the POST to count as answered');
+    assert.deepEqual(got, [note, { jsonrpc: '2.0', id: 7, result: { ok: 1 } }]);
+    assert.equal(seen.some((x) => x.headers['last-event-id'] !== undefined), false, 'an answered stream is not resumed');
+    await transport.close();
+  });
+
   it(`resumes a stream that closed before its answer with GET and Last-Event-ID, after retry: ${RETRY_MS} ms`, async () => {
     let closedAt = 0;
     route = (req, res, body) => {

@@ -2,14 +2,17 @@
  * What a server sends the client, and what the application does with it, never ends the client's process: a
  * malformed progress notification, or an `onProgress` callback or event listener that throws, is reported on the
  * client's 'error' event, and the request it belongs to still gets its answer. Before, both threw out of the
- * transport's read loop (an uncaught exception over stdio). Also: `maxTotalTimeoutMs` holds with no progress.
+ * transport's read loop (an uncaught exception over stdio). Also: `maxTotalTimeoutMs` holds with no progress, and a
+ * batch from a 2025-03-26 server is taken apart, message by message.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { WireError } from '../../src/protocol/wire-error.js';
+import { McpClient } from '../../src/client/mcp-client.js';
+import { MemoryTransport } from '../../src/transport/memory/memory-transport.js';
 import { within } from '../helpers/deadline.js';
-import { connected } from '../helpers/scripted-peer.js';
+import { connected, ScriptedPeer } from '../helpers/scripted-peer.js';
 
 describe('McpClient, incoming messages', () => {
   it('reports a notifications/progress without params (or without a token) and keeps serving', async () => {
@@ -58,6 +61,36 @@ describe('McpClient, incoming messages', () => {
     await assert.rejects(client.request('never/answered', {}, { timeoutMs: 5_000, maxTotalTimeoutMs: 50 }), (err: unknown) =>
       err instanceof WireError && err.code === ErrorCode.RequestTimeout && /after 50 ms/.test(err.message));
     assert.ok(performance.now() - started < 2_000, 'it ended at the total bound, not at timeoutMs');
+    await client.close();
+  });
+});
+
+describe('McpClient, JSON-RPC batches from a 2025-03-26 server', () => {
+  it('takes a batch apart: its response settles the request, its notification is an event, its requests are answered', async () => {
+    const [a, b] = MemoryTransport.pair();
+    const peer = new ScriptedPeer(b);
+    peer.revision = '2025-03-26';
+    await b.start();
+    const client = new McpClient({ name: 't', version: '1' }, { timerResolutionMs: 5, protocolVersion: '2025-03-26', roots: [{ uri: 'file:///r' }] });
+    await client.connect(a);
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const logs: unknown[] = [];
+    client.on('log', (m) => logs.push(m.data));
+    const pending = client.request<{ done: boolean }>('long/op', {}, { timeoutMs: 5_000 });
+    const sent = await peer.request('long/op');
+    // 2025-03-26 basic/transports: a client MUST support receiving batches; responses and notifications may be batched.
+    await peer.send([
+      { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } },
+      { jsonrpc: '2.0', id: sent.id as number, result: { done: true } },
+    ] as never);
+    assert.deepEqual(await within(pending, 'the batched answer'), { done: true });
+    await peer.send([{ jsonrpc: '2.0', id: 's1', method: 'ping' }, { jsonrpc: '2.0', id: 's2', method: 'roots/list' }] as never);
+    const roots = await peer.next((m) => m.id === 's2' && m.result !== undefined, 'the roots answer');
+    assert.deepEqual(roots.result, { roots: [{ uri: 'file:///r' }] });
+    await peer.next((m) => m.id === 's1' && m.result !== undefined, 'the ping answer');
+    assert.deepEqual(logs, ['x']);
+    assert.deepEqual(errors, []);
     await client.close();
   });
 });

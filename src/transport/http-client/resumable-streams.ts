@@ -185,12 +185,19 @@ export class ResumableStreams {
         this.#host.report(new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'An SSE event held invalid JSON', { cause: err }));
         return;
       }
-      const id = (value as { id?: unknown } | null)?.id;
-      if (exchange !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
-        if (exchange.pending.delete(id) && exchange.pending.size === 0) exchange.answered();
-      }
-      this.#host.deliver(value);
+      // 2025-03-26 lets a server batch what it sends on a stream, the responses included: each is its own message.
+      if (Array.isArray(value)) for (const item of value) this.#take(item, exchange);
+      else this.#take(value, exchange);
     });
+  }
+
+  /** Delivers one message of a stream; a response also counts as an answer to its POST. */
+  #take(value: unknown, exchange: Exchange | undefined): void {
+    const id = (value as { id?: unknown } | null)?.id;
+    if (exchange !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
+      if (exchange.pending.delete(id) && exchange.pending.size === 0) exchange.answered();
+    }
+    this.#host.deliver(value);
   }
 
   /** Reads one SSE body to its end; true when it carried at least one chunk. */
