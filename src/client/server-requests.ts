@@ -31,6 +31,11 @@ export async function answerServerRequest(
       if (!isObject(params) || typeof params.message !== 'string') {
         throw new WireError(ErrorCode.InvalidParams, 'elicitation/create needs a message');
       }
+      // 2025-11-25 client/elicitation, Error Handling: a mode the client did not declare is -32602, and the
+      // application's handler (written for the modes it declared) never sees it.
+      if (!declaresMode(options.capabilities.elicitation, params.mode)) {
+        throw new WireError(ErrorCode.InvalidParams, `elicitation/create in ${JSON.stringify(params.mode ?? 'form')} mode, which this client did not declare`);
+      }
       const result = await handler(params as unknown as ElicitParams, ctx);
       if (result.action !== 'accept' || params.mode === 'url') return result as JsonObject;
       return { ...result, content: applyElicitationDefaults(params.requestedSchema, result.content) };
@@ -47,4 +52,16 @@ export async function answerServerRequest(
     default:
       throw methodNotFound(method);
   }
+}
+
+/**
+ * True when the declared `elicitation` capability covers `mode` (absent means form). 2025-11-25 client/elicitation,
+ * Capabilities: an empty object is form only; otherwise the modes are the keys `form` and `url`.
+ */
+function declaresMode(declared: JsonObject | undefined, mode: unknown): boolean {
+  if (!isObject(declared)) return false;
+  const form = 'form' in declared;
+  const url = 'url' in declared;
+  if (mode === undefined || mode === 'form') return form || !url;
+  return mode === 'url' && url;
 }

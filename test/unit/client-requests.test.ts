@@ -4,8 +4,8 @@
  *   - timeouts (shared sweep) and aborts fail the request and send `notifications/cancelled`; a late answer to a
  *     request given up is not an error;
  *   - answers out of order settle the right requests; progress can keep a request alive;
- *   - server requests are answered (ping, elicitation with defaults, unknown method -32601) and a server-cancelled
- *     one is not;
+ *   - server requests are answered (ping, elicitation with defaults, an undeclared elicitation mode -32602, unknown
+ *     method -32601) and a server-cancelled one is not;
  *   - initialize refuses a revision the client does not speak; option errors name the option path; close fails
  *     what is in flight; pagination refuses a repeated cursor.
  */
@@ -171,6 +171,26 @@ describe('McpClient answering server requests', () => {
     await peer.send({ jsonrpc: '2.0', id: 's3', method: 'sampling/createMessage', params: { messages: [], maxTokens: 1 } });
     assert.equal(((await peer.next((m) => m.id === 's3', 'sampling refusal')).error as { code: number }).code, ErrorCode.MethodNotFound);
     await client.close();
+  });
+
+  it('refuses with -32602 an elicitation in a mode the client did not declare, without asking its handler', async () => {
+    const asked: unknown[] = [];
+    const elicitation = (p: { mode?: string }): { action: 'decline' } => (asked.push(p.mode ?? 'form'), { action: 'decline' });
+    const url = { mode: 'url', message: 'sign in', url: 'https://example.com/auth', elicitationId: 'e1' };
+    const form = { message: 'who?', requestedSchema: { type: 'object', properties: {} } };
+    // 2025-11-25 client/elicitation, Error Handling: a mode not declared in the client's capabilities is -32602.
+    const formOnly = await connected({ elicitation });
+    await formOnly.peer.send({ jsonrpc: '2.0', id: 'u1', method: 'elicitation/create', params: url });
+    const refused = await formOnly.peer.next((m) => m.id === 'u1', 'the url-mode answer');
+    assert.equal((refused.error as { code: number } | undefined)?.code, ErrorCode.InvalidParams);
+    await formOnly.client.close();
+    const urlOnly = await connected({ elicitation, capabilities: { elicitation: { url: {} } } });
+    await urlOnly.peer.send({ jsonrpc: '2.0', id: 'f1', method: 'elicitation/create', params: form });
+    assert.equal(((await urlOnly.peer.next((m) => m.id === 'f1', 'the form answer')).error as { code: number } | undefined)?.code, ErrorCode.InvalidParams);
+    await urlOnly.peer.send({ jsonrpc: '2.0', id: 'u2', method: 'elicitation/create', params: url });
+    assert.deepEqual((await urlOnly.peer.next((m) => m.id === 'u2', 'the url answer')).result, { action: 'decline' });
+    await urlOnly.client.close();
+    assert.deepEqual(asked, ['url']);
   });
 
   it('declares the capabilities its handlers imply', async () => {
