@@ -37,6 +37,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #transport: ClientTransport | undefined;
   #init: InitializeResult | undefined;
   #closed = false;
+  /** Why the transport is closing, when it said (a stdio server that exited): what the requests it fails carry. */
+  #closeCause: Error | undefined;
   /** Sessions the server forgot (a 404) are renewed here, once for every message that met the 404. */
   readonly #renewal = new SessionRenewal(() => this.#handshake(this.#transport as ClientTransport), () => {
     // A listener that throws must not fail the requests waiting on the renewal.
@@ -103,7 +105,10 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     if (this.#transport !== undefined) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'this client is already connected');
     this.#transport = transport;
     transport.onmessage = this.#inbound.receive;
-    transport.onerror = (err) => this.#report(err);
+    transport.onerror = (err) => {
+      if (err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED') this.#closeCause ??= err;
+      this.#report(err);
+    };
     transport.onclose = () => this.#onClosed();
     try {
       await transport.start();
@@ -304,7 +309,10 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   #onClosed(): void {
     if (!this.#closed) {
       this.#closed = true;
-      this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'the connection to the server closed'));
+      // The 'error' event is emitted only when listened to: without the cause here, a server that crashed at start
+      // failed connect() with no hint of why.
+      const cause = this.#closeCause;
+      this.#pending.rejectAll(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', `the connection to the server closed${cause === undefined ? '' : `: ${cause.message}`}`, { cause }));
       this.#inbound.abortAll('the connection closed');
     }
     this.emit('close');

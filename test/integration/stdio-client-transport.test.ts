@@ -2,10 +2,12 @@
  * The stdio client transport's own duties, with small child programs: a command that cannot start is
  * ERLMCP_ERR_SPAWN_FAILED; a bad line from the server is reported and skipped, never answered (only a server answers
  * framing errors); close() ends a server that ignores the end of its stdin, by SIGTERM after the wait; bad options
- * are refused before anything is spawned, and a closed transport does not start again.
+ * are refused before anything is spawned, and a closed transport does not start again; a server that dies fails what
+ * waits on it naming its exit.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { StdioClientTransport } from '../../src/transport/stdio/stdio-client-transport.js';
 import { within } from '../helpers/deadline.js';
@@ -85,5 +87,21 @@ describe('StdioClientTransport', () => {
     await transport.close();
     assert.equal(closed, 1, 'onclose once, however often close() is called');
     await assert.rejects(transport.send({ jsonrpc: '2.0', method: 'x' }), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED');
+  });
+
+  it('a server that dies fails the handshake and the requests in flight naming how it exited, no error listener needed', async () => {
+    // Answers initialize, then dies on the first request after it.
+    const script = `require('readline').createInterface({ input: process.stdin }).on('line', (l) => {
+      const m = JSON.parse(l);
+      if (m.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 's', version: '1' } } }) + '\\n');
+      else if (m.id !== undefined) process.exit(7);
+    });`;
+    const exitedWith = (code: number) => (err: unknown): boolean => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED' && err.message.includes(`exited with code ${code}`);
+    const dead = new McpClient({ name: 't', version: '1' });
+    await within(assert.rejects(dead.connect(new StdioClientTransport({ command: process.execPath, args: ['-e', 'process.exit(3)'], exitTimeoutMs: 200 })), exitedWith(3)), 'the handshake to fail');
+    const client = new McpClient({ name: 't', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['-e', script], exitTimeoutMs: 200 }));
+    await within(assert.rejects(client.request('tools/list'), exitedWith(7)), 'the request to fail');
+    await client.close();
   });
 });
