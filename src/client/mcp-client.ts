@@ -63,6 +63,7 @@ export class McpClient extends EventEmitter<McpClientEvents> {
       events: this,
       answer: (message) => this.#sendOnce(message),
       report: (err) => this.#report(err),
+      revision: () => this.#init?.protocolVersion,
     });
   }
 

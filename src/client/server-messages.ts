@@ -33,6 +33,8 @@ export interface ServerMessagesHost {
   answer(message: JsonRpcMessage): void;
   /** Reports a non-fatal problem on the client's 'error' event. */
   report(err: Error): void;
+  /** The revision negotiated at initialize, once known: which server requests exist depends on it. */
+  revision(): string | undefined;
 }
 
 /** The inbound side of one client's session. */
@@ -119,7 +121,7 @@ export class ServerMessages {
     this.#incoming.set(request.id, controller);
     let answer: JsonRpcMessage;
     try {
-      const result = await answerServerRequest(this.#host.options, request.method, request.params, { signal: controller.signal, requestId: request.id });
+      const result = await answerServerRequest(this.#host.options, this.#host.revision(), request.method, request.params, { signal: controller.signal, requestId: request.id });
       answer = { jsonrpc: '2.0', id: request.id, result };
     } catch (err) {
       const error = err instanceof WireError

@@ -1,18 +1,21 @@
 /**
  * Answers the requests a server sends its client (MCP 2025-11-25 client/*): `ping`, `sampling/createMessage`,
  * `elicitation/create` and `roots/list`, through the handlers given in the client's options. A request the client
- * has no handler for is -32601, as the spec asks of a capability the client did not declare.
+ * has no handler for is -32601, as the spec asks of a capability the client did not declare, and so is one the
+ * negotiated revision does not have (elicitation on 2025-03-26).
  */
 import { ErrorCode } from '../protocol/error-codes.js';
 import { isObject, type JsonObject } from '../protocol/json-rpc.js';
+import { featuresOf, isSessionRevision } from '../protocol/versions.js';
 import { methodNotFound, WireError } from '../protocol/wire-error.js';
 import { rootProblems, type ResolvedClientOptions, type ServerRequestContext } from './client-options.js';
 import type { CreateMessageParams, ElicitParams } from './client-types.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
 
-/** Runs the handler for one server request and resolves with its result. */
+/** Runs the handler for one server request, in the session's negotiated `revision`, and resolves with its result. */
 export async function answerServerRequest(
   options: ResolvedClientOptions,
+  revision: string | undefined,
   method: string,
   params: JsonObject | undefined,
   ctx: ServerRequestContext,
@@ -27,7 +30,8 @@ export async function answerServerRequest(
     }
     case 'elicitation/create': {
       const handler = options.elicitation;
-      if (handler === undefined) throw methodNotFound(method);
+      // A session that negotiated a revision without elicitation (2025-03-26) does not have the method at all.
+      if (handler === undefined || (isSessionRevision(revision) && !featuresOf(revision).elicitation)) throw methodNotFound(method);
       if (!isObject(params) || typeof params.message !== 'string') {
         throw new WireError(ErrorCode.InvalidParams, 'elicitation/create needs a message');
       }

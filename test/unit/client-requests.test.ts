@@ -193,6 +193,21 @@ describe('McpClient answering server requests', () => {
     assert.deepEqual(asked, ['url']);
   });
 
+  it('on a session that negotiated 2025-03-26, which has no elicitation, answers elicitation/create -32601', async () => {
+    const [a, b] = MemoryTransport.pair();
+    const peer = new ScriptedPeer(b);
+    peer.revision = '2025-03-26';
+    await b.start();
+    let asked = 0;
+    const client = new McpClient({ name: 't', version: '1' }, { elicitation: () => (asked++, { action: 'decline' }) });
+    await client.connect(a);
+    await peer.send({ jsonrpc: '2.0', id: 'e1', method: 'elicitation/create', params: { message: 'who?', requestedSchema: { type: 'object', properties: {} } } });
+    const answer = await peer.next((m) => m.id === 'e1', 'the elicitation answer');
+    assert.equal((answer.error as { code: number } | undefined)?.code, ErrorCode.MethodNotFound);
+    assert.equal(asked, 0);
+    await client.close();
+  });
+
   it('declares the capabilities its handlers imply', async () => {
     const { client, peer } = await connected({ sampling: () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: '' } }), roots: [] });
     const init = await peer.request('initialize');
