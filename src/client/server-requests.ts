@@ -10,6 +10,7 @@ import { featuresOf, isSessionRevision } from '../protocol/versions.js';
 import { methodNotFound, WireError } from '../protocol/wire-error.js';
 import { rootProblems, type ResolvedClientOptions, type ServerRequestContext } from './client-options.js';
 import type { CreateMessageParams, ElicitParams } from './client-types.js';
+import { contentProblems } from './elicitation-content.js';
 import { applyElicitationDefaults } from './elicitation-defaults.js';
 
 /** Runs the handler for one server request, in the session's negotiated `revision`, and resolves with its result. */
@@ -42,7 +43,12 @@ export async function answerServerRequest(
       }
       const result = await handler(params as unknown as ElicitParams, ctx);
       if (result.action !== 'accept' || params.mode === 'url') return result as JsonObject;
-      return { ...result, content: applyElicitationDefaults(params.requestedSchema, result.content) };
+      const content = applyElicitationDefaults(params.requestedSchema, result.content);
+      // What the application's handler accepted goes to the server: content the requested schema refuses is an
+      // error here (as a bad roots list is), not data the server has to distrust.
+      const problems = contentProblems(params.requestedSchema, content);
+      if (problems.length > 0) throw new WireError(ErrorCode.InternalError, `the elicitation handler's answer does not fit the requested schema: ${problems.join('; ')}`);
+      return { ...result, content };
     }
     case 'roots/list': {
       const handler = options.roots;

@@ -4,8 +4,8 @@
  *   - timeouts (shared sweep) and aborts fail the request and send `notifications/cancelled`; a late answer to a
  *     request given up is not an error;
  *   - answers out of order settle the right requests; progress can keep a request alive;
- *   - server requests are answered (ping, elicitation with defaults, an undeclared elicitation mode -32602, unknown
- *     method -32601) and a server-cancelled one is not;
+ *   - server requests are answered (ping, elicitation with defaults, an undeclared elicitation mode -32602, accepted
+ *     content the requested schema refuses -32603, unknown method -32601) and a server-cancelled one is not;
  *   - initialize refuses a revision the client does not speak; option errors name the option path; close fails
  *     what is in flight; pagination refuses a repeated cursor.
  */
@@ -205,6 +205,41 @@ describe('McpClient answering server requests', () => {
     const answer = await peer.next((m) => m.id === 'e1', 'the elicitation answer');
     assert.equal((answer.error as { code: number } | undefined)?.code, ErrorCode.MethodNotFound);
     assert.equal(asked, 0);
+    await client.close();
+  });
+
+  it('answers -32603 naming the field when the handler accepts content the requested schema refuses', async () => {
+    let content: Record<string, unknown> = {};
+    const { client, peer } = await connected({ elicitation: () => ({ action: 'accept', content: content as never }) });
+    const requestedSchema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 5 },
+        age: { type: 'integer', minimum: 0 },
+        color: { type: 'string', oneOf: [{ const: 'red', title: 'Red' }, { const: 'blue', title: 'Blue' }] },
+        tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] }, maxItems: 2 },
+      },
+      required: ['name'],
+    };
+    const ask = async (id: string, given: Record<string, unknown>): Promise<Msg> => {
+      content = given;
+      await peer.send({ jsonrpc: '2.0', id, method: 'elicitation/create', params: { message: 'who?', requestedSchema } });
+      return peer.next((m) => m.id === id, `the answer to ${id}`);
+    };
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ name: 'Ada', age: 'thirty' }, /content\.age must be an integer/],
+      [{ age: 3 }, /content\.name is required/],
+      [{ name: 'Ada Lovelace' }, /content\.name must be at most 5 characters/],
+      [{ name: 'Ada', color: 'green' }, /content\.color must be one of "red", "blue"/],
+      [{ name: 'Ada', tags: ['a', 'z'] }, /content\.tags\[1\] must be one of "a", "b"/],
+    ];
+    for (const [i, [given, pattern]] of refusals.entries()) {
+      const answer = await ask(`bad${i}`, given);
+      assert.equal((answer.error as { code: number } | undefined)?.code, ErrorCode.InternalError, JSON.stringify(given));
+      assert.match((answer.error as { message: string }).message, pattern);
+    }
+    const good = { name: 'Ada', age: 36, color: 'red', tags: ['a', 'b'] };
+    assert.deepEqual((await ask('good', good)).result, { action: 'accept', content: good });
     await client.close();
   });
 
