@@ -151,15 +151,22 @@ export class HttpTransport {
     const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
     this.#http.closeIdleConnections();
     const deadline = Date.now() + graceMs;
-    while (this.#mcp.inFlight > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await pollUntil(() => this.#mcp.inFlight === 0, deadline);
     this.#mcp.closeStreams();
+    // An answer given is not yet an answer sent: a large one may still be in node's buffer for a client that reads
+    // slowly, and a pipelined one waits in node's queue until the one before it is written. Destroying the socket as
+    // soon as nothing was in flight cut both, after the work was done.
+    await pollUntil(() => !this.#anySocketWriting(), deadline);
     // A destroyed socket emits 'close' only once libuv has closed its handle, which can be after the server's own
     // 'close' (emitted as soon as its connection count drops): wait for each, so nothing is open when this resolves.
     const socketsClosed = [...this.#sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
     for (const socket of this.#sockets) socket.destroy();
     await Promise.all([closed, ...socketsClosed]);
+  }
+
+  #anySocketWriting(): boolean {
+    for (const socket of this.#sockets) if (writing(socket)) return true;
+    return false;
   }
 
   #route(req: IncomingMessage, res: ServerResponse): void {
@@ -171,4 +178,20 @@ export class HttpTransport {
     if (route !== undefined) return route(req, res);
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
   }
+}
+
+/** A server socket as node:http keeps it: `_httpMessage` is the response it writes now, null between responses. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
+
+/**
+ * True while a socket has an answer still to write: bytes not yet handed to the kernel, or a response attached (a
+ * response queued behind it is attached by node in the same tick the one before it finishes).
+ */
+function writing(socket: HttpSocket): boolean {
+  return socket.writableLength > 0 || (socket._httpMessage !== null && socket._httpMessage !== undefined);
+}
+
+/** Resolves once `done()` is true or `deadline` (epoch ms) has passed, checking every 10 ms. */
+async function pollUntil(done: () => boolean, deadline: number): Promise<void> {
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
