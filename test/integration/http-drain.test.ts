@@ -5,6 +5,7 @@
  * before the first is answered and queues its response behind the first's.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { within } from '../helpers/deadline.js';
@@ -125,5 +126,38 @@ describe('closing the HTTP transport with answers still to send', () => {
     const declared = Number(/content-length: (\d+)/i.exec(raw.slice(0, split))?.[1]);
     assert.ok(declared > bytes, `the answer's headers: ${raw.slice(0, split)}`);
     assert.equal(Buffer.byteLength(raw.slice(split + 4)), declared, 'the answer was cut short');
+  });
+
+  it('answers a request that arrives while it drains with Connection: close, and runs none pipelined behind it', async () => {
+    const g = gates();
+    // Another client's call keeps the drain waiting.
+    const busy = connect(port, '127.0.0.1');
+    const busyReceived = collect(busy);
+    busy.write(post(10, 'gated'));
+    await within(g.started, 'the gated call to start');
+    // A client whose connection is busy when the close starts (a body half sent), so it is not closed as idle.
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const first = post(11, 'note', { text: 'before' });
+    const dispatched = once(http.transport.httpServer, 'request');
+    socket.write(first.slice(0, -5));
+    await within(dispatched, 'the server to read the first request\'s headers');
+    const closed = http.transport.close(2_000);
+    socket.write(first.slice(-5));
+    await within(g.firstNote, 'the first note');
+    await within(new Promise<void>((resolve) => socket.on('data', () => text.includes('"id":11') && resolve())), 'the first answer');
+    // The drain goes on (the gated call still runs); this client sends more on its open connection.
+    socket.write(post(12, 'note', { text: 'during' }) + post(13, 'note', { text: 'pipelined during' }));
+    await within(socketClosed, 'the server to close the connection after its answer');
+    assert.deepEqual(answeredIds(text), [11, 12], `what the client received:\n${text}`);
+    const lastHead = text.slice(text.lastIndexOf('HTTP/1.1 '));
+    assert.match(lastHead, /\r\nconnection: close\r\n/i);
+    // Run and then dropped with the connection, it would be work done and never answered.
+    assert.deepEqual(g.noted, ['before', 'during']);
+    g.open();
+    await within(closed, 'the transport to close');
+    assert.deepEqual(answeredIds(await busyReceived), [10]);
   });
 });

@@ -11,6 +11,7 @@ import { transportConnect, transportDisconnect, type TransportConnectionEvent } 
 import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
 import { checkValue } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse } from './http-reply.js';
@@ -170,6 +171,7 @@ export class HttpTransport {
   }
 
   #route(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#closing !== undefined && refusedWhileDraining(res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -179,6 +181,22 @@ export class HttpTransport {
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
   }
 }
+
+/**
+ * A request that arrives on an open connection while the transport drains is served (it may be a client's answer
+ * to a request in flight, an elicitation), but its answer closes the connection: left keep-alive, the client went
+ * on sending, the drain ran to its deadline, and the last requests written were cut unanswered. One pipelined behind
+ * another answer is refused (503) without being run: node drops whatever is queued behind an answer that closes the
+ * connection, so run, it would be work done and never answered. True when refused.
+ */
+function refusedWhileDraining(res: ServerResponse): boolean {
+  res.setHeader('connection', 'close');
+  if (res.socket !== null) return false;
+  refuse(res, 503, 'Service Unavailable: the server is shutting down', ErrorCode.Overloaded, RETRY_AFTER);
+  return true;
+}
+
+const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
 
 /** A server socket as node:http keeps it: `_httpMessage` is the response it writes now, null between responses. */
 type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
