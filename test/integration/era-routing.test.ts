@@ -81,10 +81,11 @@ describe('era routing over HTTP', () => {
     it('answers GET and DELETE with 405 Allow: POST even without a version header', async () => {
       const http = await startHttp(createDualEraServer({ revisions: ['2026-07-28'] }));
       try {
-        for (const method of ['GET', 'DELETE']) {
+        // PUT and OPTIONS too: an Allow listing GET and DELETE sent the client to two more 405s (RFC 9110 15.5.6).
+        for (const method of ['GET', 'DELETE', 'PUT', 'OPTIONS']) {
           const reply = await http.client.send({ method, headers: { accept: 'text/event-stream', 'mcp-session-id': 'anything' } });
           assert.equal(reply.status, 405, `${method}: ${reply.body}`);
-          assert.equal(reply.headers.allow, 'POST');
+          assert.equal(reply.headers.allow, 'POST', method);
         }
       } finally {
         await http.close();

@@ -104,7 +104,8 @@ export class StreamableHttpHandler {
         this.#delete(req, res).catch((err: unknown) => failed(res, err));
         return;
       default:
-        return refuse(res, 405, `Method Not Allowed: ${req.method ?? ''}`, undefined, this.#options.stateless ? ALLOW_STATELESS : ALLOW);
+        // A server of 2026-07-28 alone answers GET and DELETE with 405 too: its Allow must not list them.
+        return refuse(res, 405, `Method Not Allowed: ${req.method ?? ''}`, undefined, this.#options.stateless || this.#modernOnly ? ALLOW_STATELESS : ALLOW);
     }
   }
 
