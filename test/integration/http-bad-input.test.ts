@@ -114,6 +114,18 @@ describe('Streamable HTTP, stateful: bad input', () => {
     await assertStillServes();
   });
 
+  it('answers two Mcp-Session-Id headers with 400 naming the header, not the 404 that makes a client start over', async () => {
+    // node:http joins them into "id, id": no session has that id, but the client's session is alive and well, and
+    // a 404 tells a client to drop it and initialize anew (2025-11-25 transports, "Session Management").
+    for (const ids of [[session.id, session.id], [session.id, 'other']]) {
+      const reply = await http.client.send({ body: echoCall(1, 'x'), headers: { ...session.headers(POST_HEADERS), 'mcp-session-id': ids } });
+      assertRefused(reply, 400, ErrorCode.InvalidRequest, /Mcp-Session-Id/);
+      const get = await http.client.send({ method: 'GET', headers: { ...session.headers({ accept: 'text/event-stream' }), 'mcp-session-id': ids } });
+      assertRefused(get, 400, ErrorCode.InvalidRequest, /Mcp-Session-Id/);
+    }
+    await assertStillServes();
+  });
+
   it('answers a request without Mcp-Session-Id with 400', async () => {
     const reply = await http.client.send({ body: echoCall(1, 'x'), headers: { ...POST_HEADERS, 'mcp-protocol-version': '2025-11-25' } });
     assertRefused(reply, 400, ErrorCode.InvalidRequest, /Mcp-Session-Id/i);

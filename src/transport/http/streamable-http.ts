@@ -44,6 +44,8 @@ export interface StreamableHttpOptions {
 }
 
 const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
+/** What a session id is made of: visible ASCII, 0x21 to 0x7E. */
+const SESSION_ID = /^[\x21-\x7e]+$/;
 const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 
 /** Serves the MCP endpoint of one server. */
@@ -234,6 +236,12 @@ export class StreamableHttpHandler {
     }
     const live = this.#server.sessions.lookup(id);
     if (live !== undefined) return this.#admit(req, res, live, revision);
+    // A session id is visible ASCII (2025-11-25 transports, "Session Management"), so this is no id at all, most
+    // often two headers that node:http joined with ", ": a 404 would tell the client to drop a live session.
+    if (!SESSION_ID.test(id)) {
+      refuse(res, 400, 'Bad Request: Mcp-Session-Id must be one session id of visible ASCII characters');
+      return undefined;
+    }
     return this.#server.sessions.resolve(id).then((stored) => this.#admit(req, res, stored, revision));
   }
 
