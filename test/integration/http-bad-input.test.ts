@@ -220,6 +220,16 @@ describe('Streamable HTTP, stateful: bad input', () => {
     await assertStillServes();
   });
 
+  it('serves a request whose target is in absolute form, as RFC 9112 section 3.2.2 requires', async () => {
+    // `POST http://127.0.0.1:port/mcp HTTP/1.1`: what a client sends to a proxy, and some proxies pass on as is.
+    const reply = await http.client.send({ path: `${http.url}?probe=1`, body: echoCall('abs', 'absolute'), headers: session.headers(POST_HEADERS) });
+    assert.equal(reply.status, 200, reply.body);
+    assert.equal(pick(jsonOf(reply), 'result.content.0.text'), 'absolute');
+    const elsewhere = await http.client.send({ path: new URL('/elsewhere', http.url).href, body: echoCall(1, 'x'), headers: session.headers(POST_HEADERS) });
+    assertRefused(elsewhere, 404, ErrorCode.InvalidRequest, /Not Found: \/elsewhere;/);
+    await assertStillServes();
+  });
+
   it('answers another path with 404', async () => {
     const reply = await http.client.send({ path: '/elsewhere', body: echoCall(1, 'x'), headers: session.headers(POST_HEADERS) });
     assertRefused(reply, 404, ErrorCode.InvalidRequest);

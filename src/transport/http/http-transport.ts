@@ -174,12 +174,25 @@ export class HttpTransport {
     if (this.#closing !== undefined && refusedWhileDraining(res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
+    let path = q < 0 ? url : url.slice(0, q);
     if (path === this.#options.path) return this.#mcp.handle(req, res);
+    // RFC 9112 3.2.2: a server MUST accept the absolute-form (`POST http://host/mcp`), which some proxies pass on.
+    if (!path.startsWith('/')) {
+      path = absoluteFormPath(path);
+      if (path === this.#options.path) return this.#mcp.handle(req, res);
+    }
     const route = this.#routes.get(path);
     if (route !== undefined) return route(req, res);
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
   }
+}
+
+/** The path of an absolute-form target (`http://host:port/path`), `/` when it has none; any other target as is. */
+function absoluteFormPath(target: string): string {
+  const scheme = /^https?:\/\//i.exec(target);
+  if (scheme === null) return target;
+  const slash = target.indexOf('/', scheme[0].length);
+  return slash < 0 ? '/' : target.slice(slash);
 }
 
 /**
