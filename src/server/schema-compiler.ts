@@ -8,8 +8,8 @@
  * `toJSONSchema`, loaded only when a zod schema is actually registered.
  */
 import { createRequire } from 'node:module';
-import { Ajv as AjvDraft07 } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
+import type { Ajv as AjvDraft07 } from 'ajv';
+import type { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ErlmcpError } from '../errors.js';
@@ -31,20 +31,26 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  */
 export const COMPILES_PER_INSTANCE = 128;
 
-/** The dialects tool schemas may name in `$schema`, and the Ajv class of each. */
-const DIALECTS = {
-  '2020-12': Ajv2020,
-  '2019-09': Ajv2019,
-  'draft-07': AjvDraft07,
-} as const;
+/** The dialects tool schemas may name in `$schema`. */
+type Dialect = '2020-12' | '2019-09' | 'draft-07';
 
-type Dialect = keyof typeof DIALECTS;
+/**
+ * A new Ajv of `dialect`. The older dialects' classes are loaded on first use: most servers never name one, and
+ * every module a server loads makes its process a little dearer per request (docs/performance.md, "Importing
+ * erlmcp makes even the ceiling dearer").
+ */
+function ajvClass(dialect: Dialect): new (options: { strict: boolean; allErrors: boolean; validateFormats: boolean }) => AjvDraft07 | Ajv2019 | Ajv2020 {
+  if (dialect === '2020-12') return Ajv2020;
+  if (dialect === '2019-09') return (require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }).Ajv2019;
+  return (require('ajv') as { Ajv: typeof AjvDraft07 }).Ajv;
+}
 
 /** The current instance of each dialect in use, and how many schemas it compiled. */
 const instances = new Map<Dialect, { ajv: AjvDraft07 | Ajv2019 | Ajv2020; compiled: number }>();
 
 function newAjv(dialect: Dialect): AjvDraft07 | Ajv2019 | Ajv2020 {
-  const instance = new DIALECTS[dialect]({ strict: false, allErrors: false, validateFormats: true });
+  const Class = ajvClass(dialect);
+  const instance = new Class({ strict: false, allErrors: false, validateFormats: true });
   addFormats(instance);
   return instance;
 }
