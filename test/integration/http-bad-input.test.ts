@@ -181,6 +181,38 @@ describe('Streamable HTTP, stateful: bad input', () => {
     await assertStillServes();
   });
 
+  it('refuses Expect: 100-continue with a declared body over maxBodyBytes before the body is sent', async () => {
+    /** Posts with Expect: 100-continue, sending the body only if the server says to continue. */
+    const expectContinue = (body: string, declared: number): Promise<{ status: number; continued: boolean; body: string }> =>
+      new Promise((resolve, reject) => {
+        const url = new URL(http.url);
+        let continued = false;
+        const req = httpRequest({
+          hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+          headers: { ...POST_HEADERS, ...session.headers(), expect: '100-continue', 'content-length': declared },
+        }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, continued, body: text }));
+        });
+        req.on('continue', () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on('error', reject);
+      });
+    const refused = await expectContinue('', MAX_BODY_BYTES + 1);
+    assert.equal(refused.status, 413, refused.body);
+    assert.equal(refused.continued, false, 'no 100 Continue for a body that would be refused');
+    const small = JSON.stringify(echoCall('c1', 'continued'));
+    const served = await expectContinue(small, Buffer.byteLength(small));
+    assert.equal(served.continued, true);
+    assert.equal(served.status, 200, served.body);
+    assert.equal(pick(JSON.parse(served.body), 'result.content.0.text'), 'continued');
+    await assertStillServes();
+  });
+
   it('answers an Accept without both JSON and SSE with 406', async () => {
     assertRefused(await session.post(echoCall(1, 'x'), { accept: 'text/html' }), 406, ErrorCode.InvalidRequest, /Accept/);
     assertRefused(await session.post(echoCall(1, 'x'), { accept: 'application/json' }), 406, ErrorCode.InvalidRequest);

@@ -72,6 +72,15 @@ export function refuse(
   res.end(text);
 }
 
+/**
+ * 413 for a body over the limit, closing the connection: the body is not read, so nothing else can follow on it.
+ * Shared with the endpoint's own check of the bytes that arrive (chunked bodies, or a Content-Length that lied).
+ */
+export function refuseTooLarge(res: ServerResponse, maxBodyBytes: number): void {
+  res.setHeader('connection', 'close');
+  refuse(res, 413, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`);
+}
+
 /** Answers 202 Accepted with no body (notifications and responses). */
 export function accepted(res: ServerResponse): void {
   res.writeHead(202);

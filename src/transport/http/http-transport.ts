@@ -14,7 +14,7 @@ import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { buildOriginPolicy } from './http-guards.js';
-import { refuse } from './http-reply.js';
+import { refuse, refuseTooLarge } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
 
@@ -109,6 +109,13 @@ export class HttpTransport {
     });
     this.#http = createServer((req, res) => this.#route(req, res));
     this.#http.keepAliveTimeout = 5_000;
+    // Left to node, `Expect: 100-continue` is answered 100 Continue before any check: a client (curl does this for
+    // any body over 1 KB) then uploads a body the endpoint refuses for its size. The declared size is checked first.
+    this.#http.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (Number(req.headers['content-length']) > options.maxBodyBytes) return refuseTooLarge(res, options.maxBodyBytes);
+      res.writeContinue();
+      this.#route(req, res);
+    });
     this.#http.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => {

@@ -21,7 +21,7 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { accepted, openSse, refuse, replyJson } from './http-reply.js';
+import { accepted, openSse, refuse, refuseTooLarge, replyJson } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';
 import { primes, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
@@ -160,10 +160,7 @@ export class StreamableHttpHandler {
 
   /** Everything a POST does once its body is read; a promise only when a step had to wait. */
   #serveBody(req: IncomingMessage, res: ServerResponse, read: BodyResult): void | Promise<void> {
-    if (read === TOO_LARGE) {
-      res.setHeader('connection', 'close');
-      return refuse(res, 413, `Payload Too Large: the body exceeds ${this.#options.maxBodyBytes} bytes`);
-    }
+    if (read === TOO_LARGE) return refuseTooLarge(res, this.#options.maxBodyBytes);
     if (read === UNREADABLE) return refuse(res, 400, 'Bad Request: the body could not be read');
     const text = read.toString();
     const decoded = decode(text);
