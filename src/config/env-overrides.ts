@@ -10,6 +10,7 @@
  * single underscores, the common slip, which is an error with the right spelling.
  */
 import type { FieldSpec, SectionSpec } from './config-schema.js';
+import { REDACTED } from './describe-config.js';
 import { normalizeKey, show, unknownKey } from './validate-config.js';
 
 /** The prefix of variables that override config keys. */
@@ -60,7 +61,9 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
         break;
       }
       if (spec.kind !== 'section') {
-        problems.push(`config: ${name} (${show(env[name])}) sets a key inside ${path}, which is not a section`);
+        // A secret key's variable holds the secret: never echo it (see `problem` in validate-config.ts).
+        const shown = 'secret' in spec && spec.secret === true ? REDACTED : show(env[name]);
+        problems.push(`config: ${name} (${shown}) sets a key inside ${path}, which is not a section`);
         break;
       }
       const next = target[key];

@@ -4,6 +4,7 @@
  * first, so that `erlmcp config check` shows a broken file's every fault in one run.
  */
 import type { FieldSpec, IntegerSpec, SectionSpec, StringListSpec, StringSpec } from './config-schema.js';
+import { REDACTED } from './describe-config.js';
 
 /** Where a key's value came from, when not from the file: an environment variable's name, by key path. */
 export type ValueSources = ReadonlyMap<string, string>;
@@ -27,9 +28,13 @@ export function checkValue(value: unknown, spec: FieldSpec, path: string): strin
   return out.map((line) => (line.startsWith(PREFIX) ? line.slice(PREFIX.length) : line));
 }
 
-/** One problem's line: `config: <path> must be <expected>, got <value>`, with the value's source if known. */
-function problem(path: string, expected: string, value: unknown, sources: ValueSources): string {
-  return `${PREFIX}${path} must be ${expected}, got ${show(value)}${sourceOf(path, sources)}`;
+/**
+ * One problem's line: `config: <path> must be <expected>, got <value>`, with the value's source if known. The value
+ * of a secret key is never shown: a refused secret is most often the real one slightly wrong (a character short),
+ * and these lines go to stderr, CI logs and issue reports, which `describeConfig` keeps secrets out of.
+ */
+function problem(path: string, expected: string, value: unknown, sources: ValueSources, secret = false): string {
+  return `${PREFIX}${path} must be ${expected}, got ${secret ? REDACTED : show(value)}${sourceOf(path, sources)}`;
 }
 
 function sourceOf(path: string, sources: ValueSources): string {
@@ -108,7 +113,7 @@ function checkField(value: unknown, spec: FieldSpec, path: string, sources: Valu
       return;
     case 'string':
       if (value === null && spec.nullable) return;
-      if (!stringOk(value, spec)) out.push(problem(path, expectString(spec), value, sources));
+      if (!stringOk(value, spec)) out.push(problem(path, expectString(spec), value, sources, spec.secret));
       return;
     case 'strings':
       checkStrings(value, spec, path, sources, out);
@@ -120,15 +125,15 @@ function checkStrings(value: unknown, spec: StringListSpec, path: string, source
   const min = spec.minItems ?? 0;
   const what = `a list of ${spec.oneOf ? `values among ${quoteAll(spec.oneOf)}` : 'strings'}`;
   if (!Array.isArray(value)) {
-    out.push(problem(path, what, value, sources));
+    out.push(problem(path, what, value, sources, spec.secret));
     return;
   }
-  if (value.length < min) out.push(problem(path, `${what} with at least ${min} item${min === 1 ? '' : 's'}`, value, sources));
+  if (value.length < min) out.push(problem(path, `${what} with at least ${min} item${min === 1 ? '' : 's'}`, value, sources, spec.secret));
   const element: StringSpec = spec.oneOf ? { kind: 'string', oneOf: spec.oneOf }
     : spec.pattern ? { kind: 'string', pattern: spec.pattern, ...(spec.patternHint === undefined ? {} : { patternHint: spec.patternHint }) }
       : { kind: 'string' };
   for (const [i, item] of value.entries()) {
-    if (!stringOk(item, element)) out.push(problem(`${path}[${i}]`, expectString(element), item, sources));
+    if (!stringOk(item, element)) out.push(problem(`${path}[${i}]`, expectString(element), item, sources, spec.secret));
   }
 }
 

@@ -107,6 +107,28 @@ describe('config validation', () => {
     assert.equal(failure({ server: { mrtrMaxStateBytes: 256 * 1024 * 1024 + 1 } }), 'config: server.mrtrMaxStateBytes must be an integer between 1 and 268435456, got 268435457');
   });
 
+  it('never echoes the value of a secret key it refuses, from the file or the environment', () => {
+    // A secret one character short is nearly the real one: the message goes to stderr, CI logs and issue reports.
+    const short = 'hunter2-hunter2-hunter2-hunter2';
+    assert.equal(failure({ server: { mrtrSecret: short } }), 'config: server.mrtrSecret must be at least 32 characters or null, got <redacted>');
+    assert.equal(failure({ auth: { apiKeys: ['key-one', 42] } }), 'config: auth.apiKeys[1] must be a string, got <redacted>');
+    assert.equal(failure({ sessions: { redisUrl: 7 } }), 'config: sessions.redisUrl must be a string or null, got <redacted>');
+    try {
+      loadConfig({ env: { ERLMCP_SERVER__MRTRSECRET: short } });
+      assert.fail('expected the config to be rejected');
+    } catch (err) {
+      assert.ok(err instanceof ErlmcpError);
+      assert.equal(err.message, 'config: server.mrtrSecret must be at least 32 characters or null, got <redacted> (from ERLMCP_SERVER__MRTRSECRET)');
+    }
+    try {
+      loadConfig({ env: { ERLMCP_SESSIONS__REDISURL__HOST: 'redis://:pw@h:6379' } });
+      assert.fail('expected the config to be rejected');
+    } catch (err) {
+      assert.ok(err instanceof ErlmcpError);
+      assert.ok(!err.message.includes(':pw@'), err.message);
+    }
+  });
+
   it('accepts null where a key is nullable, and nowhere else', () => {
     assert.equal(loadConfig({ env: {}, overrides: { server: { instructions: null } } }).server.instructions, null);
     assert.equal(failure({ server: { name: null } }), 'config: server.name must be a non-empty string, got null');
