@@ -17,6 +17,8 @@ const server = new McpServer({
   info: { name: 'erlmcp-bench', version: '1.0.0' },
   // One page holds every tool, as the SDK's unpaginated tools/list does.
   pageSize: 1000,
+  // memory.mjs opens 100,000 idle sessions and more: well past the default bound of 10,000.
+  maxSessions: 1_000_000,
   ...(args.idleTtlMs === undefined ? {} : { sessionIdleTtlMs: args.idleTtlMs }),
   ...(args.noServerInfo ? { serverInfoInResults: false } : {}),
 });

@@ -51,6 +51,7 @@ export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
     clientRequestTimeoutMs: s.clientRequestTimeoutMs,
     sessionIdleTtlMs: sessions.idleTtlMs,
     maxEventsPerStream: sessions.maxEventsPerStream,
+    maxSessions: sessions.maxSessions,
   });
   try {
     if (config.demo.enabled) registerDemo(server, { root: config.demo.root ?? process.cwd() });

@@ -128,6 +128,11 @@ export const CONFIG_DEFAULTS = deepFreeze({
     idleTtlMs: 1_800_000,
     /** Events kept per SSE stream for `Last-Event-ID` resumption. */
     maxEventsPerStream: 1000,
+    /**
+     * Sessions live in one process at most: an initialize beyond it gets 503 with Retry-After. Each idle session
+     * costs about 1 KB (bench/macro/memory.mjs); the bound keeps a client that only initializes from growing the heap.
+     */
+    maxSessions: 10_000,
   },
   /**
    * Process runtime, from the seed's vm.args and `runtime` section. The seed's `schedulers: 8` (one per core)

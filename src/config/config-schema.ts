@@ -142,6 +142,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
         redisUrl: secretText,
         idleTtlMs: ms(1),
         maxEventsPerStream: int(1),
+        maxSessions: int(1),
       },
     },
     runtime: {

@@ -73,6 +73,11 @@ export interface McpServerOptions {
   sessions?: Partial<SessionBackends>;
   /** Events kept per SSE stream for resumption, in the default memory event store. Default 1000. */
   maxEventsPerStream?: number;
+  /**
+   * Sessions live in this process at most; an HTTP initialize beyond it is refused with 503 and Retry-After.
+   * Default 10,000.
+   */
+  maxSessions?: number;
 }
 
 /** The most resource URIs one session may be subscribed to at once. */
@@ -84,6 +89,7 @@ export const SERVER_DEFAULTS = Object.freeze({
   clientRequestTimeoutMs: 60_000,
   sessionIdleTtlMs: 30 * 60_000,
   maxEventsPerStream: 1000,
+  maxSessions: 10_000,
   mrtrStateTtlMs: 10 * 60_000,
   mrtrMaxStateBytes: 64 * 1024,
   mrtrMaxRounds: 32,
@@ -169,6 +175,8 @@ export class McpServer {
   readonly modern: ModernEra | undefined;
   readonly pageSize: number;
   readonly clientRequestTimeoutMs: number;
+  /** Sessions live in this process at most (`McpServerOptions.maxSessions`). */
+  readonly maxSessions: number;
   readonly info: Implementation;
   readonly #initializeResults: ReadonlyMap<SessionRevision, JsonObject>;
   readonly #statelessInitializeResults: ReadonlyMap<SessionRevision, JsonObject>;
@@ -189,6 +197,7 @@ export class McpServer {
     this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs, MAX_TIMER_MS);
     const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
     const maxEvents = positiveInt(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
+    this.maxSessions = positiveInt(options.maxSessions, 'maxSessions', SERVER_DEFAULTS.maxSessions);
     this.info = Object.freeze({ ...options.info });
     const store = options.sessions?.store ?? new MemorySessionStore({ idleTtlMs });
     this.sessions = new SessionManager({

@@ -47,6 +47,14 @@ const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
 /** What a session id is made of: visible ASCII, 0x21 to 0x7E. */
 const SESSION_ID = /^[\x21-\x7e]+$/;
 const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
+const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
+
+/**
+ * The largest initialize body accepted. A session keeps the client's capabilities and clientInfo until its idle
+ * TTL, so without this one unauthenticated client could pin `maxBodyBytes` (4 MiB) of heap per initialize; real
+ * ones send well under 2 KiB, and 16 KiB leaves room for icons in clientInfo.
+ */
+export const MAX_INITIALIZE_BYTES = 16 * 1024;
 
 /** Serves the MCP endpoint of one server. */
 export class StreamableHttpHandler {
@@ -175,6 +183,7 @@ export class StreamableHttpHandler {
     }
     const msg = value as JsonRpcMessage;
     if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
+      if (read.length > MAX_INITIALIZE_BYTES) return refuse(res, 413, `Payload Too Large: an initialize request may carry at most ${MAX_INITIALIZE_BYTES} bytes`);
       return this.#initialize(res, msg as JsonRpcRequest);
     }
     // A live session is found without a promise; only a store lookup (a miss here) is awaited.
@@ -194,6 +203,10 @@ export class StreamableHttpHandler {
 
   /** Answers an initialize; with an in-process session store, in the tick its body arrived (no promise). */
   #initialize(res: ServerResponse, req: JsonRpcRequest): void | Promise<void> {
+    // Every session lives until its idle TTL: unbounded, a loop of initialize requests grew the heap without end.
+    if (!this.#options.stateless && this.#server.sessions.liveCount >= this.#server.maxSessions) {
+      return refuse(res, 503, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, ErrorCode.Overloaded, RETRY_AFTER);
+    }
     const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.draft();
     const response = this.#server.dispatcher.dispatchRequest(session, req, noOutlet);
     if (response instanceof Promise) return response.then((r) => this.#initialized(res, session, r));
