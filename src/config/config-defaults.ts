@@ -130,9 +130,11 @@ export const CONFIG_DEFAULTS = deepFreeze({
     maxEventsPerStream: 1000,
     /**
      * Sessions live in one process at most: an initialize beyond it gets 503 with Retry-After. Each idle session
-     * costs about 1 KB (bench/macro/memory.mjs); the bound keeps a client that only initializes from growing the heap.
+     * costs about 1 KB (bench/macro/memory.mjs), so 100,000 is about 100 MB: the bound keeps a client that only
+     * initializes from growing the heap without end, and is high enough that a busy server's real clients (each
+     * session lives 30 min idle) do not meet it.
      */
-    maxSessions: 10_000,
+    maxSessions: 100_000,
   },
   /**
    * Process runtime, from the seed's vm.args and `runtime` section. The seed's `schedulers: 8` (one per core)

@@ -75,7 +75,7 @@ export interface McpServerOptions {
   maxEventsPerStream?: number;
   /**
    * Sessions live in this process at most; an HTTP initialize beyond it is refused with 503 and Retry-After.
-   * Default 10,000.
+   * Default 100,000 (about 100 MB of idle sessions).
    */
   maxSessions?: number;
 }
@@ -89,7 +89,7 @@ export const SERVER_DEFAULTS = Object.freeze({
   clientRequestTimeoutMs: 60_000,
   sessionIdleTtlMs: 30 * 60_000,
   maxEventsPerStream: 1000,
-  maxSessions: 10_000,
+  maxSessions: 100_000,
   mrtrStateTtlMs: 10 * 60_000,
   mrtrMaxStateBytes: 64 * 1024,
   mrtrMaxRounds: 32,

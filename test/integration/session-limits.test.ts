@@ -64,8 +64,8 @@ describe('session limits over Streamable HTTP', () => {
 });
 
 describe('maxSessions configuration', () => {
-  it('defaults to 10,000 and takes sessions.maxSessions from the config', async () => {
-    assert.equal(SERVER_DEFAULTS.maxSessions, 10_000);
+  it('defaults to 100,000 and takes sessions.maxSessions from the config', async () => {
+    assert.equal(SERVER_DEFAULTS.maxSessions, 100_000);
     const server = await buildServer(loadConfig({ env: { ERLMCP_SESSIONS__MAX_SESSIONS: '7' } }));
     try {
       assert.equal(server.maxSessions, 7);

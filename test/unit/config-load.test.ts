@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     assert.equal(config.server.mrtrSecret, null);
     assert.equal(config.sessions.idleTtlMs, 1_800_000);
     assert.equal(config.sessions.maxEventsPerStream, 1000);
-    assert.equal(config.sessions.maxSessions, 10_000);
+    assert.equal(config.sessions.maxSessions, 100_000);
     assert.equal(config.limits.maxBodyBytes, 4 * 1024 * 1024);
     assert.equal(config.limits.maxMessageBytes, 4 * 1024 * 1024);
     assert.equal(config.demo.enabled, true);

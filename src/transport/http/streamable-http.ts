@@ -52,9 +52,9 @@ const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
 /**
  * The largest initialize body accepted. A session keeps the client's capabilities and clientInfo until its idle
  * TTL, so without this one unauthenticated client could pin `maxBodyBytes` (4 MiB) of heap per initialize; real
- * ones send well under 2 KiB, and 16 KiB leaves room for icons in clientInfo.
+ * ones send well under 2 KiB, and 64 KiB leaves room for `data:` icons in clientInfo (2025-11-25 Implementation).
  */
-export const MAX_INITIALIZE_BYTES = 16 * 1024;
+export const MAX_INITIALIZE_BYTES = 64 * 1024;
 
 /** Serves the MCP endpoint of one server. */
 export class StreamableHttpHandler {
