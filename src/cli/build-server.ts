@@ -23,18 +23,29 @@ function changedKeys(value: unknown, defaults: unknown, path: string): string[] 
   return JSON.stringify(value) === JSON.stringify(defaults) ? [] : [path];
 }
 
-/** A server configured from `config`, with the demo toolset and every module registered. */
-export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
-  const { server: s, sessions } = config;
-  if (sessions.store !== 'memory') {
+/**
+ * What `config` asks for that this release does not build, one `config:` line each; empty when it can be served.
+ * `erlmcp config check` reports the same lines, so a file it passes is one `serve` accepts.
+ */
+export function unbuiltSettings(config: ErlmcpConfig): string[] {
+  const problems: string[] = [];
+  if (config.sessions.store !== 'memory') {
     // Refuse rather than silently fall back: a user who asked for shared sessions must not get private ones.
-    throw new ErlmcpError('ERLMCP_ERR_CONFIG_INVALID', `config: sessions.store "${sessions.store}" is not available in this release; use "memory"`);
+    problems.push(`config: sessions.store "${config.sessions.store}" is not available in this release; use "memory"`);
   }
   // The same for the sections nothing reads yet: `auth.enabled: true` must not start a server without auth.
   const ignored = NOT_YET_BUILT.flatMap((section) => changedKeys(config[section], CONFIG_DEFAULTS[section], section));
   if (ignored.length > 0) {
-    throw new ErlmcpError('ERLMCP_ERR_CONFIG_INVALID', `config: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set, but ${ignored.length === 1 ? 'that section is' : 'those sections are'} not built in this release and would be ignored; remove ${ignored.length === 1 ? 'it' : 'them'} (or leave the defaults)`);
+    problems.push(`config: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set, but ${ignored.length === 1 ? 'that section is' : 'those sections are'} not built in this release and would be ignored; remove ${ignored.length === 1 ? 'it' : 'them'} (or leave the defaults)`);
   }
+  return problems;
+}
+
+/** A server configured from `config`, with the demo toolset and every module registered. */
+export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
+  const { server: s, sessions } = config;
+  const unbuilt = unbuiltSettings(config);
+  if (unbuilt.length > 0) throw new ErlmcpError('ERLMCP_ERR_CONFIG_INVALID', unbuilt.join('\n'));
   const server = new McpServer({
     info: { name: s.name, version: s.version },
     ...(s.instructions === null ? {} : { instructions: s.instructions }),

@@ -43,7 +43,7 @@ let bad: string;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'erlmcp-cli-config-'));
   good = join(dir, 'good.yaml');
-  writeFileSync(good, 'server:\n  port: 9000\ncache:\n  l1:\n    size: 10\n');
+  writeFileSync(good, 'server:\n  port: 9000\nlimits:\n  maxBodyBytes: 10000\n');
   bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'server:\n  port: abc\n  prot: 1\n');
 });
@@ -76,6 +76,17 @@ describe('erlmcp config', () => {
     assert.match(r.stderr, /^config: modules\[0\] names a file that does not exist: .*tools\/absent\.js$/m);
   });
 
+  it('check refuses, as serve does, a config that sets what this release does not build', async () => {
+    // `config check` in CI must not pass a file that `serve` then refuses at deploy time.
+    const unbuilt = join(dir, 'check-unbuilt.yaml');
+    writeFileSync(unbuilt, 'sessions:\n  store: redis\ncache:\n  l1:\n    size: 10\nauth:\n  enabled: true\n');
+    const r = await run(['config', 'check', unbuilt]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^config: sessions\.store "redis" is not available in this release; use "memory"$/m);
+    assert.match(r.stderr, /^config: cache\.l1\.size, auth\.enabled are set, but those sections are not built in this release and would be ignored/m);
+  });
+
   it('check ignores the environment unless --env is given', async () => {
     const env = { ERLMCP_SERVER__PORT: 'abc' };
     assert.equal((await run(['config', 'check', good], env)).code, 0);
@@ -87,9 +98,9 @@ describe('erlmcp config', () => {
   it('print shows the effective config as JSON, environment included', async () => {
     const r = await run(['config', 'print', good], { ERLMCP_SESSIONS__IDLE_TTL_MS: '1234', ERLMCP_AUTH__JWT_SECRET: 'hush' });
     assert.equal(r.code, 0, r.stderr);
-    const config = JSON.parse(r.stdout) as { server: { port: number }; cache: { l1: { size: number } }; sessions: { idleTtlMs: number } };
+    const config = JSON.parse(r.stdout) as { server: { port: number }; limits: { maxBodyBytes: number }; sessions: { idleTtlMs: number } };
     assert.equal(config.server.port, 9000);
-    assert.equal(config.cache.l1.size, 10);
+    assert.equal(config.limits.maxBodyBytes, 10000);
     assert.equal(config.sessions.idleTtlMs, 1234);
     assert.ok(!r.stdout.includes('hush'), 'secrets are redacted');
   });
