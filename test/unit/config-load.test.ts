@@ -1,12 +1,13 @@
 /**
  * Config loading: defaults, YAML and JSON files merged over them, overrides over both, path resolution, freezing
- * and the redacted printout.
+ * and the redacted printout; and the reference in docs/configuration.md, which must list every key with its default.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
 import { CONFIG_DEFAULTS } from '../../src/config/config-defaults.js';
 import { describeConfig, REDACTED } from '../../src/config/describe-config.js';
@@ -212,5 +213,29 @@ describe('describeConfig', () => {
     assert.deepEqual(printed.auth.apiKeys, [REDACTED, REDACTED]);
     assert.equal(printed.sessions.redisUrl, REDACTED);
     assert.ok(!text.includes('s3cret') && !text.includes(':pw@'));
+  });
+});
+
+/** Every leaf key path of `value` with its default, arrays being leaves. */
+function leaves(value: unknown, path: string): [string, unknown][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[path, value]];
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, path === '' ? k : `${path}.${k}`));
+}
+
+/** A default as the reference writes it: strings bare, lists as `[a, b]`. */
+function shown(value: unknown): string {
+  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+}
+
+describe('docs/configuration.md', () => {
+  it('has a row for every config key, and only for config keys, showing its default', () => {
+    const text = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
+    const rows = new Map<string, string>();
+    for (const match of text.matchAll(/^\| `([a-zA-Z0-9_.]+)` \| ([^|]*) \|/gm)) rows.set(match[1] as string, match[2] as string);
+    const keys = leaves(CONFIG_DEFAULTS, '');
+    assert.deepEqual([...rows.keys()].sort(), keys.map(([k]) => k).sort());
+    for (const [key, value] of keys) {
+      assert.ok(rows.get(key)?.includes(`\`${shown(value)}\``), `${key}: the row shows ${rows.get(key)}, the default is ${shown(value)}`);
+    }
   });
 });
