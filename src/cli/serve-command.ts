@@ -1,5 +1,5 @@
 /**
- * `erlmcp serve`: loads the config (flags over the config file over `ERLMCP_*` variables over defaults), builds
+ * `erlmcp serve`: loads the config (flags over `ERLMCP_*` variables over the config file over defaults), builds
  * the server, and serves it over Streamable HTTP or, with `--stdio`, over stdin/stdout.
  */
 import { Command } from 'commander';

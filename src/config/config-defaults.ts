@@ -7,7 +7,8 @@
  * Pool", "Cache", "Thread Pool", "TCP", "HTTP/2"), renamed to camelCase with units in the names (`timeout` in ms
  * becomes `timeoutMs`, `{8, mb}` becomes `stackSizeMb: 8`). Where a seed value means nothing on Node, or would be
  * harmful, the default differs and its comment says why. Sections that later layers consume (runtime,
- * connections, database, cache, thread_pools, json, tcp, http2, auth, metrics) are only type-checked for now.
+ * connections, database, cache, thread_pools, json, tcp, http2, auth) are validated, and `erlmcp serve` refuses a
+ * config that changes them (build-server.ts). docs/configuration.md lists every key with its default.
  */
 import { ALL_REVISIONS, type AnyRevision } from '../protocol/versions.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
@@ -49,8 +50,9 @@ export const CONFIG_DEFAULTS = deepFreeze({
      */
     responseMode: 'auto' as ResponseMode,
     /**
-     * Interval of the keep-alive comments on 2026-07-28 `subscriptions/listen` SSE streams, so that proxies and
-     * load balancers with idle timeouts do not cut a quiet stream. The transport's default (15 s).
+     * Interval of the keep-alive comments on every SSE stream that stays open (2026-07-28 `subscriptions/listen`,
+     * a session's GET stream, the stream of a handler still running), so that proxies and load balancers with idle
+     * timeouts do not cut a quiet stream. The transport's default (15 s).
      */
     sseKeepAliveMs: 15_000,
     /** Origins allowed besides loopback ones (Streamable HTTP "Security Warning": validate Origin). */
@@ -142,7 +144,7 @@ export const CONFIG_DEFAULTS = deepFreeze({
    * `{64, mb}`) is V8's semi-space.
    */
   runtime: {
-    /** Worker processes under `serve --workers` (a node:cluster primary). 0: one per CPU. 1: no cluster. */
+    /** Worker processes under a node:cluster primary (not built yet). 0: one per CPU. 1: no cluster. */
     workers: 1,
     /** Restart a crashed worker, with backoff (the seed's `-heart`). */
     heart: true,
