@@ -54,7 +54,7 @@ export interface McpServerOptions {
     stateTtlMs?: number;
     /** A larger `requestState` is an internal error. Default 64 KiB. */
     maxStateBytes?: number;
-    /** Input rounds allowed per request. Default 32. */
+    /** Input rounds allowed per request; a handler still asking in the last one is answered -32602. Default 32. */
     maxRounds?: number;
   };
   /** Put `io.modelcontextprotocol/serverInfo` in every 2026-07-28 result's `_meta`. Default true. */

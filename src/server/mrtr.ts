@@ -58,6 +58,8 @@ export class InputRound {
   #digest: string | undefined;
   readonly #caps: JsonObject;
   readonly #round: number;
+  /** `mrtr.maxRounds`: a round at this count may not answer `input_required` (see `interim`). */
+  readonly #maxRounds: number;
   readonly #answers: JsonObject;
   /** The input keys whose answers this run used: what the next round's state must carry (see `interim`). */
   #used: Set<string> | undefined;
@@ -92,6 +94,7 @@ export class InputRound {
     }
     if (round > maxRounds) throw invalidParams(`${method}: more than ${maxRounds} input rounds`);
     this.#round = round;
+    this.#maxRounds = maxRounds;
     this.#answers = responses === undefined ? earlier : { ...earlier, ...responses };
   }
 
@@ -172,8 +175,12 @@ export class InputRound {
    * handler runs again from the top and asks for them again. Anything else the client sent is information the
    * server does not need, which it SHOULD ignore (mrtr, "Error Handling"); carried along, it would grow every later
    * state and could push one past `mrtr.maxStateBytes`, a -32603 made of the client's own extra data.
+   * Throws -32602 in the last round `mrtr.maxRounds` allows: the retry would be refused (see the constructor), and
+   * an `input_required` would make the client (and its user) gather answers that can only be turned down, since
+   * a client MUST construct the inputs and retry (mrtr, "Client Requirements"). The refusal comes now instead.
    */
   interim(): JsonObject {
+    if (this.#round >= this.#maxRounds) throw invalidParams(`${this.#method}: needs input beyond mrtr.maxRounds (${this.#maxRounds} input rounds)`);
     const inputRequests: JsonObject = {};
     for (const p of this.#parked) define(inputRequests, p.key, p.request);
     const answers: JsonObject = {};
