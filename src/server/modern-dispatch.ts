@@ -72,6 +72,13 @@ const CACHEABLE: Readonly<Record<string, ListKind | 'templates' | 'read' | 'disc
   'resources/templates/list': 'templates', 'resources/read': 'read',
 });
 
+/**
+ * The hint of a read completed by an input round: its result depends on the user's answers, which are not part
+ * of the cache key, so it "MUST NOT be cached" (server/utilities/caching, "Cache Key"); the hints are still
+ * required on the result, so they say stale at once and never shared.
+ */
+const UNCACHEABLE: Required<CacheHint> = Object.freeze({ ttlMs: 0, scope: 'private' });
+
 function noop(): void {}
 
 /** The stateless era of one server. */
@@ -298,12 +305,14 @@ export class ModernEra {
 
   /**
    * The hint of a list: the smallest ttlMs and the most private scope over the whole registry (the scope MUST be
-   * the same on every page); of a read: the resource's own hint, else the configured one.
+   * the same on every page); of a read: the resource's own hint, else the configured one, but none that lets a
+   * cache keep a read completed by an input round.
    */
   #hintOf(kind: string, params: JsonObject): Required<CacheHint> {
     const base = this.options.cache;
     if (kind === 'discover') return base;
     if (kind === 'read') {
+      if (params.inputResponses !== undefined || params.requestState !== undefined) return UNCACHEABLE;
       const own = typeof params.uri === 'string' ? this.#readHint(params.uri) : undefined;
       return own === undefined ? base : { ttlMs: own.ttlMs ?? base.ttlMs, scope: own.scope ?? base.scope };
     }

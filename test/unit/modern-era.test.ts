@@ -184,6 +184,32 @@ describe('the stateless era, piece by piece', () => {
     }
   });
 
+  it('labels a read completed by an input round as not cacheable: ttlMs 0, private', async () => {
+    // server/utilities/caching, "Cache Key": results of a retry carrying inputResponses or requestState MUST NOT be
+    // cached; they depend on the user's answers, which are not part of the cache key.
+    const server = new McpServer({ info: { name: 'hints', version: '1' }, cache: { ttlMs: 60_000 } });
+    server.resource('test://greeting', { name: 'greeting' }, async (uri, ctx) => {
+      const answer = await ctx.elicit({ message: 'Name?', requestedSchema: { type: 'object', properties: { n: { type: 'string' } } } }, { key: 'n' });
+      return [{ uri, text: `hello ${String((answer.content as Json | undefined)?.n)}` }];
+    });
+    try {
+      const { client } = await connectMemory(server);
+      const meta = modernMeta();
+      const interim = (await client.request('resources/read', { uri: 'test://greeting', _meta: meta })).result as Json;
+      assert.equal(interim.resultType, 'input_required');
+      assert.equal(interim.ttlMs, undefined, 'an interim result carries no hints');
+      const done = (await client.request('resources/read', {
+        uri: 'test://greeting', _meta: meta, requestState: interim.requestState, inputResponses: { n: { action: 'accept', content: { n: 'Ada' } } },
+      })).result as Json;
+      assert.deepEqual(done.contents, [{ uri: 'test://greeting', text: 'hello Ada' }]);
+      assert.deepEqual([done.ttlMs, done.cacheScope], [0, 'private']);
+      const pre = (await client.request('resources/read', { uri: 'test://greeting', _meta: meta, inputResponses: { n: { action: 'accept', content: { n: 'Bo' } } } })).result as Json;
+      assert.deepEqual([pre.resultType, pre.ttlMs, pre.cacheScope], ['complete', 0, 'private'], 'answers without a state count too');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('delivers only the opted-in notification types, tagged with the listen request id', () => {
     const hub = new ListenHub();
     const got: Json[] = [];
