@@ -9,6 +9,7 @@
  * `subscriptions/listen`, whose stream it ends (the stdio way to stop listening; no response follows).
  */
 import { MessageKind, classify, errorResponseOf, readableId, resultResponse, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
+import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { HandlerContext } from './handler-context.js';
 import type { Admitted, ModernEra, ModernOutcome } from './modern-dispatch.js';
@@ -61,9 +62,10 @@ function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, out
   try {
     sub = era.listen.subscribe(req.id, req.params ?? {}, (message: JsonRpcMessage) => outlet(message), () => {
       // Server teardown: the spec asks both for a cancelled notification (cancellation.mdx) and for the graceful
-      // SubscriptionsListenResult (subscriptions.mdx); stdio sends both, the result last.
+      // SubscriptionsListenResult (subscriptions.mdx); stdio sends both, the result last. The notification carries
+      // the subscription's id like every message of the subscription (schema: NotificationMetaObject).
       done();
-      outlet({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: req.id, reason: 'server shutting down' } });
+      outlet({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { _meta: { [META_SUBSCRIPTION_ID]: req.id }, requestId: req.id, reason: 'server shutting down' } });
       outlet(resultResponse(req.id, sub.finalResult));
     });
   } catch (err) {

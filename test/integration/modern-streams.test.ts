@@ -32,6 +32,11 @@ describe('2026-07-28 listen streams and cancellation', () => {
     await client.sendRaw({ jsonrpc: '2.0', id: 'L2', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: {} } });
     await client.next((m) => m.method === 'notifications/subscriptions/acknowledged');
     await server.close();
+    // stdio ends a listen with notifications/cancelled (schema: CancelledNotification), then the result; like every
+    // other message of the subscription, the notification carries its id (NotificationMetaObject: "MUST include
+    // this key on every notification delivered via a subscriptions/listen stream").
+    const cancelled = await client.next((m) => m.method === 'notifications/cancelled');
+    assert.deepEqual(cancelled.params, { _meta: { [SUB]: 'L2' }, requestId: 'L2', reason: 'server shutting down' });
     const final = await client.next((m) => m.id === 'L2');
     assert.deepEqual(final.result, {
       resultType: 'complete',
