@@ -15,11 +15,23 @@ function describe(err: unknown): string {
   return `erlmcp: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (err) {
+function fail(err: unknown): void {
   process.exitCode = 1;
   // Exit, rather than wait for the event loop to empty: a config module loaded before the failure may hold a timer
   // or a connection, and the process would then never end.
   process.stderr.write(`${describe(err)}\n`, () => process.exit());
+}
+
+// A reader that stops early (`erlmcp call ... | head -c1`, `erlmcp config print | true`) closes the pipe, and the
+// next write to stdout fails with EPIPE: unhandled, that was a crash with a stack trace and exit 1, and `call` never
+// ended its session or its --stdio server. Nobody is left to read anything, so EPIPE is ignored and the command
+// finishes as it would have (`serve --stdio` still ends its session through its own listener).
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') fail(err);
+});
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  fail(err);
 }

@@ -94,6 +94,21 @@ describe('erlmcp call', () => {
     assert.equal(left.split('\n').filter((line) => line.trim() === marker).length, 0, `still running: ${marker}`);
   });
 
+  it('exits quietly when the reader of its stdout is gone (erlmcp call ... | head -c1), ending its server', async () => {
+    const marker = `${process.pid}.epipe`;
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'call', '--stdio', `"${process.execPath}" --import tsx "${TOUR_STDIO}" ${marker}`, 'tools/call', '{"name":"echo","arguments":{"text":"hi"}}'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // What a reader that stops early does (head -c1, or a pager quit): close its end of the pipe; the result then
+    // meets EPIPE.
+    child.stdout.destroy();
+    assert.equal(await within(exited, 'the CLI exiting', 15_000), 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|\n\s+at /, 'no crash report');
+    const left = await new Promise<string>((resolve) => execFile('ps', ['-eo', 'args'], (_err, stdout) => resolve(stdout)));
+    assert.equal(left.split('\n').filter((line) => line.includes(marker)).length, 0, 'the --stdio server was ended');
+  });
+
   it('says how a --stdio server that died went: its exit code', async () => {
     const run = await erlmcp('call', '--timeout', '5000', '--stdio', 'exit 3', 'tools/list');
     assert.equal(run.code, 1);
