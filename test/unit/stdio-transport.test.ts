@@ -197,6 +197,22 @@ describe('StdioTransport', () => {
     await server.close();
   });
 
+  it('skips a UTF-8 byte order mark that opens the stream, even split across chunks, but no later one', async () => {
+    // RFC 8259 section 8.1: a parser MAY ignore a BOM. Windows tools (PowerShell's UTF-8 encoding, Notepad-saved
+    // request files) put one before the first line, which is the initialize: refused, the session never started.
+    const { input, reader, server } = await setup();
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line(INIT))]);
+    input.write(bytes.subarray(0, 1));
+    input.write(bytes.subarray(1, 2));
+    input.write(bytes.subarray(2));
+    const res = await within(reader.next(), 'the initialize answer');
+    assert.equal(res.id, 1);
+    assert.equal((res.result as Json).protocolVersion, '2025-11-25');
+    input.write('\uFEFF' + line(ping(2)));
+    assert.equal(((await within(reader.next(), 'the parse error')).error as Json).code, ErrorCode.ParseError, 'a BOM mid-stream is not JSON');
+    await server.close();
+  });
+
   it('closes once when the input ends, and rejects sends afterwards', async () => {
     const { input, transport, server } = await setup();
     let closes = 0;

@@ -57,6 +57,8 @@ export class StdioTransport implements Transport {
   #pending = 0;
   /** True while dropping the rest of an oversize line, up to its newline. */
   #discarding = false;
+  /** False until the first line has been taken: only that one may open with a byte order mark. */
+  #pastFirstLine = false;
   #started = false;
   #closed = false;
   /** True once the input ended and `onInputEnd` is running. */
@@ -196,6 +198,7 @@ export class StdioTransport implements Transport {
       start = nl + 1;
       if (line === undefined) this.#rejectOversize();
       else if (line.length > 0) this.#handleLine(line);
+      this.#pastFirstLine = true;
       if (this.#closed) return;
     }
   };
@@ -233,7 +236,10 @@ export class StdioTransport implements Transport {
   }
 
   #handleLine(line: Buffer): void {
-    const text = line.toString('utf8');
+    // RFC 8259 section 8.1: a parser MAY ignore a byte order mark, and Windows tools (PowerShell's UTF-8 output, a
+    // request file saved by Notepad) write one before the first line, which is the initialize: refused as -32700,
+    // the session never started. Only the stream's first line is checked; a BOM anywhere else stays invalid JSON.
+    const text = this.#pastFirstLine || line[0] !== 0xef ? line.toString('utf8') : withoutBom(line.toString('utf8'));
     const decoded = decode(text);
     if (decoded.ok) {
       this.onmessage?.(decoded.value);
@@ -323,4 +329,9 @@ export class StdioTransport implements Transport {
     this.onerror?.(err);
     void this.close();
   };
+}
+
+/** `text` without a leading U+FEFF. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
