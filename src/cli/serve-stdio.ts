@@ -6,7 +6,8 @@
 import { Console } from 'node:console';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import { ErlmcpError } from '../errors.js';
-import { MessageKind, classify } from '../protocol/json-rpc.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { MessageKind, classify, errorResponseOf, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import type { McpServer } from '../server/mcp-server.js';
 import type { ServerSession } from '../server/server-session.js';
 import { StdioTransport } from '../transport/stdio/stdio-transport.js';
@@ -36,16 +37,26 @@ async function idle(server: McpServer, session: ServerSession | undefined, grace
  * From the first signal on, new requests are not served, but what the client sends about those in flight still is:
  * its answers to their elicitation, sampling and roots requests, and its cancellations. Pausing the input instead
  * left a handler that awaits the client waiting out the whole grace period, its request never answered.
+ *
+ * A refused request is still answered, -32003 as HTTP answers it while draining (503): JSON-RPC owes every request
+ * a response, and dropped, it left its client waiting until the process exited, up to the whole grace period.
  */
 function stopServingRequests(transport: StdioTransport): void {
   const deliver = transport.onmessage;
+  const refusal = (request: JsonRpcRequest): JsonRpcMessage => errorResponseOf(request.id, ErrorCode.Overloaded, 'The server is shutting down');
+  const refuse = (answer: JsonRpcMessage | JsonRpcMessage[]): void => {
+    transport.send(answer).catch((err: unknown) => transport.onerror?.(err as Error));
+  };
   transport.onmessage = (value) => {
     if (!Array.isArray(value)) {
       if (classify(value) !== MessageKind.Request) deliver?.(value);
+      else refuse(refusal(value as JsonRpcRequest));
       return;
     }
+    const requests = value.filter((item) => classify(item) === MessageKind.Request) as JsonRpcRequest[];
     const rest = value.filter((item) => classify(item) !== MessageKind.Request);
     if (rest.length > 0) deliver?.(rest);
+    if (requests.length > 0) refuse(requests.map(refusal));
   };
 }
 

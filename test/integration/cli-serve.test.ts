@@ -213,12 +213,18 @@ describe('erlmcp serve --stdio', () => {
     p.child.kill('SIGTERM');
     await p.stderrMatch(/SIGTERM received/);
     p.send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    // Not served, but answered at once, as HTTP answers it while draining (503, -32003): JSON-RPC owes every request
+    // a response, and left unanswered the client waited for it until the process exited.
+    const refused = await within(p.next(), 'the refusal of the request sent after the signal', 2_500);
+    assert.equal(refused.id, 3);
+    assert.equal((refused.error as Json).code, ErrorCode.Overloaded);
+    assert.match((refused.error as Json).message as string, /shutting down/);
     p.send({ jsonrpc: '2.0', id: ask.id, result: { action: 'accept', content: {} } });
     const answer = await within(p.next(), 'the answer to tools/call, well within the 5 s grace period', 2_500);
     assert.equal(answer.id, 2);
     assert.deepEqual(answer.result, { content: [{ type: 'text', text: 'the client said accept' }] });
     assert.equal((await p.exited).code, 0, p.stderr);
-    assert.ok(!p.stdoutRaw.includes('"id":3'), 'a request sent after the signal is not served');
+    assert.ok(!p.stdoutRaw.includes('"id":3,"result"'), 'a request sent after the signal is not served');
   });
 
   it('when stdin ends while a request awaits the client\'s answer, fails that wait at once, answers and exits', async () => {
