@@ -87,6 +87,8 @@ export interface RevisionFeatures {
   readonly resourceLinks: boolean;
   /** Elicitation (2025-06-18+). */
   readonly elicitation: boolean;
+  /** `tools` and `toolChoice` in `sampling/createMessage` (2025-11-25+, client/sampling "Tool Use"). */
+  readonly samplingTools: boolean;
   /** JSON-RPC batches are accepted (2025-03-26 only). */
   readonly batching: boolean;
   /** SSE streams open with a priming event (an id and empty data) and a `retry:` hint (2025-11-25+). */
@@ -95,15 +97,16 @@ export interface RevisionFeatures {
 
 const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
   '2025-11-25': Object.freeze({
-    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, batching: false, primingEvents: true,
+    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, samplingTools: true, batching: false,
+    primingEvents: true,
   }),
   '2025-06-18': Object.freeze({
-    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, batching: false,
-    primingEvents: false,
+    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, samplingTools: false,
+    batching: false, primingEvents: false,
   }),
   '2025-03-26': Object.freeze({
-    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, batching: true,
-    primingEvents: false,
+    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, samplingTools: false,
+    batching: true, primingEvents: false,
   }),
 });
 

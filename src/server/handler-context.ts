@@ -152,8 +152,16 @@ export class HandlerContext {
     this.#send(message);
   }
 
-  /** Asks the client's model for a completion (`sampling/createMessage`). */
+  /**
+   * Asks the client's model for a completion (`sampling/createMessage`). Tools in sampling are 2025-11-25's
+   * (client/sampling, "Tool Use"): a session negotiated at an older revision is never sent `tools` or `toolChoice`,
+   * whatever its client declared, since that revision's CreateMessageRequest has neither.
+   */
   sample(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
+    const revision = this.session.revision;
+    if ((params.tools !== undefined || params.toolChoice !== undefined) && !featuresOf(revision).samplingTools) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no tools in sampling, so sampling/createMessage cannot carry tools or toolChoice`));
+    }
     return this.#clientRequest('sampling', 'sampling/createMessage', params, options);
   }
 

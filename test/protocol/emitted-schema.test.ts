@@ -67,6 +67,22 @@ function addRawTourTools(fixture: TourFixture): void {
     controller.abort(new Error('no longer needed'));
     return asked.then(() => 'answered', (err: unknown) => `abandoned: ${(err as Error).message}`);
   });
+  fixture.server.tool('sample_with_tools', { description: 'Asks for a sample the model may answer with a tool call.' }, (_args, ctx) => outcome(ctx.sample({
+    messages: [{ role: 'user', content: { type: 'text', text: 'what is the weather?' } }],
+    maxTokens: 5,
+    tools: [{ name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
+    toolChoice: { mode: 'auto' },
+  })));
+}
+
+/** What a server request came to, as a tool's text: `sent` when the client answered, else why it was not sent. */
+function outcome(asked: Promise<unknown>): Promise<string> {
+  return asked.then(() => 'sent', (err: unknown) => `refused: ${(err as Error).message}`);
+}
+
+/** The text of a tools/call response's first block. */
+function firstText(response: Json): string {
+  return String(((response.result as { content?: { text?: unknown }[] } | undefined)?.content?.[0])?.text);
 }
 
 function callTool(client: RawMemoryClient, name: string, args: Json = {}, meta?: Json): Promise<Json> {
@@ -102,9 +118,11 @@ function kindsOf(log: EmittedMessageLog, validator: SpecSchemaValidator): Set<st
 async function rawTour(revision: SessionRevision, fixture: TourFixture, log: EmittedMessageLog): Promise<void> {
   const f = featuresOf(revision);
   const client = await recordedClient(fixture, log);
+  // The capabilities a 2025-11-25 client declares before it knows the revision: a server that offers only older
+  // ones negotiates down, and must then send only what the negotiated revision defines.
   const init = await client.request('initialize', {
     protocolVersion: revision,
-    capabilities: { sampling: {}, roots: { listChanged: true }, elicitation: {} },
+    capabilities: { sampling: { tools: {} }, roots: { listChanged: true }, elicitation: { form: {}, url: {} } },
     clientInfo: { name: 'raw-schema-client', version: '1.0.0' },
   });
   assert.equal((init.result as Json).protocolVersion, revision);
@@ -142,6 +160,8 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   const elicited = await callTool(client, 'elicit');
   assert.equal((elicited.result as Json).isError, f.elicitation ? undefined : true);
   await callTool(client, 'ping_client');
+  // Tools in sampling are 2025-11-25's (client/sampling, "Tool Use"); older CreateMessageRequests have no such field.
+  assert.equal(firstText(await callTool(client, 'sample_with_tools')).startsWith(f.samplingTools ? 'sent' : 'refused'), true, 'sampling with tools');
   await callTool(client, 'abandon_sample');
   await client.next((m) => m.method === 'notifications/cancelled');
 
