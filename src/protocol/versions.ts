@@ -87,6 +87,8 @@ export interface RevisionFeatures {
   readonly resourceLinks: boolean;
   /** Elicitation (2025-06-18+). */
   readonly elicitation: boolean;
+  /** Elicitation modes, `form` and `url`, and the `mode` field that names them (2025-11-25+, client/elicitation). */
+  readonly elicitationModes: boolean;
   /** `tools` and `toolChoice` in `sampling/createMessage` (2025-11-25+, client/sampling "Tool Use"). */
   readonly samplingTools: boolean;
   /** JSON-RPC batches are accepted (2025-03-26 only). */
@@ -97,16 +99,16 @@ export interface RevisionFeatures {
 
 const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
   '2025-11-25': Object.freeze({
-    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, samplingTools: true, batching: false,
-    primingEvents: true,
+    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, elicitationModes: true,
+    samplingTools: true, batching: false, primingEvents: true,
   }),
   '2025-06-18': Object.freeze({
-    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, samplingTools: false,
-    batching: false, primingEvents: false,
+    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, elicitationModes: false,
+    samplingTools: false, batching: false, primingEvents: false,
   }),
   '2025-03-26': Object.freeze({
-    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, samplingTools: false,
-    batching: true, primingEvents: false,
+    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, elicitationModes: false,
+    samplingTools: false, batching: true, primingEvents: false,
   }),
 });
 

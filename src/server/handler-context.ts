@@ -168,11 +168,21 @@ export class HandlerContext {
   /**
    * Asks the user for input (`elicitation/create`). A session negotiated at a revision without elicitation
    * (2025-03-26) is never sent one, whatever capabilities its client declared: its schema has no such request.
+   * Modes are 2025-11-25's (client/elicitation): a 2025-06-18 session is never sent URL mode, and form mode goes to
+   * it without the `mode` field its ElicitRequest does not define.
    */
   elicit(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
     const revision = this.session.revision;
-    if (!featuresOf(revision).elicitation) {
+    const f = featuresOf(revision);
+    if (!f.elicitation) {
       return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no elicitation, so elicitation/create cannot be sent`));
+    }
+    if (!f.elicitationModes && params.mode !== undefined) {
+      if (params.mode !== 'form') {
+        return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has form-mode elicitation only, so elicitation/create cannot be sent in ${String(params.mode)} mode`));
+      }
+      const { mode: _form, ...formOnly } = params;
+      params = formOnly;
     }
     return this.#clientRequest('elicitation', 'elicitation/create', params, options);
   }

@@ -73,6 +73,14 @@ function addRawTourTools(fixture: TourFixture): void {
     tools: [{ name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
     toolChoice: { mode: 'auto' },
   })));
+  fixture.server.tool('elicit_form_mode', { description: 'Asks for a name, naming form mode.' }, (_args, ctx) => outcome(ctx.elicit({
+    mode: 'form',
+    message: 'Your name?',
+    requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+  })));
+  fixture.server.tool('elicit_url', { description: 'Sends the user to a page.' }, (_args, ctx) => outcome(ctx.elicit({
+    mode: 'url', message: 'Sign in, please.', url: 'https://example.com/sign-in', elicitationId: 'raw-e-1',
+  })));
 }
 
 /** What a server request came to, as a tool's text: `sent` when the client answered, else why it was not sent. */
@@ -162,6 +170,9 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   await callTool(client, 'ping_client');
   // Tools in sampling are 2025-11-25's (client/sampling, "Tool Use"); older CreateMessageRequests have no such field.
   assert.equal(firstText(await callTool(client, 'sample_with_tools')).startsWith(f.samplingTools ? 'sent' : 'refused'), true, 'sampling with tools');
+  // Elicitation modes are 2025-11-25's (client/elicitation): 2025-06-18 has form mode alone, with no `mode` field.
+  assert.equal(firstText(await callTool(client, 'elicit_form_mode')).startsWith(f.elicitation ? 'sent' : 'refused'), true, 'form mode named');
+  assert.equal(firstText(await callTool(client, 'elicit_url')).startsWith(f.elicitationModes ? 'sent' : 'refused'), true, 'url mode');
   await callTool(client, 'abandon_sample');
   await client.next((m) => m.method === 'notifications/cancelled');
 
