@@ -85,6 +85,8 @@ export interface RevisionFeatures {
   readonly icons: boolean;
   /** `resource_link` content blocks (2025-06-18+). */
   readonly resourceLinks: boolean;
+  /** `_meta` on content blocks and resource contents, and `lastModified` in annotations (2025-06-18+). */
+  readonly contentMeta: boolean;
   /** Elicitation (2025-06-18+). */
   readonly elicitation: boolean;
   /** Elicitation modes, `form` and `url`, and the `mode` field that names them (2025-11-25+, client/elicitation). */
@@ -99,16 +101,16 @@ export interface RevisionFeatures {
 
 const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
   '2025-11-25': Object.freeze({
-    titles: true, structuredContent: true, icons: true, resourceLinks: true, elicitation: true, elicitationModes: true,
-    samplingTools: true, batching: false, primingEvents: true,
+    titles: true, structuredContent: true, icons: true, resourceLinks: true, contentMeta: true, elicitation: true,
+    elicitationModes: true, samplingTools: true, batching: false, primingEvents: true,
   }),
   '2025-06-18': Object.freeze({
-    titles: true, structuredContent: true, icons: false, resourceLinks: true, elicitation: true, elicitationModes: false,
-    samplingTools: false, batching: false, primingEvents: false,
+    titles: true, structuredContent: true, icons: false, resourceLinks: true, contentMeta: true, elicitation: true,
+    elicitationModes: false, samplingTools: false, batching: false, primingEvents: false,
   }),
   '2025-03-26': Object.freeze({
-    titles: false, structuredContent: false, icons: false, resourceLinks: false, elicitation: false, elicitationModes: false,
-    samplingTools: false, batching: true, primingEvents: false,
+    titles: false, structuredContent: false, icons: false, resourceLinks: false, contentMeta: false, elicitation: false,
+    elicitationModes: false, samplingTools: false, batching: true, primingEvents: false,
   }),
 });
 

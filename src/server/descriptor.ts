@@ -1,6 +1,6 @@
 /**
- * Shapes a list entry (tool, resource, template, prompt) for each protocol revision, once, at registration; and
- * content blocks for revisions without resource links.
+ * Shapes a list entry (tool, resource, template, prompt) for each protocol revision, once, at registration (the
+ * content a handler returns is shaped per request, in content-shape.ts).
  *
  * Older revisions' schemas lack some fields (`title` before 2025-06-18, `icons` before 2025-11-25, `outputSchema`
  * before 2025-06-18); a peer of that revision gets the entry without them. Building every shape up front keeps
@@ -42,29 +42,4 @@ function withoutTitle(entry: unknown): unknown {
   if (typeof entry !== 'object' || entry === null || !('title' in entry)) return entry;
   const { title: _dropped, ...rest } = entry as JsonObject;
   return rest;
-}
-
-/**
- * Content blocks for a peer whose revision has no `resource_link` block (2025-03-26, whose content is text, image,
- * audio or an embedded resource): each link becomes a text block naming the resource and its URI. The same array
- * when no block is a link, so newer revisions and link-free results copy nothing.
- */
-export function linksAsText(blocks: readonly unknown[]): unknown[] {
-  if (!blocks.some(isLink)) return blocks as unknown[];
-  return blocks.map((b) => (isLink(b) ? linkText(b) : b));
-}
-
-/** One content block (a prompt message's) the same way. */
-export function linkAsText(block: unknown): unknown {
-  return isLink(block) ? linkText(block) : block;
-}
-
-function isLink(block: unknown): block is JsonObject {
-  return typeof block === 'object' && block !== null && (block as JsonObject).type === 'resource_link';
-}
-
-function linkText(link: JsonObject): JsonObject {
-  const name = typeof link.title === 'string' ? link.title : String(link.name);
-  const about = typeof link.description === 'string' ? `: ${link.description}` : '';
-  return { type: 'text', text: `Resource ${name} (${String(link.uri)})${about}` };
 }

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { featuresOf, SESSION_ERA_REVISIONS, type SessionRevision } from '../../src/protocol/versions.js';
+import type { ContentBlock } from '../../src/server/types.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { within } from '../helpers/deadline.js';
 import { connectMemory, type Json, type RawMemoryClient } from '../helpers/memory-client.js';
@@ -33,6 +34,23 @@ const LEFTOVER_NOTIFICATIONS = [
   'notifications/progress', 'notifications/message', 'notifications/resources/updated', 'notifications/tools/list_changed',
   'notifications/resources/list_changed', 'notifications/prompts/list_changed', 'notifications/cancelled',
 ];
+
+/** Annotations as 2025-06-18 and later define them (2025-03-26's have no lastModified). */
+const RICH_ANNOTATIONS = Object.freeze({ audience: ['user' as const], priority: 0.5, lastModified: '2025-01-01T00:00:00Z' });
+const RICH_META = Object.freeze({ 'example.com/origin': 'raw tour' });
+
+/** One block of each content type, every optional field a handler may set under 2025-11-25 set. */
+const RICH_BLOCKS: readonly ContentBlock[] = Object.freeze([
+  { type: 'text', text: 'text', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
+  { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
+  { type: 'audio', data: 'UklGRg==', mimeType: 'audio/wav', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
+  { type: 'resource', resource: { uri: README_URI, mimeType: 'text/plain', text: 'embedded', _meta: RICH_META }, annotations: RICH_ANNOTATIONS, _meta: RICH_META },
+  { type: 'resource', resource: { uri: LOGO_URI, mimeType: 'image/png', blob: 'iVBORw0KGgo=', _meta: RICH_META } },
+  {
+    type: 'resource_link', uri: README_URI, name: 'readme', title: 'Tour readme', description: 'What this server is.',
+    mimeType: 'text/plain', annotations: RICH_ANNOTATIONS, _meta: RICH_META,
+  },
+]);
 
 /** Connects a raw client whose every exchanged message is recorded in `log`. */
 async function recordedClient(fixture: TourFixture, log: EmittedMessageLog): Promise<RawMemoryClient> {
@@ -73,6 +91,10 @@ function addRawTourTools(fixture: TourFixture): void {
     tools: [{ name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
     toolChoice: { mode: 'auto' },
   })));
+  fixture.server.tool('rich_content', { description: 'Answers with one block of each content type.' }, () => ({ content: [...RICH_BLOCKS] }));
+  fixture.server.prompt('rich_prompt', { description: 'One message of each content type.' }, () => ({
+    messages: RICH_BLOCKS.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
+  }));
   fixture.server.tool('elicit_form_mode', { description: 'Asks for a name, naming form mode.' }, (_args, ctx) => outcome(ctx.elicit({
     mode: 'form',
     message: 'Your name?',
@@ -152,6 +174,7 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   await callTool(client, 'echo', { text: 1 });
   await callTool(client, 'fail');
   await callTool(client, 'meta_echo', {}, { 'example.com/trace': 't-1' });
+  await callTool(client, 'rich_content');
   assertError(await callTool(client, 'no_such_tool'), ErrorCode.InvalidParams, 'unknown tool');
   assertError(await client.request('tools/list', { cursor: 'not-a-cursor' }), ErrorCode.InvalidParams, 'bad cursor');
   assertError(await client.request('no/such/method'), ErrorCode.MethodNotFound, 'unknown method');
@@ -195,6 +218,7 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   // Prompts and completion.
   await client.request('prompts/get', { name: 'greet', arguments: { name: 'Ada' } });
   await client.request('prompts/get', { name: 'summary' });
+  await client.request('prompts/get', { name: 'rich_prompt' });
   assertError(await client.request('prompts/get', { name: 'greet', arguments: {} }), ErrorCode.InvalidParams, 'missing prompt argument');
   assertError(await client.request('prompts/get', { name: 'nope' }), ErrorCode.InvalidParams, 'unknown prompt');
   await client.request('completion/complete', { ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'name', value: 'G' } });

@@ -6,7 +6,7 @@ import { isObject } from '../../protocol/json-rpc.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { WireError, invalidParams } from '../../protocol/wire-error.js';
 import { featuresOf } from '../../protocol/versions.js';
-import { linkAsText } from '../descriptor.js';
+import { blockFor } from '../content-shape.js';
 import type { HandlerContext } from '../handler-context.js';
 import type { McpServer } from '../mcp-server.js';
 import type { CompleteFn } from '../types.js';
@@ -44,9 +44,11 @@ export async function getPrompt(server: McpServer, params: JsonObject, ctx: Hand
   if (!isObject(result) || !Array.isArray(result.messages)) {
     throw new WireError(ErrorCode.InternalError, `Prompt ${name} returned no messages array`);
   }
-  if (featuresOf(ctx.session.revision).resourceLinks) return result;
-  // 2025-03-26 has no resource_link content: a message that carries one gets a text block naming the resource.
-  return { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: linkAsText(m.content) } : m)) } as JsonObject;
+  const f = featuresOf(ctx.session.revision);
+  if (f.contentMeta) return result;
+  // 2025-03-26 content: a resource link becomes a text block naming the resource, and `_meta` and `lastModified`
+  // are dropped (content-shape.ts).
+  return { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: blockFor(f, m.content) } : m)) } as JsonObject;
 }
 
 /**

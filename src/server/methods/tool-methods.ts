@@ -12,7 +12,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import type { HandlerContext } from '../handler-context.js';
 import type { ToolEntry } from '../tool-entry.js';
 import type { McpServer } from '../mcp-server.js';
-import { linksAsText } from '../descriptor.js';
+import { contentFor } from '../content-shape.js';
 import { describeErrors } from '../schema-compiler.js';
 import type { CallToolResult, ToolReturn } from '../types.js';
 
@@ -135,8 +135,9 @@ function shaped(tool: ToolEntry, returned: ToolReturn, ctx: HandlerContext): Jso
     const { structuredContent: _dropped, ...older } = out;
     out = older;
   }
-  if (!f.resourceLinks) {
-    const content = linksAsText(out.content);
+  if (!f.contentMeta) {
+    // 2025-03-26 content: no resource links, no `_meta` on blocks, no `lastModified` (content-shape.ts).
+    const content = contentFor(f, out.content);
     if (content !== out.content) out = { ...out, content: content as CallToolResult['content'] };
   }
   return out as unknown as JsonObject;
