@@ -4,7 +4,7 @@
  * content; a peer of an older revision gets only the fields its schema defines. 2025-11-25 sessions never call
  * this: their callers return the handler's value as it is, so the hot path copies nothing.
  *
- * 2025-03-26 content is text, image, audio or an embedded resource, with no `_meta` on a block or on resource
+ * 2025-06-18 resource links have no `icons`. 2025-03-26 content is text, image, audio or an embedded resource, with no `_meta` on a block or on resource
  * contents, and annotations of audience and priority only: a `resource_link` becomes a text block naming the
  * resource, and the later fields are dropped.
  */
@@ -25,7 +25,11 @@ export function contentFor(f: RevisionFeatures, blocks: readonly unknown[]): unk
 /** One content block (a prompt message's) the same way; the same block when it needs no change. */
 export function blockFor(f: RevisionFeatures, block: unknown): unknown {
   if (!isObject(block)) return block;
-  if (block.type === 'resource_link') return f.resourceLinks ? block : linkText(block);
+  if (block.type === 'resource_link') {
+    if (!f.resourceLinks) return linkText(block);
+    // 2025-06-18's ResourceLink has no icons (they are 2025-11-25's, on every Resource).
+    return f.icons || !('icons' in block) ? block : withoutIcons(block);
+  }
   if (f.contentMeta) return block;
   const resource = block.resource;
   const bare = block.type === 'resource' && isObject(resource) && '_meta' in resource;
@@ -49,6 +53,11 @@ function olderAnnotations(annotations: JsonObject): JsonObject {
 
 function withoutMeta(value: JsonObject): JsonObject {
   const { _meta: _dropped, ...rest } = value;
+  return rest;
+}
+
+function withoutIcons(link: JsonObject): JsonObject {
+  const { icons: _dropped, ...rest } = link;
   return rest;
 }
 

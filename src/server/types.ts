@@ -42,7 +42,10 @@ export interface ResourceLink {
   title?: string;
   description?: string;
   mimeType?: string;
+  size?: number;
   annotations?: Annotations;
+  /** 2025-11-25+; dropped for older peers. */
+  icons?: Icon[];
   _meta?: JsonObject;
 }
 /** Any content block. */

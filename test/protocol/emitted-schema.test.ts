@@ -24,7 +24,7 @@ import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { within } from '../helpers/deadline.js';
 import { connectMemory, type Json, type RawMemoryClient } from '../helpers/memory-client.js';
 import { EmittedMessageLog, SpecSchemaValidator } from '../helpers/schema-validator.js';
-import { createTourServer, ITEM_TEMPLATE, LOGO_URI, README_URI, type TourFixture } from '../interop/tour-server.js';
+import { createTourServer, ITEM_TEMPLATE, LOGO_URI, README_URI, TOUR_ICON, type TourFixture } from '../interop/tour-server.js';
 
 const STDIO_ENTRY = fileURLToPath(new URL('../interop/tour-stdio-server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +48,7 @@ const RICH_BLOCKS: readonly ContentBlock[] = Object.freeze([
   { type: 'resource', resource: { uri: LOGO_URI, mimeType: 'image/png', blob: 'iVBORw0KGgo=', _meta: RICH_META } },
   {
     type: 'resource_link', uri: README_URI, name: 'readme', title: 'Tour readme', description: 'What this server is.',
-    mimeType: 'text/plain', annotations: RICH_ANNOTATIONS, _meta: RICH_META,
+    mimeType: 'text/plain', size: 27, annotations: RICH_ANNOTATIONS, icons: [TOUR_ICON], _meta: RICH_META,
   },
 ]);
 

@@ -45,10 +45,18 @@ export async function getPrompt(server: McpServer, params: JsonObject, ctx: Hand
     throw new WireError(ErrorCode.InternalError, `Prompt ${name} returned no messages array`);
   }
   const f = featuresOf(ctx.session.revision);
-  if (f.contentMeta) return result;
-  // 2025-03-26 content: a resource link becomes a text block naming the resource, and `_meta` and `lastModified`
-  // are dropped (content-shape.ts).
-  return { ...result, messages: result.messages.map((m) => (isObject(m) && m.content !== undefined ? { ...m, content: blockFor(f, m.content) } : m)) } as JsonObject;
+  if (f.icons) return result;
+  // Older content: links lose their icons (2025-06-18), or become a text block naming the resource, and `_meta`
+  // and `lastModified` are dropped (2025-03-26; content-shape.ts).
+  const given: unknown[] = result.messages;
+  let messages: unknown[] | undefined;
+  for (let i = 0; i < given.length; i++) {
+    const m = given[i];
+    if (!isObject(m)) continue;
+    const content = blockFor(f, m.content);
+    if (content !== m.content) (messages ??= given.slice())[i] = { ...m, content };
+  }
+  return messages === undefined ? result : ({ ...result, messages } as JsonObject);
 }
 
 /**

@@ -129,17 +129,16 @@ function shaped(tool: ToolEntry, returned: ToolReturn, ctx: HandlerContext): Jso
     }
   }
   const f = featuresOf(ctx.session.revision);
-  if (f.structuredContent && f.resourceLinks) return result as unknown as JsonObject;
+  // 2025-11-25 content is what handlers write: returned as it is, with no pass over its blocks.
+  if (f.icons) return result as unknown as JsonObject;
   let out: CallToolResult = result;
   if (!f.structuredContent && out.structuredContent !== undefined) {
     const { structuredContent: _dropped, ...older } = out;
     out = older;
   }
-  if (!f.contentMeta) {
-    // 2025-03-26 content: no resource links, no `_meta` on blocks, no `lastModified` (content-shape.ts).
-    const content = contentFor(f, out.content);
-    if (content !== out.content) out = { ...out, content: content as CallToolResult['content'] };
-  }
+  // Older content: no link icons (2025-06-18); no resource links, `_meta` or `lastModified` (2025-03-26).
+  const content = contentFor(f, out.content);
+  if (content !== out.content) out = { ...out, content: content as CallToolResult['content'] };
   return out as unknown as JsonObject;
 }
 
