@@ -1,5 +1,5 @@
 /**
- * Shapes the content a handler returns (tool result blocks, prompt message content, embedded resources) for the
+ * Shapes the content a handler returns (tool result blocks, prompt message content, resource contents) for the
  * schema of a session's revision, per request, since the content is the handler's. Handlers write 2025-11-25
  * content; a peer of an older revision gets only the fields its schema defines. 2025-11-25 sessions never call
  * this: their callers return the handler's value as it is, so the hot path copies nothing.
@@ -38,6 +38,20 @@ export function blockFor(f: RevisionFeatures, block: unknown): unknown {
   if (isObject(older.annotations)) older.annotations = olderAnnotations(older.annotations);
   if (bare) older.resource = withoutMeta(resource);
   return older;
+}
+
+/**
+ * Resource contents (a resources/read result's) for a revision's features: 2025-03-26's TextResourceContents and
+ * BlobResourceContents have no `_meta`. The same array when none needs a change.
+ */
+export function contentsFor(f: RevisionFeatures, contents: readonly unknown[]): unknown[] {
+  if (f.contentMeta) return contents as unknown[];
+  let out: unknown[] | undefined;
+  for (let i = 0; i < contents.length; i++) {
+    const item = contents[i];
+    if (isObject(item) && '_meta' in item) (out ??= contents.slice())[i] = withoutMeta(item);
+  }
+  return out ?? (contents as unknown[]);
 }
 
 function hasLastModified(annotations: unknown): boolean {

@@ -38,6 +38,8 @@ const LEFTOVER_NOTIFICATIONS = [
 /** Annotations as 2025-06-18 and later define them (2025-03-26's have no lastModified). */
 const RICH_ANNOTATIONS = Object.freeze({ audience: ['user' as const], priority: 0.5, lastModified: '2025-01-01T00:00:00Z' });
 const RICH_META = Object.freeze({ 'example.com/origin': 'raw tour' });
+/** A resource whose contents carry `_meta` (2025-06-18+). */
+const RICH_URI = 'tour://rich/contents';
 
 /** One block of each content type, every optional field a handler may set under 2025-11-25 set. */
 const RICH_BLOCKS: readonly ContentBlock[] = Object.freeze([
@@ -95,6 +97,10 @@ function addRawTourTools(fixture: TourFixture): void {
   fixture.server.prompt('rich_prompt', { description: 'One message of each content type.' }, () => ({
     messages: RICH_BLOCKS.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
   }));
+  fixture.server.resource(RICH_URI, { name: 'rich', description: 'Text and blob contents with _meta.' }, (uri) => [
+    { uri, mimeType: 'text/plain', text: 'rich', _meta: RICH_META },
+    { uri, mimeType: 'image/png', blob: 'iVBORw0KGgo=', _meta: RICH_META },
+  ]);
   fixture.server.tool('elicit_form_mode', { description: 'Asks for a name, naming form mode.' }, (_args, ctx) => outcome(ctx.elicit({
     mode: 'form',
     message: 'Your name?',
@@ -208,7 +214,7 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   assert.equal(log.emitted.some((m) => (m as Json).id === 'cancel-me'), false, 'no response to a cancelled request');
 
   // Resources: reads, a missing resource, subscriptions.
-  for (const uri of [README_URI, LOGO_URI, 'tour://items/alpha', 'tour://blobs/b']) await client.request('resources/read', { uri });
+  for (const uri of [README_URI, LOGO_URI, 'tour://items/alpha', 'tour://blobs/b', RICH_URI]) await client.request('resources/read', { uri });
   assertError(await client.request('resources/read', { uri: 'tour://missing' }), ErrorCode.ResourceNotFound, 'unknown resource');
   await client.request('resources/subscribe', { uri: README_URI });
   await callTool(client, 'notify_resource', { uri: README_URI });

@@ -5,6 +5,8 @@
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { WireError, invalidParams } from '../../protocol/wire-error.js';
+import { featuresOf } from '../../protocol/versions.js';
+import { contentsFor } from '../content-shape.js';
 import type { HandlerContext } from '../handler-context.js';
 import type { McpServer } from '../mcp-server.js';
 import type { ResourceContents } from '../types.js';
@@ -49,7 +51,7 @@ export async function readResource(server: McpServer, params: JsonObject, ctx: H
   // A reader's slip (one contents object, not an array of them) is the server's failure, not a result that breaks
   // ReadResourceResult.
   if (!Array.isArray(contents)) throw new WireError(ErrorCode.InternalError, `The reader of ${uri} returned no contents array`);
-  return { contents };
+  return { contents: contentsFor(featuresOf(ctx.session.revision), contents) };
 }
 
 /**
