@@ -13,6 +13,7 @@ import { peerRequestTimeout } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
+import { formOnlyRequest } from './elicitation-shape.js';
 import type { Outlet, ServerSession } from './server-session.js';
 
 /** Options of a request the handler sends to the client. */
@@ -169,7 +170,8 @@ export class HandlerContext {
    * Asks the user for input (`elicitation/create`). A session negotiated at a revision without elicitation
    * (2025-03-26) is never sent one, whatever capabilities its client declared: its schema has no such request.
    * Modes are 2025-11-25's (client/elicitation): a 2025-06-18 session is never sent URL mode, and form mode goes to
-   * it without the `mode` field its ElicitRequest does not define.
+   * it without the `mode` field its ElicitRequest does not define, and without the defaults its schema allows only
+   * on booleans (elicitation-shape.ts).
    */
   elicit(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
     const revision = this.session.revision;
@@ -177,12 +179,11 @@ export class HandlerContext {
     if (!f.elicitation) {
       return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no elicitation, so elicitation/create cannot be sent`));
     }
-    if (!f.elicitationModes && params.mode !== undefined) {
-      if (params.mode !== 'form') {
+    if (!f.elicitationModes) {
+      if (params.mode !== undefined && params.mode !== 'form') {
         return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has form-mode elicitation only, so elicitation/create cannot be sent in ${String(params.mode)} mode`));
       }
-      const { mode: _form, ...formOnly } = params;
-      params = formOnly;
+      params = formOnlyRequest(params);
     }
     return this.#clientRequest('elicitation', 'elicitation/create', params, options);
   }

@@ -104,7 +104,17 @@ function addRawTourTools(fixture: TourFixture): void {
   fixture.server.tool('elicit_form_mode', { description: 'Asks for a name, naming form mode.' }, (_args, ctx) => outcome(ctx.elicit({
     mode: 'form',
     message: 'Your name?',
-    requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    // Defaults for every primitive type are 2025-11-25's (SEP-1034); 2025-06-18 has them on booleans alone.
+    requestedSchema: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', default: 'Ada' },
+        age: { type: 'integer', minimum: 0, default: 36 },
+        colour: { type: 'string', enum: ['red', 'green'], default: 'red' },
+        subscribed: { type: 'boolean', default: false },
+      },
+      required: ['name'],
+    },
   })));
   fixture.server.tool('elicit_url', { description: 'Sends the user to a page.' }, (_args, ctx) => outcome(ctx.elicit({
     mode: 'url', message: 'Sign in, please.', url: 'https://example.com/sign-in', elicitationId: 'raw-e-1',
