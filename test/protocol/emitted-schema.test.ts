@@ -7,7 +7,10 @@
  * A raw client on a memory link drives the tour server through every method, error path, notification and
  * server-to-client request at each of 2025-11-25, 2025-06-18 and 2025-03-26 (batches included, where that revision
  * has them), records what arrives, and checks it all; a coverage check makes sure each kind of message was really
- * emitted, so a validation pass cannot be vacuous. The validator itself is shown to have teeth first. Transport-
+ * emitted, so a validation pass cannot be vacuous. The raw tour also declares what a 2025-11-25 client declares
+ * (sampling tools, both elicitation modes) and adds content that sets every optional field 2025-11-25 allows (on
+ * each content type, resource contents, links, elicitation defaults), so that an older session shows both what is
+ * shaped for its revision and what is refused for it. The validator itself is shown to have teeth first. Transport-
  * level errors that carry no request id are checked over real stdio and HTTP at the end. (The SDK client tour in
  * test/interop checks the same over Streamable HTTP and stdio.) Revision 2026-07-28, which has no sessions, is
  * checked the same way, with the same validator, in emitted-schema-2026.test.ts.
@@ -239,6 +242,13 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   assertError(await client.request('prompts/get', { name: 'nope' }), ErrorCode.InvalidParams, 'unknown prompt');
   await client.request('completion/complete', { ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'name', value: 'G' } });
   await client.request('completion/complete', { ref: { type: 'ref/resource', uri: ITEM_TEMPLATE }, argument: { name: 'id', value: 'a' } });
+  if (f.titles) {
+    // CompleteRequest's context (the arguments already resolved) is 2025-06-18's: a client of that revision sends it.
+    const withContext = await client.request('completion/complete', {
+      ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'style', value: 'f' }, context: { arguments: { name: 'Ada' } },
+    });
+    assert.deepEqual(((withContext.result as Json).completion as Json).values, ['formal']);
+  }
 
   // list_changed for each list.
   await callTool(client, 'add_tool');
