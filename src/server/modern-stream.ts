@@ -11,6 +11,7 @@
 import { MessageKind, classify, errorResponseOf, readableId, resultResponse, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { WireError } from '../protocol/wire-error.js';
 import { HandlerContext } from './handler-context.js';
 import type { Admitted, ModernEra, ModernOutcome } from './modern-dispatch.js';
 import type { Subscription } from './listen-hub.js';
@@ -32,6 +33,13 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
     admitted = era.admit(req.params);
   } catch (err) {
     outlet(era.refuse(req, err).response);
+    return;
+  }
+  // basic: an id MUST NOT be reused within a session, and both eras share this connection's in-flight map. Served,
+  // the newcomer took the first request's place there: that one could no longer be cancelled nor aborted when the
+  // connection closed, so a listen stream outlived its connection in the hub (the session era refuses it too).
+  if (session.isInFlight(req.id)) {
+    outlet(era.refuse(req, new WireError(ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`)).response);
     return;
   }
   // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map.
