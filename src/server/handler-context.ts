@@ -200,6 +200,9 @@ export class HandlerContext {
   request(method: string, params: JsonObject | undefined, options?: ClientRequestOptions): Promise<JsonObject> {
     if (this.#answered) return Promise.reject(this.#late(method));
     const session = this.session;
+    // Its pending requests were failed as it closed; one made after that (under a signal of the handler's own, so
+    // not aborted with the session) went out on a dead session's stream and waited out its whole timeout.
+    if (session.closed) return Promise.reject(sessionEnded(method));
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     // Node fires a timer above 2^31-1 ms after 1 ms: such a request would time out at once, with a false message.
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
@@ -218,7 +221,7 @@ export class HandlerContext {
       timer.unref();
       routing.then(resolve, reject).finally(() => clearTimeout(timer));
     }).then(() => {
-      if (session.closed) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `The session ended before ${method} could be sent`);
+      if (session.closed) throw sessionEnded(method);
       return send(Math.max(1, timeoutMs - (Date.now() - started)));
     });
   }
@@ -254,4 +257,8 @@ export class HandlerContext {
     }
     return this.request(method, params, options);
   }
+}
+
+function sessionEnded(method: string): ErlmcpError {
+  return new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `The session ended before ${method} could be sent`);
 }
