@@ -179,6 +179,7 @@ export class HttpTransport {
 
   #route(req: IncomingMessage, res: ServerResponse): void {
     if (this.#closing !== undefined && refusedWhileDraining(res)) return;
+    if (res.socket === null) closeWithConnection(req, res);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     let path = q < 0 ? url : url.slice(0, q);
@@ -217,6 +218,25 @@ function refusedWhileDraining(res: ServerResponse): boolean {
 }
 
 const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
+
+/**
+ * A response pipelined behind another has no socket until the one before it is written, and node gives it no
+ * 'close' when the connection dies first. What holds a long-lived answer (a GET stream and its session pin, a
+ * listen, the abort of a running 2026-07-28 handler) lets go on 'close': without one, a client that pipelined a GET
+ * and left kept its session's stream taken (every later GET a 409) and the session busy, never idle, for good, and
+ * a queued listen stayed in the hub. Only pipelined requests come here (`res.socket` is null), never the common path.
+ */
+function closeWithConnection(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  const gone = (): void => {
+    // Attached by now, node emits the response's 'close' itself.
+    if (res.socket !== null || res.writableFinished) return;
+    res.destroy();
+    res.emit('close');
+  };
+  socket.once('close', gone);
+  res.once('close', () => socket.off('close', gone));
+}
 
 /** A server socket as node:http keeps it: `_httpMessage` is the response it writes now, null between responses. */
 type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
