@@ -44,9 +44,9 @@ export interface StreamableHttpOptions {
 }
 
 const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
+const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 /** What a session id is made of: visible ASCII, 0x21 to 0x7E. */
 const SESSION_ID = /^[\x21-\x7e]+$/;
-const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
 
 /**
