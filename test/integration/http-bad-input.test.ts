@@ -216,6 +216,9 @@ describe('Streamable HTTP, stateful: bad input', () => {
   it('answers an Accept without both JSON and SSE with 406', async () => {
     assertRefused(await session.post(echoCall(1, 'x'), { accept: 'text/html' }), 406, ErrorCode.InvalidRequest, /Accept/);
     assertRefused(await session.post(echoCall(1, 'x'), { accept: 'application/json' }), 406, ErrorCode.InvalidRequest);
+    // Media types that merely start like JSON's or SSE's are other media types.
+    assertRefused(await session.post(echoCall(1, 'x'), { accept: 'application/json-seq, text/event-stream' }), 406, ErrorCode.InvalidRequest);
+    assertRefused(await session.post(echoCall(1, 'x'), { accept: 'application/json, text/event-streamx' }), 406, ErrorCode.InvalidRequest);
     await assertStillServes();
   });
 
@@ -242,6 +245,8 @@ describe('Streamable HTTP, stateful: bad input', () => {
   it('answers a GET without text/event-stream in Accept with 406', async () => {
     const reply = await http.client.send({ method: 'GET', headers: session.headers({ accept: 'application/json' }) });
     assertRefused(reply, 406, ErrorCode.InvalidRequest, /text\/event-stream/);
+    const near = await http.client.send({ method: 'GET', headers: session.headers({ accept: 'text/event-streamx' }) });
+    assertRefused(near, 406, ErrorCode.InvalidRequest, /text\/event-stream/);
     await assertStillServes();
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_REMEMBERED_HOSTS, buildOriginPolicy, checkOrigin, headerRevision } from '../../src/transport/http/http-guards.js';
+import { MAX_REMEMBERED_HOSTS, acceptsPost, acceptsSse, buildOriginPolicy, checkOrigin, headerRevision } from '../../src/transport/http/http-guards.js';
 
 describe('checkOrigin: Host', () => {
   it('gives the same verdict on the first and every later request with the same Host', () => {
@@ -84,5 +84,42 @@ describe('headerRevision', () => {
     assert.equal(headerRevision({}, offered), '2025-03-26');
     assert.equal(headerRevision({ 'mcp-protocol-version': '2025-03-26' }, offered), null, 'spoken by erlmcp, but not offered here');
     assert.equal(headerRevision({ 'mcp-protocol-version': '2025-11-2' }, offered), null);
+  });
+});
+
+describe('acceptsPost and acceptsSse: Accept media ranges', () => {
+  it('admits the common values, any case, with parameters and wildcards', () => {
+    assert.equal(acceptsPost('application/json, text/event-stream'), true);
+    assert.equal(acceptsPost('Application/Json ,Text/Event-Stream'), true);
+    assert.equal(acceptsPost('application/json;charset=utf-8;q=0.9, text/event-stream; q=0.5'), true);
+    assert.equal(acceptsPost('*/*'), true);
+    assert.equal(acceptsPost('application/*, text/*'), true);
+    assert.equal(acceptsPost('text/html, application/json, */*;q=0.1'), true);
+    assert.equal(acceptsPost('application/json; profile="a,b;c", text/event-stream'), true);
+    assert.equal(acceptsSse('text/event-stream'), true);
+    assert.equal(acceptsSse('TEXT/*'), true);
+    assert.equal(acceptsSse('text/html,*/*;q=0.8'), true);
+  });
+
+  it('refuses media types that only start like JSON or SSE, and wildcards of another family', () => {
+    assert.equal(acceptsPost('application/json-seq, text/event-stream'), false);
+    assert.equal(acceptsPost('application/json, text/event-streamx'), false);
+    assert.equal(acceptsPost('application/jsonx, text/event-stream-x'), false);
+    assert.equal(acceptsPost('application/json, text/*x'), false);
+    assert.equal(acceptsPost('application/json, image/*'), false);
+    assert.equal(acceptsPost('application/json; x="text/event-stream"'), false);
+    assert.equal(acceptsPost(''), false);
+    assert.equal(acceptsPost(undefined), false);
+    assert.equal(acceptsSse('text/event-streamx'), false);
+    assert.equal(acceptsSse('text/event-stream-foo, application/*'), false);
+    assert.equal(acceptsSse(undefined), false);
+  });
+
+  it('reads q=0 as "not acceptable", decided by the most specific range (RFC 9110 12.5.1)', () => {
+    assert.equal(acceptsPost('application/json;q=0, text/event-stream'), false);
+    assert.equal(acceptsPost('*/*, text/event-stream;q=0'), false);
+    assert.equal(acceptsPost('*/*;q=0, application/json, text/event-stream'), true);
+    assert.equal(acceptsSse('text/*;q=0, */*'), false);
+    assert.equal(acceptsSse('text/event-stream;q=0.001'), true);
   });
 });

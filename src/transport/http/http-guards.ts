@@ -101,24 +101,71 @@ function hostAllowed(host: string, policy: OriginPolicy): boolean {
 
 /** The Accept header of nearly every POST. */
 const COMMON_POST_ACCEPT = 'application/json, text/event-stream';
+/** The Accept header of nearly every GET. */
+const COMMON_SSE_ACCEPT = 'text/event-stream';
 
-/** True when the Accept header lists `type` (or a wildcard that covers it). */
-function accepts(accept: string, type: string, family: string): boolean {
-  return accept.includes(type) || accept.includes(family) || accept.includes('*/*');
+/** How closely a media range matches a type: not at all, any type, the same top-level type, or exactly (RFC 9110 12.5.1). */
+const enum Specificity { None, Any, Family, Exact }
+
+/**
+ * Whether an Accept header admits `type` (lower case, `family` being its `type/` prefix): the most specific range
+ * that matches it decides, and one weighted `q=0` says "not acceptable" (RFC 9110 12.5.1, 12.4.2). Ranges are
+ * compared whole, so `application/json-seq` or `text/event-streamx` is not JSON or SSE. A quoted parameter value
+ * may hold a comma or a semicolon (RFC 9110 5.6.6), so the header is scanned, not split.
+ */
+function admits(accept: string, type: string, family: string): boolean {
+  const header = accept.toLowerCase();
+  let best = Specificity.None;
+  let bestQ = 0;
+  let i = 0;
+  while (i < header.length) {
+    let end = i;
+    while (end < header.length && header[end] !== ',' && header[end] !== ';') end++;
+    const range = header.slice(i, end).trim();
+    let q = 1;
+    // The parameters of this range, up to the comma that ends it (outside quotes).
+    while (end < header.length && header[end] === ';') {
+      let p = end + 1;
+      let quoted = false;
+      while (p < header.length && (quoted || (header[p] !== ',' && header[p] !== ';'))) {
+        if (header[p] === '"') quoted = !quoted;
+        else if (quoted && header[p] === '\\') p++;
+        p++;
+      }
+      const param = header.slice(end + 1, p);
+      const eq = param.indexOf('=');
+      // An unparseable weight is read as 1, as the range without it would be.
+      if (eq >= 0 && param.slice(0, eq).trim() === 'q') {
+        const weight = Number(param.slice(eq + 1).trim());
+        if (param.slice(eq + 1).trim() !== '' && Number.isFinite(weight)) q = weight;
+      }
+      end = p;
+    }
+    const specificity = range === type ? Specificity.Exact : range === family ? Specificity.Family : range === '*/*' ? Specificity.Any : Specificity.None;
+    if (specificity > best) {
+      best = specificity;
+      bestQ = q;
+    } else if (specificity === best && specificity !== Specificity.None && q > bestQ) {
+      bestQ = q;
+    }
+    i = end + 1;
+  }
+  return best !== Specificity.None && bestQ > 0;
 }
 
 /** True when a POST's Accept header allows both JSON and SSE answers. Media types are case-insensitive (RFC 9110 8.3.1). */
 export function acceptsPost(accept: string | undefined): boolean {
   if (accept === undefined) return false;
-  // What the official SDK's client and most others send: one comparison instead of a lower-casing and four scans.
+  // What the official SDK's client and most others send: one comparison instead of a lower-casing and two scans.
   if (accept === COMMON_POST_ACCEPT) return true;
-  const lower = accept.toLowerCase();
-  return accepts(lower, 'application/json', 'application/*') && accepts(lower, 'text/event-stream', 'text/*');
+  return admits(accept, 'application/json', 'application/*') && admits(accept, 'text/event-stream', 'text/*');
 }
 
 /** True when a GET's Accept header allows SSE. */
 export function acceptsSse(accept: string | undefined): boolean {
-  return accept !== undefined && accepts(accept.toLowerCase(), 'text/event-stream', 'text/*');
+  if (accept === undefined) return false;
+  if (accept === COMMON_SSE_ACCEPT) return true;
+  return admits(accept, 'text/event-stream', 'text/*');
 }
 
 /**
