@@ -216,9 +216,13 @@ export class ServerMetrics {
     if (e.socket !== undefined) this.#sockets.open(e.transport, e.socket);
   };
 
+  // A connection opened before this instance subscribed (metrics created while HTTP sockets were open) closes
+  // without the connect having been counted: the gauge counts only disconnects of connects it saw, so it never goes
+  // below zero. A socket is looked up in the live set of `#sockets`; a transport without sockets (stdio) has no
+  // identity to look up, so its gauge is only kept from going below zero.
   #onDisconnect = (e: TransportConnectionEvent): void => {
-    this.#connectionsActive.at(e.transport).value--;
-    if (e.socket !== undefined) this.#sockets.close(e.transport, e.socket);
+    const active = this.#connectionsActive.at(e.transport);
+    if (e.socket !== undefined ? this.#sockets.close(e.transport, e.socket) : active.value > 0) active.value--;
   };
 
   #onBytesIn = (e: TransportBytesEvent): void => {

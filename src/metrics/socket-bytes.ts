@@ -21,12 +21,16 @@ export class SocketBytes {
     this.#totals(transport).live.add(socket);
   }
 
-  /** Folds a closed socket's final counts into its transport's totals. */
-  close(transport: string, socket: Socket): void {
+  /**
+   * Folds a closed socket's final counts into its transport's totals. False when the socket was not announced
+   * open (it connected before this counter subscribed): its bytes before then were never counted, nor is it.
+   */
+  close(transport: string, socket: Socket): boolean {
     const totals = this.#totals(transport);
-    if (!totals.live.delete(socket)) return;
+    if (!totals.live.delete(socket)) return false;
     totals.read += socket.bytesRead;
     totals.written += socket.bytesWritten;
+    return true;
   }
 
   /** Adds bytes a stream transport read or wrote. */

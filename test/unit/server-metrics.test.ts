@@ -2,15 +2,19 @@
  * ServerMetrics over an in-process server: it counts what the core publishes on its diagnostics channels under
  * the seed's names and labels (requests by method and status, the duration histogram, errors by type), tool calls
  * by tool and outcome, notifications, and records a handler makes through `ctx.metrics`; label values stay
- * bounded; and closing it unsubscribes, so the channels have no subscriber left.
+ * bounded; closing it unsubscribes, so the channels have no subscriber left; and over real sockets, the open
+ * connections gauge never counts down a socket that connected before it subscribed.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestEnd, toolEnd, userMetric } from '../../src/diagnostics/channels.js';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { requestEnd, toolEnd, transportDisconnect, userMetric } from '../../src/diagnostics/channels.js';
 import { userMetrics } from '../../src/diagnostics/user-metrics.js';
 import { DURATION_BUCKETS_SECONDS, ServerMetrics } from '../../src/metrics/server-metrics.js';
 import { STATUS_VALUES } from '../../src/metrics/request-status.js';
 import type { McpServer } from '../../src/server/mcp-server.js';
+import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { connectInitialized, type RawMemoryClient } from '../helpers/memory-client.js';
 import { familyNames, parseSamples, valueOf } from '../helpers/prom-text.js';
 import { createTestServer } from '../helpers/test-server.js';
@@ -162,5 +166,55 @@ describe('ServerMetrics', () => {
     assert.equal(requestEnd.hasSubscribers, false);
     assert.equal(toolEnd.hasSubscribers, false);
     assert.equal(userMetric.hasSubscribers, false);
+  });
+});
+
+/** A keep-alive socket to `url` the server has served one request on (a 406), so it has seen it connect. */
+async function servedSocket(url: URL): Promise<Socket> {
+  const socket = connect(Number(url.port), url.hostname);
+  await once(socket, 'connect');
+  socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n\r\n`);
+  await once(socket, 'data');
+  return socket;
+}
+
+/** Closes `socket` and resolves once the server has published its disconnect. */
+async function closed(socket: Socket): Promise<void> {
+  const seen = new Promise<void>((resolve) => {
+    const onDisconnect = (message: unknown): void => {
+      if ((message as { transport: string }).transport !== 'http') return;
+      transportDisconnect.unsubscribe(onDisconnect);
+      resolve();
+    };
+    transportDisconnect.subscribe(onDisconnect);
+  });
+  socket.destroy();
+  await seen;
+}
+
+describe('ServerMetrics: open transport connections', () => {
+  let http: HttpHarness;
+
+  before(async () => {
+    http = await startHttp(createTestServer());
+  });
+  after(() => http.close());
+
+  it('never counts down a socket that connected before it subscribed, and counts those after it', async () => {
+    const url = new URL(http.url);
+    const early = await servedSocket(url);
+    const metrics = await ServerMetrics.create({ isTool: () => false, runtime: false });
+    try {
+      await closed(early);
+      const active = async (): Promise<number | undefined> => valueOf(await metrics.metrics(), 'erlmcp_transport_connections_active', { transport: 'http' });
+      assert.equal(await active() ?? 0, 0);
+      const late = await servedSocket(url);
+      assert.equal(await active(), 1);
+      await closed(late);
+      assert.equal(await active(), 0);
+      assert.equal(valueOf(await metrics.metrics(), 'erlmcp_transport_connections_total', { transport: 'http' }), 1);
+    } finally {
+      metrics.close();
+    }
   });
 });
