@@ -12,6 +12,9 @@ import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../protocol/json-rpc.js';
 import { invalidParams } from '../protocol/wire-error.js';
 
+/** The boolean opt-ins of a 2026-07-28 `SubscriptionFilter`. */
+const FILTER_FLAGS = ['toolsListChanged', 'promptsListChanged', 'resourcesListChanged'] as const;
+
 /** The list kinds a listener can follow. */
 export type ListKind = 'tools' | 'prompts' | 'resources';
 
@@ -58,9 +61,17 @@ export class ListenHub {
   subscribe(id: RequestId, params: JsonObject, send: (message: JsonRpcMessage) => void, onServerClose?: () => void): Subscription {
     const filter = params.notifications;
     if (!isObject(filter)) throw invalidParams('subscriptions/listen: params.notifications must be an object');
-    const uris = Array.isArray(filter.resourceSubscriptions)
-      ? filter.resourceSubscriptions.filter((u): u is string => typeof u === 'string')
-      : [];
+    // 2026-07-28 schema, SubscriptionFilter: each member is optional, but one present must have its type. Ignored,
+    // a misspelt opt-in (a string "true", a bare URI) was acknowledged as not requested and never delivered.
+    for (const key of FILTER_FLAGS) {
+      const flag = filter[key];
+      if (flag !== undefined && typeof flag !== 'boolean') throw invalidParams(`subscriptions/listen: params.notifications.${key} must be a boolean`);
+    }
+    const requested = filter.resourceSubscriptions;
+    if (requested !== undefined && !(Array.isArray(requested) && requested.every((u) => typeof u === 'string'))) {
+      throw invalidParams('subscriptions/listen: params.notifications.resourceSubscriptions must be an array of strings');
+    }
+    const uris = (requested ?? []) as string[];
     const listener: Listener = {
       id,
       tools: filter.toolsListChanged === true,

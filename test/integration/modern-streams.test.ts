@@ -2,11 +2,13 @@
  * The long-lived and cancellable parts of 2026-07-28: `subscriptions/listen` on a message stream (stdio's path)
  * acknowledges first, tags every notification with the listen request's id, stops on `notifications/cancelled`
  * without answering, and ends with the graceful result when the server shuts down; over HTTP, closing a request's
- * SSE response cancels its handler (the transport's "Cancellation": no `notifications/cancelled` over HTTP).
+ * SSE response cancels its handler (the transport's "Cancellation": no `notifications/cancelled` over HTTP); a listen
+ * whose filter members have the wrong type is refused -32602 naming the member, not acknowledged without them.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
+import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp } from '../helpers/http-harness.js';
 import { connectMemory, type Json } from '../helpers/memory-client.js';
@@ -101,6 +103,30 @@ describe('2026-07-28 listen streams and cancellation', () => {
         req.end(text);
       });
       await within(abortSeen, 'the handler to see its signal abort');
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('refuses a listen whose filter members have the wrong type, with -32602 naming the member (HTTP)', async () => {
+    const http = await startHttp(createDualEraServer());
+    try {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ toolsListChanged: 'true' }, 'params.notifications.toolsListChanged must be a boolean'],
+        [{ promptsListChanged: 1 }, 'params.notifications.promptsListChanged must be a boolean'],
+        [{ resourcesListChanged: null }, 'params.notifications.resourcesListChanged must be a boolean'],
+        [{ resourceSubscriptions: 'file:///a' }, 'params.notifications.resourceSubscriptions must be an array of strings'],
+        [{ toolsListChanged: true, resourceSubscriptions: ['file:///a', 2] }, 'params.notifications.resourceSubscriptions must be an array of strings'],
+      ];
+      for (const [i, [notifications, message]] of cases.entries()) {
+        const body = { jsonrpc: '2.0' as const, id: i + 1, method: 'subscriptions/listen', params: { notifications, _meta: modernMeta() } };
+        const res = await fetch(http.url, { method: 'POST', headers: modernHeaders(body), body: JSON.stringify(body) });
+        assert.match(String(res.headers.get('content-type')), /^application\/json/, JSON.stringify(notifications));
+        const answer = (await res.json()) as { id: number; error?: { code: number; message: string } };
+        assert.equal(answer.id, i + 1);
+        assert.equal(answer.error?.code, ErrorCode.InvalidParams, JSON.stringify(answer));
+        assert.equal(answer.error?.message, `subscriptions/listen: ${message}`);
+      }
     } finally {
       await http.close();
     }
