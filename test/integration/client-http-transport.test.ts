@@ -138,6 +138,32 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await client.close();
   });
 
+  it('takes an event stream whose media type is in another case, on a POST answer and on the standalone GET (RFC 9110 8.3.1)', async () => {
+    route = (req, res, body) => {
+      if (body?.method === 'cased/method') {
+        res.writeHead(200, { 'content-type': 'Text/Event-Stream; charset=UTF-8' });
+        res.end(`data: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { cased: true } })}\n\n`);
+        return true;
+      }
+      if (req.method !== 'GET') return false;
+      res.writeHead(200, { 'content-type': 'TEXT/EVENT-STREAM' });
+      res.write(': open\n\n');
+      standalone = res;
+      markStandalone();
+      return true;
+    };
+    const client = await connect();
+    assert.deepEqual(await client.request('cased/method', {}, { timeoutMs: 5_000 }), { cased: true });
+    await within(standaloneOpened, 'the GET stream');
+    standalone?.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-cased', method: 'roots/list' })}\n\n`);
+    const answer = await within((async () => {
+      while (!seen.some((s) => s.body?.id === 'srv-cased')) await new Promise((resolve) => setImmediate(resolve));
+      return seen.find((s) => s.body?.id === 'srv-cased');
+    })(), 'the roots answer on the upper-case stream');
+    assert.deepEqual(answer?.body?.result, { roots: [{ uri: 'file:///r' }] });
+    await client.close();
+  });
+
   it('takes apart a batch in one SSE event (2025-03-26): its response answers the POST, which is not resumed', async () => {
     const note = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } };
     route = (_req, res, body) => {

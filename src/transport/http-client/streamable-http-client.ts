@@ -36,6 +36,11 @@ function newPool(origin: string, options: Undici.Pool.Options): Undici.Dispatche
 }
 
 const EVENT_STREAM = 'text/event-stream';
+/**
+ * Media types are case-insensitive (RFC 9110 8.3.1), so `Text/Event-Stream; charset=utf-8` is an event stream too;
+ * the type must end at a parameter or the value's end, not merely begin the value.
+ */
+const EVENT_STREAM_TYPE = /^text\/event-stream[ \t]*(?:;|$)/i;
 const SESSION_HEADER = 'mcp-session-id';
 
 /** A Streamable HTTP client transport for one MCP endpoint. */
@@ -168,7 +173,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       return false;
     }
     const type = headers['content-type'];
-    if (typeof type === 'string' && type.startsWith(EVENT_STREAM)) {
+    if (typeof type === 'string' && EVENT_STREAM_TYPE.test(type)) {
       await this.#streams.followPost(body, exchange);
       return true;
     }
@@ -251,7 +256,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
     const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0, signal });
     const type = res.headers['content-type'];
-    if (res.statusCode !== 200 || typeof type !== 'string' || !type.startsWith(EVENT_STREAM)) {
+    if (res.statusCode !== 200 || typeof type !== 'string' || !EVENT_STREAM_TYPE.test(type)) {
       await res.body.dump();
       return undefined;
     }
