@@ -58,6 +58,13 @@ describe('SseParser', () => {
     assert.equal(parser.lastEventId, '3');
   });
 
+  it('caps a retry above the largest timer delay at 2^31-1 ms, which Node would otherwise run after 1 ms', () => {
+    assert.equal(parse(['retry: 4294967296\n\n']).parser.retryMs, 2_147_483_647);
+    assert.equal(parse(['retry: 99999999999999999999999\n\n']).parser.retryMs, 2_147_483_647);
+    assert.equal(parse(['retry: 2147483647\n\n']).parser.retryMs, 2_147_483_647);
+    assert.equal(parse(['retry: 2147483646\n\n']).parser.retryMs, 2_147_483_646);
+  });
+
   it('resumes from the last complete event: an event cut off by the connection does not count', () => {
     const { events, parser } = parse(['id: e1\ndata: {"n":1}\n\nid: e2\ndata: {"jsonrpc":"2.0","id":2,"res']);
     assert.deepEqual(events.map((e) => e.id), ['e1']);

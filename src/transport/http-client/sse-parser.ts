@@ -7,6 +7,7 @@
  * chunks is not re-scanned from its start on every chunk. `id:` and `retry:` persist across events, as the spec
  * says: the last event id is what a reconnection sends as `Last-Event-ID`, and `retry:` is the reconnection delay.
  */
+import { MAX_TIMER_MS } from '../../config/config-schema.js';
 
 /** One dispatched event. */
 export interface SseEvent {
@@ -50,7 +51,10 @@ export class SseParser {
     return this.#lastEventId;
   }
 
-  /** The last `retry:` value received, in milliseconds. */
+  /**
+   * The last `retry:` value received, in milliseconds, at most `MAX_TIMER_MS`: Node runs a timer whose delay is
+   * above 2^31-1 ms after 1 ms instead, so a server's `retry: 4294967296` would have made the client reconnect at once.
+   */
   get retryMs(): number | undefined {
     return this.#retryMs;
   }
@@ -125,7 +129,7 @@ export class SseParser {
         if (!value.includes('\0')) this.#idBuffer = value;
         return;
       case 'retry':
-        if (/^\d+$/.test(value)) this.#retryMs = Number(value);
+        if (/^\d+$/.test(value)) this.#retryMs = Math.min(Number(value), MAX_TIMER_MS);
         return;
       default:
         return;
