@@ -11,10 +11,10 @@
 import type { EventEmitter } from 'node:events';
 import { ErrorCode } from '../protocol/error-codes.js';
 import {
-  classify, MessageKind, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
+  classify, isObject, MessageKind, readableId, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest,
   type JsonRpcResponse, type RequestId,
 } from '../protocol/json-rpc.js';
-import { WireError } from '../protocol/wire-error.js';
+import { invalidParams, WireError } from '../protocol/wire-error.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { LIST_CHANGED, type McpClientEvents } from './client-events.js';
 import type { LoggingMessage, ProgressNotification } from './client-types.js';
@@ -74,8 +74,16 @@ export class ServerMessages {
       case MessageKind.Request:
         void this.#onRequest(message as JsonRpcRequest);
         return;
-      default:
+      default: {
+        // A request that is whole but for its params is answered -32602, as the server's own dispatcher would
+        // answer it: reported and dropped instead, the server would wait out its timeout for an answer.
+        const id = requestWithBadParams(message);
+        if (id !== undefined) {
+          host.answer({ jsonrpc: '2.0', id, error: invalidParams(`${(message as { method: string }).method}: params must be an object`).toJSON() });
+          return;
+        }
         host.report(new WireError(ErrorCode.InvalidRequest, `the server sent an invalid message: ${JSON.stringify(message).slice(0, 200)}`));
+      }
     }
   };
 
@@ -140,4 +148,14 @@ export class ServerMessages {
 /** The shape the progress routing reads; anything else from a server is reported, not followed. */
 function isProgress(params: JsonObject | undefined): boolean {
   return params !== undefined && (typeof params.progressToken === 'string' || typeof params.progressToken === 'number') && typeof params.progress === 'number';
+}
+
+/**
+ * The id of a request whose only fault is `params` that are not an object (MCP's `Request.params` is an object;
+ * JSON-RPC 2.0's by-position array is not allowed), so it can be answered; undefined for any other invalid message.
+ */
+function requestWithBadParams(message: unknown): RequestId | undefined {
+  if (!isObject(message) || message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
+  if (message.params === undefined || isObject(message.params)) return undefined;
+  return readableId(message) ?? undefined;
 }

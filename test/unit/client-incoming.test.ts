@@ -3,7 +3,8 @@
  * malformed progress notification, or an `onProgress` callback or event listener that throws, is reported on the
  * client's 'error' event, and the request it belongs to still gets its answer. Before, both threw out of the
  * transport's read loop (an uncaught exception over stdio). Also: `maxTotalTimeoutMs` holds with no progress, and a
- * batch from a 2025-03-26 server is taken apart, message by message.
+ * batch from a 2025-03-26 server is taken apart, message by message. A server request whose params are not an object
+ * is answered -32602 rather than reported and left unanswered.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -52,6 +53,25 @@ describe('McpClient, incoming messages', () => {
     await peer.send({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } });
     await client.ping();
     assert.deepEqual(errors.map((e) => e.message), ['bug in my log sink']);
+    await client.close();
+  });
+
+  it('answers a server request whose params are not an object -32602, and does not report it', async () => {
+    const { client, peer } = await connected({ roots: [{ uri: 'file:///r' }] });
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const bad: [string | number, unknown][] = [['s-array', ['file:///r']], [7, 'x'], ['s-null', null]];
+    for (const [id, params] of bad) await peer.send({ jsonrpc: '2.0', id, method: 'roots/list', params });
+    for (const [id] of bad) {
+      const answer = await peer.next((m) => m.id === id && (m.error !== undefined || m.result !== undefined), `the answer to ${id}`);
+      assert.equal((answer.error as { code?: number } | undefined)?.code, ErrorCode.InvalidParams, `request ${id}`);
+      assert.match((answer.error as { message: string }).message, /roots\/list: params must be an object/);
+    }
+    // A message with no readable id still cannot be answered, and is reported as before.
+    await peer.send({ jsonrpc: '2.0', id: 1.5, method: 'roots/list', params: 'x' });
+    await client.ping();
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]?.message ?? '', /invalid message/);
     await client.close();
   });
 
