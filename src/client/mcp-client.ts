@@ -192,12 +192,16 @@ export class McpClient extends EventEmitter<McpClientEvents> {
       const [name, value] = isDuration(timeoutMs) ? ['maxTotalTimeoutMs', options?.maxTotalTimeoutMs] : ['timeoutMs', timeoutMs];
       return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${method}: options.${name} must be a number of milliseconds, 0 or more, got ${JSON.stringify(value)}`));
     }
-    const { id, result } = this.#pending.open(method, timeoutMs, options);
-    let sent = params;
-    if (options?.onProgress !== undefined) {
-      const meta = isObject(params?._meta) ? params._meta : undefined;
-      sent = { ...params, _meta: { ...meta, progressToken: id } };
+    const meta = isObject(params?._meta) ? params._meta : undefined;
+    const own = meta?.progressToken;
+    const callerToken = options?.onProgress === undefined && (typeof own === 'string' || typeof own === 'number') ? own : undefined;
+    // basic/utilities/progress: a token MUST be unique across active requests; one in flight would have its progress
+    // go to the other request's onProgress.
+    if (callerToken !== undefined && this.#pending.tokenInUse(callerToken)) {
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${method}: params._meta.progressToken ${JSON.stringify(callerToken)} is already the token of a request in flight`));
     }
+    const { id, token, result } = this.#pending.open(method, timeoutMs, options, callerToken);
+    const sent = options?.onProgress === undefined ? params : { ...params, _meta: { ...meta, progressToken: token ?? id } };
     const message: JsonRpcRequest = sent === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: sent };
     // initialize is the handshake itself: it never renews (that would wait on its own renewal).
     this.#send(transport, message, method !== 'initialize', () => this.#pending.has(id)).catch((err: unknown) => this.#pending.fail(id, err as Error));

@@ -7,6 +7,10 @@
  * `util/timers.js` does: a deadline is a number in the entry, the sweep runs every `resolutionMs` while any entry
  * has one, and a timeout fires up to one resolution late. No timer or closure is allocated per request unless the
  * caller passes a signal.
+ *
+ * Progress tokens are one table too: a token is "unique across all active requests" (basic/utilities/progress), so
+ * the token the client generates for an `onProgress` request and a token the caller put in `_meta` itself are kept
+ * apart. A caller's token already in flight is refused; a generated token steps aside from a caller's that holds it.
  */
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject, JsonRpcResponse } from '../protocol/json-rpc.js';
@@ -19,7 +23,10 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Aborting it fails the request with the signal's reason and sends `notifications/cancelled`. */
   signal?: AbortSignal;
-  /** Receives the request's progress notifications; asking for them adds a `progressToken`. */
+  /**
+   * Receives the request's progress notifications; asking for them adds a `progressToken` the client generates,
+   * in place of any in `params._meta`.
+   */
   onProgress?: (progress: ProgressNotification) => void;
   /** Restart the timeout on each progress notification. Default false. */
   resetTimeoutOnProgress?: boolean;
@@ -44,7 +51,12 @@ interface Pending {
   onProgress: ((progress: ProgressNotification) => void) | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** The request's progress token in `#tokens`, generated or the caller's own; undefined for none. */
+  token: ProgressToken | undefined;
 }
+
+/** A progress token (MCP `ProgressToken`). */
+export type ProgressToken = string | number;
 
 /** Tells the peer a request was given up (`notifications/cancelled`). */
 export type CancelFn = (id: number, reason: string) => void;
@@ -52,6 +64,8 @@ export type CancelFn = (id: number, reason: string) => void;
 /** The table of a client's requests in flight. */
 export class PendingRequests {
   readonly #entries = new Map<number, Pending>();
+  /** The progress token of every request in flight that has one, to that request's id. */
+  readonly #tokens = new Map<ProgressToken, number>();
   readonly #cancel: CancelFn;
   readonly #resolutionMs: number;
   #timer: NodeJS.Timeout | undefined;
@@ -74,11 +88,13 @@ export class PendingRequests {
   }
 
   /**
-   * Registers a request and returns its id and the promise of its result. The caller has already refused a signal
-   * that was aborted before the request was sent.
+   * Registers a request and returns its id, its progress token (generated when it has `onProgress`, else
+   * `callerToken`) and the promise of its result. The caller has already refused a signal that was aborted before
+   * the request was sent, and a `callerToken` that `tokenInUse`.
    */
-  open(method: string, timeoutMs: number, options: RequestOptions | undefined): { id: number; result: Promise<JsonObject> } {
+  open(method: string, timeoutMs: number, options: RequestOptions | undefined, callerToken?: ProgressToken): { id: number; token: ProgressToken | undefined; result: Promise<JsonObject> } {
     const id = ++this.#next;
+    const token = options?.onProgress === undefined ? callerToken : this.#generateToken(id);
     let resolve!: (result: JsonObject) => void;
     let reject!: (err: Error) => void;
     const result = new Promise<JsonObject>((res, rej) => {
@@ -95,6 +111,7 @@ export class PendingRequests {
       onProgress: options?.onProgress,
       signal,
       onAbort: undefined,
+      token,
     };
     if (signal !== undefined) {
       entry.onAbort = () => {
@@ -104,10 +121,16 @@ export class PendingRequests {
       signal.addEventListener('abort', entry.onAbort, { once: true });
     }
     this.#entries.set(id, entry);
+    if (token !== undefined) this.#tokens.set(token, id);
     // The total bound holds with or without progress: the sooner of the two deadlines is the one swept for.
     if (entry.hardDeadline > 0 && (entry.deadline === 0 || entry.hardDeadline < entry.deadline)) entry.deadline = entry.hardDeadline;
     if (entry.deadline > 0 && ++this.#withDeadline === 1) this.#startSweep();
-    return { id, result };
+    return { id, token, result };
+  }
+
+  /** True when `token` is the progress token of a request in flight, so another request may not use it. */
+  tokenInUse(token: ProgressToken): boolean {
+    return this.#tokens.has(token);
   }
 
   /** Settles the request a response answers; false when no request of ours has its id. */
@@ -136,9 +159,8 @@ export class PendingRequests {
 
   /** Routes a progress notification to its request; false when the token is not one of ours. */
   progress(params: ProgressNotification): boolean {
-    const token = params.progressToken;
-    if (typeof token !== 'number') return false;
-    const entry = this.#entries.get(token);
+    const id = this.#tokens.get(params.progressToken);
+    const entry = id === undefined ? undefined : this.#entries.get(id);
     if (entry === undefined) return false;
     if (entry.resetOnProgress && entry.timeoutMs > 0) {
       const next = performance.now() + entry.timeoutMs;
@@ -157,9 +179,20 @@ export class PendingRequests {
     const entry = this.#entries.get(id);
     if (entry === undefined) return undefined;
     this.#entries.delete(id);
+    if (entry.token !== undefined) this.#tokens.delete(entry.token);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
     if (entry.deadline > 0 && --this.#withDeadline === 0) this.#stopSweep();
     return entry;
+  }
+
+  /**
+   * The request's id, unless a caller's own token in flight is that number: then a string form of it no request
+   * in flight holds, since the caller's token was there first.
+   */
+  #generateToken(id: number): ProgressToken {
+    let token: ProgressToken = id;
+    for (let n = 1; this.#tokens.has(token); n++) token = `${id}.${n}`;
+    return token;
   }
 
   #giveUp(id: number, err: Error, reason: string): void {

@@ -3,7 +3,8 @@
  * answers what the test decides, so each behaviour is checked on the wire:
  *   - timeouts (shared sweep) and aborts fail the request and send `notifications/cancelled`; a late answer to a
  *     request given up is not an error;
- *   - answers out of order settle the right requests; progress can keep a request alive;
+ *   - answers out of order settle the right requests; progress can keep a request alive; a caller's own progress
+ *     token and a generated one never share a request's progress;
  *   - server requests are answered (ping, elicitation with defaults, an undeclared elicitation mode -32602, accepted
  *     content the requested schema refuses -32603, unknown method -32601) and a server-cancelled one is not;
  *   - initialize refuses a revision the client does not speak; option errors name the option path; close fails
@@ -126,6 +127,38 @@ describe('McpClient requests', () => {
     await peer.send({ jsonrpc: '2.0', id: sent.id as number, result: { done: true } });
     assert.deepEqual(await call, { done: true });
     assert.deepEqual(seen, [1, 2, 3, 4]);
+    await client.close();
+  });
+
+  it('keeps a caller\'s own progressToken and a generated one apart: neither gets the other\'s progress', async () => {
+    const { client, peer } = await connected();
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const probe = client.request('probe/op');
+    const probeSent = await peer.request('probe/op');
+    await peer.send({ jsonrpc: '2.0', id: probeSent.id as number, result: {} });
+    await probe;
+    // Ids are issued in order: the caller's token below is the id the next request, with onProgress, gets.
+    const nextId = (probeSent.id as number) + 2;
+    const mine = client.request('own-token/op', { _meta: { progressToken: nextId } });
+    const seen: number[] = [];
+    const watched = client.request('watched/op', {}, { onProgress: (p) => seen.push(p.progress) });
+    const [ownSent, watchedSent] = [await peer.request('own-token/op'), await peer.request('watched/op')];
+    assert.equal(watchedSent.id, nextId);
+    const generated = (watchedSent.params?._meta as { progressToken: string | number }).progressToken;
+    assert.equal((ownSent.params?._meta as { progressToken: number }).progressToken, nextId, 'the caller\'s token is sent as given');
+    assert.notEqual(generated, nextId, 'the generated token steps aside from the caller\'s');
+    await peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: nextId, progress: 1 } });
+    await peer.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: generated, progress: 2 } });
+    // A caller's token that is the token of a request in flight (here the generated one) is refused, not sent.
+    await assert.rejects(client.request('reuse/op', { _meta: { progressToken: generated } }), (err: unknown) =>
+      err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && /progressToken .* in flight/.test(err.message));
+    await peer.send({ jsonrpc: '2.0', id: ownSent.id as number, result: {} });
+    await peer.send({ jsonrpc: '2.0', id: watchedSent.id as number, result: {} });
+    await Promise.all([mine, watched]);
+    assert.deepEqual(seen, [2], 'only the progress of its own token reaches onProgress');
+    assert.equal(peer.received.some((m) => m.method === 'reuse/op'), false);
+    assert.deepEqual(errors, []);
     await client.close();
   });
 
