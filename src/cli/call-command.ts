@@ -2,7 +2,8 @@
  * `erlmcp call <url | --stdio "cmd"> <method> [json-params]`: one MCP request from the command line, for scripts and
  * people. It connects (initialize, then `notifications/initialized`), sends the request, prints the JSON result on
  * stdout and closes the session (DELETE over HTTP; over stdio the server's stdin is closed). A JSON-RPC error or a
- * transport failure is one line on stderr and exit code 1, through main.ts.
+ * transport failure is one line on stderr and exit code 1, through main.ts. `-H` is refused with `--stdio`, which has no
+ * headers to carry it: silently dropped, an `Authorization` the user believed was sent was not.
  *
  * Server requests are answered so that a tool that asks still completes: roots are empty, elicitations are
  * declined, and sampling is not offered.
@@ -69,7 +70,22 @@ async function openTransport(target: string | undefined, flags: CallFlags): Prom
   return new StreamableHttpClientTransport(target, { headers, standaloneStream: false, connections: 1 });
 }
 
+/** Told after the options in `call --help`: what the exit codes and `--timeout 0` mean, for scripts. */
+const CALL_HELP_AFTER = `
+--timeout bounds the initialize handshake and the request, each; 0 means no
+time limit.
+
+Exit codes:
+  0    the result was printed on stdout
+  1    a JSON-RPC error, a timeout, a transport failure or a bad argument
+       (one line on stderr)
+  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM; a --stdio server is
+       ended first`;
+
 async function call(args: string[], flags: CallFlags): Promise<void> {
+  if (flags.stdio !== undefined && flags.header.length > 0) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', '-H/--header is for HTTP and cannot be used with --stdio');
+  }
   const [target, method, params] = flags.stdio === undefined ? args : [undefined, ...args];
   if (method === undefined) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'call needs a method, such as tools/list');
   if (args.length > (flags.stdio === undefined ? 3 : 2)) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `call takes at most one json-params argument, got ${args.length} arguments`);
@@ -116,9 +132,10 @@ export function callCommand(): Command {
     .usage('<url | --stdio "cmd"> <method> [json-params]')
     .argument('<args...>', 'the server URL (unless --stdio), the method, and its params as a JSON object')
     .option('--stdio <command>', 'spawn this command line and speak stdio to it instead of HTTP')
-    .addOption(new Option('--timeout <ms>', 'fail when no answer arrives within this long').argParser(parseTimeout).default(30_000))
+    .addOption(new Option('--timeout <ms>', 'fail when no answer arrives within this long, 0 for no limit').argParser(parseTimeout).default(30_000))
     .option('--protocol-version <revision>', 'the revision to offer at initialize', parseRevision)
-    .option('-H, --header <header>', 'an HTTP header for every request, "Name: value" (repeatable)', collectHeader, [] as string[])
+    .option('-H, --header <header>', 'an HTTP header for every request, "Name: value" (repeatable; not with --stdio)', collectHeader, [] as string[])
     .option('--compact', 'print the result on one line')
+    .addHelpText('after', CALL_HELP_AFTER)
     .action(call);
 }

@@ -50,6 +50,18 @@ async function serve(flags: ServeFlags): Promise<void> {
   else await serveHttp(server, config, log);
 }
 
+/** Told after the options in `serve --help`: the exit codes of shutdown.ts and main.ts, for supervisors. */
+const SERVE_HELP_AFTER = `
+Stopping: the first SIGINT or SIGTERM (with --stdio, also the end of stdin)
+drains the server, giving requests in flight server.shutdownGraceMs to finish;
+a second signal exits at once.
+
+Exit codes:
+  0      drained and stopped gracefully
+  1      a startup error (config, port in use), or the drain failed or overran
+         its deadline
+  128+n  a second signal during the drain: 130 for SIGINT, 143 for SIGTERM`;
+
 /** The `serve` command. */
 export function serveCommand(): Command {
   return new Command('serve')
@@ -61,5 +73,6 @@ export function serveCommand(): Command {
     .option('--stdio', 'serve one client over stdin/stdout instead of HTTP')
     .option('--stateless', 'serve HTTP without sessions')
     .option('--verbose', 'print stack traces of internal errors')
+    .addHelpText('after', SERVE_HELP_AFTER)
     .action((flags: ServeFlags) => serve(flags));
 }

@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
@@ -120,6 +123,26 @@ describe('erlmcp call', () => {
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /^erlmcp: tools\/call failed: .*no_such_tool.* \(JSON-RPC error -32602\)\n$/);
+  });
+
+  it('refuses -H with --stdio in one line naming both, exit 1, without starting the server', async () => {
+    const marker = join(tmpdir(), `erlmcp-call-h-${process.pid}-${Date.now()}`);
+    const run = await erlmcp('call', '--stdio', `${JSON.stringify(process.execPath)} -e "require('node:fs').writeFileSync(process.argv[1], '')" ${JSON.stringify(marker)}`, '-H', 'Authorization: Bearer t', 'ping');
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^erlmcp: -H\/--header .*--stdio\n$/);
+    assert.equal(existsSync(marker), false, 'the --stdio command was not run');
+  });
+
+  it('--help says what the exit codes and --timeout 0 mean', async () => {
+    const run = await erlmcp('call', '--help');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Exit codes:$/m);
+    assert.match(run.stdout, /^ {2}0 +the result was printed/m);
+    assert.match(run.stdout, /^ {2}1 +a JSON-RPC error, a timeout/m);
+    assert.match(run.stdout, /^ {2}130 +interrupted by SIGINT \(Ctrl-C\), 143 by SIGTERM/m);
+    assert.match(run.stdout, /--timeout[\s\S]*0 means no\s+time limit/);
+    assert.match(run.stdout, /not with --stdio/);
   });
 
   it('refuses params that are not a JSON object, and an unreachable server, with exit code 1', async () => {

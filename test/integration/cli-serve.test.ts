@@ -317,3 +317,16 @@ describe('erlmcp serve (HTTP)', () => {
     assert.equal(p.stdoutRaw, '', 'nothing on stdout');
   });
 });
+
+describe('erlmcp serve --help', () => {
+  it('says what each exit code means: 0 graceful, 1 startup error or drain overrun, 128+signal on a second signal', async () => {
+    const p = start(['serve', '--help']);
+    assert.equal((await p.exited).code, 0, p.stderr);
+    const help = p.stdoutRaw;
+    assert.match(help, /^Exit codes:$/m);
+    assert.match(help, /^ {2}0 +drained and stopped gracefully$/m);
+    assert.match(help, /^ {2}1 +a startup error .*drain failed or overran/ms);
+    assert.match(help, /^ {2}128\+n +a second signal during the drain: 130 for SIGINT, 143 for SIGTERM$/m);
+    assert.match(help, /server\.shutdownGraceMs/);
+  });
+});
