@@ -37,6 +37,8 @@ export class SessionManager implements ResponseRouter {
   readonly events: EventStore;
   readonly bus: MessageBus;
   readonly #live = new Map<string, Live>();
+  /** HTTP sessions between `open` and the end of their `commit`: they count against `maxSessions` (see `count`). */
+  readonly #opening = new Set<ServerSession>();
   /** Sessions whose record is being read from the store, and whether they ended meanwhile (see `resolve`). */
   readonly #reading = new Map<string, { readers: number; ended: boolean }>();
   readonly #removeEndListener: () => void;
@@ -82,6 +84,14 @@ export class SessionManager implements ResponseRouter {
     return this.#live.size;
   }
 
+  /**
+   * Live sessions plus those being created (`open`, not yet through `commit`): what `maxSessions` bounds. With a
+   * remote store, initializes arriving together all passed a check of `liveCount` before any create landed.
+   */
+  get count(): number {
+    return this.#live.size + this.#opening.size;
+  }
+
   /** The live sessions, for broadcasts. */
   *live(): IterableIterator<ServerSession> {
     for (const entry of this.#live.values()) yield entry.session;
@@ -93,15 +103,48 @@ export class SessionManager implements ResponseRouter {
   }
 
   /**
+   * A draft for an HTTP initialize, counted in `count` until its `commit` settles or it is given up (`abandon`),
+   * so that initializes in flight cannot together overshoot `maxSessions`.
+   */
+  open(): ServerSession {
+    const session = this.draft();
+    this.#opening.add(session);
+    return session;
+  }
+
+  /** Stops counting an opened session that will not be committed (its initialize failed). Idempotent. */
+  abandon(session: ServerSession): void {
+    this.#opening.delete(session);
+  }
+
+  /**
    * Stores an initialized session and makes it live here. A promise only when the store is remote: a store with
-   * `createNow` (the memory store) stores it at once.
+   * `createNow` (the memory store) stores it at once. Either way it stops counting as opening once settled.
    */
   commit(session: ServerSession, transport: string): void | Promise<void> {
     const record = session.record;
-    if (!record) throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', 'A session is stored only after initialize');
+    if (!record) {
+      this.#opening.delete(session);
+      throw new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', 'A session is stored only after initialize');
+    }
     const store = this.store;
-    if (store.createNow === undefined) return store.create(record).then(() => this.#goLive(session, transport));
-    store.createNow(record);
+    if (store.createNow === undefined) {
+      return store.create(record).then(
+        () => {
+          this.#opening.delete(session);
+          this.#goLive(session, transport);
+        },
+        (err: unknown) => {
+          this.#opening.delete(session);
+          throw err;
+        },
+      );
+    }
+    try {
+      store.createNow(record);
+    } finally {
+      this.#opening.delete(session);
+    }
     this.#goLive(session, transport);
   }
 

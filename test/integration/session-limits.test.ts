@@ -10,6 +10,8 @@ import { buildServer } from '../../src/cli/build-server.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { SERVER_DEFAULTS } from '../../src/server/mcp-server.js';
+import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
+import type { SessionEndReason, SessionRecord, SessionStore } from '../../src/session/session-store.js';
 import { MAX_INITIALIZE_BYTES } from '../../src/transport/http/streamable-http.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { POST_HEADERS, initializeHttp, initializeRequest, jsonOf } from '../helpers/raw-http-client.js';
@@ -60,6 +62,63 @@ describe('session limits over Streamable HTTP', () => {
     // An ordinary initialize is far below the limit.
     const session = await initializeHttp(http.client, { capabilities: { elicitation: { form: {}, url: {} }, sampling: {}, roots: { listChanged: true } } });
     await session.delete();
+  });
+});
+
+/** A store with only the asynchronous `create`, each landing after a round trip of `delayMs` (a remote store). */
+class SlowCreateStore implements SessionStore {
+  readonly inner = new MemorySessionStore({ idleTtlMs: 60_000 });
+  constructor(readonly delayMs: number) {}
+  async create(record: SessionRecord): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return this.inner.create(record);
+  }
+  get(id: string): Promise<SessionRecord | undefined> { return this.inner.get(id); }
+  save(record: SessionRecord): Promise<void> { return this.inner.save(record); }
+  delete(id: string): Promise<boolean> { return this.inner.delete(id); }
+  count(): Promise<number> { return this.inner.count(); }
+  onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void { return this.inner.onEnd(listener); }
+  close(): Promise<void> { return this.inner.close(); }
+}
+
+describe('maxSessions with a store whose create is asynchronous', () => {
+  let http: HttpHarness;
+  const store = new SlowCreateStore(100);
+
+  before(async () => {
+    http = await startHttp(createTestServer({ maxSessions: MAX_SESSIONS, sessions: { store } }));
+  });
+
+  after(async () => {
+    await http.close();
+  });
+
+  it('counts sessions still being stored, so initializes sent together cannot overshoot the limit', async () => {
+    const CONCURRENT = MAX_SESSIONS * 3;
+    const replies = await Promise.all(
+      Array.from({ length: CONCURRENT }, (_, i) => http.client.send({ body: initializeRequest(i + 1), headers: POST_HEADERS })),
+    );
+    const opened = replies.filter((r) => r.status === 200);
+    const refused = replies.filter((r) => r.status === 503);
+    assert.equal(opened.length, MAX_SESSIONS, `statuses: ${replies.map((r) => r.status).join(',')}`);
+    assert.equal(refused.length, CONCURRENT - MAX_SESSIONS);
+    for (const r of refused) assert.equal((jsonOf(r).error as { code: number }).code, ErrorCode.Overloaded);
+    assert.equal(http.server.sessions.liveCount, MAX_SESSIONS);
+    assert.equal(await store.count(), MAX_SESSIONS);
+    assert.equal(http.server.sessions.count, MAX_SESSIONS, 'nothing is left counted as being opened');
+  });
+
+  it('stops counting an initialize whose session the store failed to create', async () => {
+    const failing = new SlowCreateStore(10);
+    failing.create = () => Promise.reject(new Error('store unreachable'));
+    const h = await startHttp(createTestServer({ maxSessions: 1, sessions: { store: failing } }));
+    try {
+      const failed = await h.client.send({ body: initializeRequest(1), headers: POST_HEADERS });
+      assert.equal(failed.status, 500);
+      assert.equal(h.server.sessions.count, 0);
+    } finally {
+      await h.close();
+    }
   });
 });
 

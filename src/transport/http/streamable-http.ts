@@ -204,17 +204,22 @@ export class StreamableHttpHandler {
   /** Answers an initialize; with an in-process session store, in the tick its body arrived (no promise). */
   #initialize(res: ServerResponse, req: JsonRpcRequest): void | Promise<void> {
     // Every session lives until its idle TTL: unbounded, a loop of initialize requests grew the heap without end.
-    if (!this.#options.stateless && this.#server.sessions.liveCount >= this.#server.maxSessions) {
+    // `count`, not `liveCount`: it includes sessions whose (possibly remote) store write has not landed yet.
+    if (!this.#options.stateless && this.#server.sessions.count >= this.#server.maxSessions) {
       return refuse(res, 503, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, ErrorCode.Overloaded, RETRY_AFTER);
     }
-    const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.draft();
+    const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.open();
+    // dispatchRequest never rejects: a failed initialize comes back as an error response (see #initialized).
     const response = this.#server.dispatcher.dispatchRequest(session, req, noOutlet);
     if (response instanceof Promise) return response.then((r) => this.#initialized(res, session, r));
     return this.#initialized(res, session, response);
   }
 
   #initialized(res: ServerResponse, session: ServerSession, response: JsonRpcResponse): void | Promise<void> {
-    if ('error' in response || this.#options.stateless) return replyJson(res, 200, response);
+    if ('error' in response || this.#options.stateless) {
+      this.#server.sessions.abandon(session);
+      return replyJson(res, 200, response);
+    }
     const committed = this.#server.sessions.commit(session, 'streamable-http');
     if (committed instanceof Promise) return committed.then(() => this.#opened(res, session, response));
     this.#opened(res, session, response);
