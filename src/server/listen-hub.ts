@@ -8,7 +8,8 @@
  * listeners held by another) would publish on the message bus; that is not wired yet.
  */
 import { notificationSent } from '../diagnostics/channels.js';
-import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { EraError, META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../protocol/json-rpc.js';
 import { invalidParams } from '../protocol/wire-error.js';
 
@@ -44,6 +45,8 @@ export class ListenHub {
   readonly #onClose = new Set<() => void>();
   /** What every result's `_meta` carries besides the tag (the server's identity), so the closing result does too. */
   readonly #resultMeta: JsonObject | undefined;
+  /** Set by `closeAll` (server shutdown): a listen arriving later would never be ended, so it is refused. */
+  #closed = false;
 
   constructor(resultMeta?: JsonObject) {
     this.#resultMeta = resultMeta;
@@ -56,9 +59,11 @@ export class ListenHub {
 
   /**
    * Registers a listener for the request `id` with params `params`. The filter is required (-32602 without it);
-   * the ack echoes the subset honoured, which is everything this server can emit.
+   * the ack echoes the subset honoured, which is everything this server can emit. Once the server is closing
+   * (`closeAll`), refused with -32003 and a 503, as a draining transport refuses new requests.
    */
   subscribe(id: RequestId, params: JsonObject, send: (message: JsonRpcMessage) => void, onServerClose?: () => void): Subscription {
+    if (this.#closed) throw new EraError(ErrorCode.Overloaded, 'subscriptions/listen: the server is shutting down', 503);
     const filter = params.notifications;
     if (!isObject(filter)) throw invalidParams('subscriptions/listen: params.notifications must be an object');
     // 2026-07-28 schema, SubscriptionFilter: each member is optional, but one present must have its type. Ignored,
@@ -116,6 +121,7 @@ export class ListenHub {
 
   /** Ends every stream the server holds (shutdown): each holder sends its graceful result and closes. */
   closeAll(): void {
+    this.#closed = true;
     for (const close of [...this.#onClose]) close();
     this.#onClose.clear();
     this.#listeners.clear();
