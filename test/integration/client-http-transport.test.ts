@@ -320,6 +320,18 @@ describe('StreamableHttpClientTransport on the wire', () => {
     }
   });
 
+  it('refuses a delay option beyond 2^31 - 1 ms, which Node\'s setTimeout would fire after 1 ms', async () => {
+    for (const name of ['reconnectDelayMs', 'standaloneWaitMs', 'deleteTimeoutMs'] as const) {
+      assert.throws(
+        () => new StreamableHttpClientTransport(url, { [name]: 2 ** 31 }),
+        (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && err.message.includes(`options.${name} must be a number, from 0 to 2147483647, got 2147483648`),
+        name,
+      );
+      // The largest delay Node honours is still accepted.
+      await new StreamableHttpClientTransport(url, { [name]: 2 ** 31 - 1 }).close();
+    }
+  });
+
   it('a 404 for the session is ERLMCP_ERR_SESSION_NOT_FOUND; another refusal is ERLMCP_ERR_HTTP_STATUS with its detail', async () => {
     route = (_req, res, body) => {
       if (body?.method === 'gone/method') {

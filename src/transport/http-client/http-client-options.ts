@@ -3,6 +3,7 @@
  * construction, and a bad one is refused naming it (a string or NaN used to slip through, meaning "retry forever").
  */
 import type * as Undici from 'undici';
+import { MAX_TIMER_MS } from '../../config/config-schema.js';
 import { ErlmcpError } from '../../errors.js';
 
 /** Options of a `StreamableHttpClientTransport`. */
@@ -45,11 +46,21 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
  */
 export const CONTROL_CONNECTIONS = 2;
 
-/** An option that must be a finite number, 0 or more (an integer where `integer`), or its default when absent. */
-export function nonNegative(value: unknown, name: string, fallback: number, integer = false): number {
+/**
+ * An option that must be a finite number, 0 or more (an integer where `integer`), or its default when absent. A
+ * delay passes `max` = `MAX_TIMER_MS`: Node fires a `setTimeout` longer than 2^31 - 1 ms after 1 ms, so a huge
+ * `reconnectDelayMs` meant resuming at once.
+ */
+export function nonNegative(value: unknown, name: string, fallback: number, integer = false, max = Number.POSITIVE_INFINITY): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${name} must be ${integer ? 'an integer' : 'a number'}, 0 or more, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max || (integer && !Number.isInteger(value))) {
+    const range = max === Number.POSITIVE_INFINITY ? '0 or more' : `from 0 to ${max}`;
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${name} must be ${integer ? 'an integer' : 'a number'}, ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+/** A delay option: a number of ms from 0 to `MAX_TIMER_MS`, or its default when absent. */
+export function delayMs(value: unknown, name: string, fallback: number): number {
+  return nonNegative(value, name, fallback, false, MAX_TIMER_MS);
 }

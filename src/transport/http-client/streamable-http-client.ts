@@ -15,7 +15,7 @@ import type * as Undici from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
-import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
+import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, delayMs, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
 import { Exchanges, type Exchange } from './exchanges.js';
 import { isInitialized, refusal, requestIds } from './post-answers.js';
 import { ResumableStreams, type ResponseBody } from './resumable-streams.js';
@@ -86,11 +86,11 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#extraHeaders = Object.freeze({ ...options.headers });
     this.#standaloneStream = options.standaloneStream ?? true;
     const limits = Object.freeze({
-      reconnectDelayMs: nonNegative(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs),
+      reconnectDelayMs: delayMs(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs),
       maxReconnects: nonNegative(options.maxReconnects, 'maxReconnects', HTTP_CLIENT_DEFAULTS.maxReconnects, true),
-      standaloneWaitMs: nonNegative(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs),
+      standaloneWaitMs: delayMs(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs),
     });
-    this.#deleteTimeoutMs = nonNegative(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
+    this.#deleteTimeoutMs = delayMs(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
     this.#streams = new ResumableStreams({
       get: (lastEventId, signal) => this.#get(lastEventId, signal),
       deliver: (message) => this.onmessage?.(message),
