@@ -10,7 +10,8 @@
  * emitted, so a validation pass cannot be vacuous. The raw tour also declares what a 2025-11-25 client declares
  * (sampling tools, both elicitation modes) and adds content that sets every optional field 2025-11-25 allows (on
  * each content type, resource contents, links, elicitation defaults), so that an older session shows both what is
- * shaped for its revision and what is refused for it. The validator itself is shown to have teeth first. Transport-
+ * shaped for its revision and what is refused for it. The validator itself is shown to have teeth first. The tour's own tools and the recording
+ * client are in test/helpers/raw-tour-server.ts. Transport-
  * level errors that carry no request id are checked over real stdio and HTTP at the end. (The SDK client tour in
  * test/interop checks the same over Streamable HTTP and stdio.) Revision 2026-07-28, which has no sessions, is
  * checked the same way, with the same validator, in emitted-schema-2026.test.ts.
@@ -22,12 +23,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { featuresOf, SESSION_ERA_REVISIONS, type SessionRevision } from '../../src/protocol/versions.js';
-import type { ContentBlock } from '../../src/server/types.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { within } from '../helpers/deadline.js';
-import { connectMemory, type Json, type RawMemoryClient } from '../helpers/memory-client.js';
+import type { Json, RawMemoryClient } from '../helpers/memory-client.js';
+import { createRawTourServer, recordedClient, RICH_URI } from '../helpers/raw-tour-server.js';
 import { EmittedMessageLog, SpecSchemaValidator } from '../helpers/schema-validator.js';
-import { createTourServer, ITEM_TEMPLATE, LOGO_URI, README_URI, TOUR_ICON, type TourFixture } from '../interop/tour-server.js';
+import { createTourServer, ITEM_TEMPLATE, LOGO_URI, README_URI, type TourFixture } from '../interop/tour-server.js';
 
 const STDIO_ENTRY = fileURLToPath(new URL('../interop/tour-stdio-server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,97 +38,6 @@ const LEFTOVER_NOTIFICATIONS = [
   'notifications/progress', 'notifications/message', 'notifications/resources/updated', 'notifications/tools/list_changed',
   'notifications/resources/list_changed', 'notifications/prompts/list_changed', 'notifications/cancelled',
 ];
-
-/** Annotations as 2025-06-18 and later define them (2025-03-26's have no lastModified). */
-const RICH_ANNOTATIONS = Object.freeze({ audience: ['user' as const], priority: 0.5, lastModified: '2025-01-01T00:00:00Z' });
-const RICH_META = Object.freeze({ 'example.com/origin': 'raw tour' });
-/** A resource whose contents carry `_meta` (2025-06-18+). */
-const RICH_URI = 'tour://rich/contents';
-
-/** One block of each content type, every optional field a handler may set under 2025-11-25 set. */
-const RICH_BLOCKS: readonly ContentBlock[] = Object.freeze([
-  { type: 'text', text: 'text', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
-  { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
-  { type: 'audio', data: 'UklGRg==', mimeType: 'audio/wav', annotations: RICH_ANNOTATIONS, _meta: RICH_META },
-  { type: 'resource', resource: { uri: README_URI, mimeType: 'text/plain', text: 'embedded', _meta: RICH_META }, annotations: RICH_ANNOTATIONS, _meta: RICH_META },
-  { type: 'resource', resource: { uri: LOGO_URI, mimeType: 'image/png', blob: 'iVBORw0KGgo=', _meta: RICH_META } },
-  {
-    type: 'resource_link', uri: README_URI, name: 'readme', title: 'Tour readme', description: 'What this server is.',
-    mimeType: 'text/plain', size: 27, annotations: RICH_ANNOTATIONS, icons: [TOUR_ICON], _meta: RICH_META,
-  },
-]);
-
-/** Connects a raw client whose every exchanged message is recorded in `log`. */
-async function recordedClient(fixture: TourFixture, log: EmittedMessageLog): Promise<RawMemoryClient> {
-  const { client } = await connectMemory(fixture.server);
-  const transport = client.transport;
-  const receive = transport.onmessage;
-  transport.onmessage = (message) => {
-    log.serverSent(message);
-    receive?.(message);
-  };
-  const send = transport.send.bind(transport);
-  transport.send = (message) => {
-    log.clientSent(message);
-    return send(message);
-  };
-  client.answer('sampling/createMessage', () => ({ model: 'raw-model', role: 'assistant', content: { type: 'text', text: 'sampled' } }));
-  client.answer('roots/list', () => ({ roots: [{ uri: 'file:///raw', name: 'raw' }] }));
-  client.answer('elicitation/create', () => ({ action: 'accept', content: { name: 'Grace' } }));
-  client.answer('ping', () => ({}));
-  return client;
-}
-
-/** Adds the server-to-client messages the tour fixture does not send by itself. */
-function addRawTourTools(fixture: TourFixture): void {
-  fixture.server.tool('ping_client', { description: 'Pings the client.' }, async (_args, ctx) => {
-    await ctx.request('ping', undefined);
-    return 'pong';
-  });
-  fixture.server.tool('abandon_sample', { description: 'Asks for a sample, then cancels the request at once.' }, async (_args, ctx) => {
-    const controller = new AbortController();
-    const asked = ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'never mind' } }], maxTokens: 5 }, { signal: controller.signal });
-    controller.abort(new Error('no longer needed'));
-    return asked.then(() => 'answered', (err: unknown) => `abandoned: ${(err as Error).message}`);
-  });
-  fixture.server.tool('sample_with_tools', { description: 'Asks for a sample the model may answer with a tool call.' }, (_args, ctx) => outcome(ctx.sample({
-    messages: [{ role: 'user', content: { type: 'text', text: 'what is the weather?' } }],
-    maxTokens: 5,
-    tools: [{ name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
-    toolChoice: { mode: 'auto' },
-  })));
-  fixture.server.tool('rich_content', { description: 'Answers with one block of each content type.' }, () => ({ content: [...RICH_BLOCKS] }));
-  fixture.server.prompt('rich_prompt', { description: 'One message of each content type.' }, () => ({
-    messages: RICH_BLOCKS.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
-  }));
-  fixture.server.resource(RICH_URI, { name: 'rich', description: 'Text and blob contents with _meta.' }, (uri) => [
-    { uri, mimeType: 'text/plain', text: 'rich', _meta: RICH_META },
-    { uri, mimeType: 'image/png', blob: 'iVBORw0KGgo=', _meta: RICH_META },
-  ]);
-  fixture.server.tool('elicit_form_mode', { description: 'Asks for a name, naming form mode.' }, (_args, ctx) => outcome(ctx.elicit({
-    mode: 'form',
-    message: 'Your name?',
-    // Defaults for every primitive type are 2025-11-25's (SEP-1034); 2025-06-18 has them on booleans alone.
-    requestedSchema: {
-      type: 'object',
-      properties: {
-        name: { type: 'string', default: 'Ada' },
-        age: { type: 'integer', minimum: 0, default: 36 },
-        colour: { type: 'string', enum: ['red', 'green'], default: 'red' },
-        subscribed: { type: 'boolean', default: false },
-      },
-      required: ['name'],
-    },
-  })));
-  fixture.server.tool('elicit_url', { description: 'Sends the user to a page.' }, (_args, ctx) => outcome(ctx.elicit({
-    mode: 'url', message: 'Sign in, please.', url: 'https://example.com/sign-in', elicitationId: 'raw-e-1',
-  })));
-}
-
-/** What a server request came to, as a tool's text: `sent` when the client answered, else why it was not sent. */
-function outcome(asked: Promise<unknown>): Promise<string> {
-  return asked.then(() => 'sent', (err: unknown) => `refused: ${(err as Error).message}`);
-}
 
 /** The text of a tools/call response's first block. */
 function firstText(response: Json): string {
@@ -310,8 +220,7 @@ for (const revision of SESSION_ERA_REVISIONS) {
     const log = new EmittedMessageLog();
     let fixture: TourFixture;
     before(async () => {
-      fixture = createTourServer();
-      addRawTourTools(fixture);
+      fixture = createRawTourServer();
       await rawTour(revision, fixture, log);
     });
     after(async () => {
