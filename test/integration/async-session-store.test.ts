@@ -7,33 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
-import type { SessionEndReason, SessionRecord, SessionStore } from '../../src/session/session-store.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { initializeHttp, initializeRequest, jsonOf, POST_HEADERS } from '../helpers/raw-http-client.js';
+import { RemoteLikeStore } from '../helpers/remote-like-store.js';
 import { createTestServer } from '../helpers/test-server.js';
-
-/** A store with a round trip of `delayMs` before each create lands, and a switch that makes creates fail. */
-class RemoteLikeStore implements SessionStore {
-  readonly inner = new MemorySessionStore({ idleTtlMs: 60_000 });
-  failCreates = false;
-  createsLanded = 0;
-
-  constructor(readonly delayMs: number) {}
-
-  async create(record: SessionRecord): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    if (this.failCreates) throw new Error('store unreachable');
-    this.createsLanded++;
-    return this.inner.create(record);
-  }
-  get(id: string): Promise<SessionRecord | undefined> { return this.inner.get(id); }
-  save(record: SessionRecord): Promise<void> { return this.inner.save(record); }
-  delete(id: string): Promise<boolean> { return this.inner.delete(id); }
-  count(): Promise<number> { return this.inner.count(); }
-  onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void { return this.inner.onEnd(listener); }
-  close(): Promise<void> { return this.inner.close(); }
-}
 
 describe('HTTP initialize on a store without createNow', () => {
   let http: HttpHarness;

@@ -10,11 +10,10 @@ import { buildServer } from '../../src/cli/build-server.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { SERVER_DEFAULTS } from '../../src/server/mcp-server.js';
-import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
-import type { SessionEndReason, SessionRecord, SessionStore } from '../../src/session/session-store.js';
 import { MAX_INITIALIZE_BYTES } from '../../src/transport/http/streamable-http.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { POST_HEADERS, initializeHttp, initializeRequest, jsonOf } from '../helpers/raw-http-client.js';
+import { RemoteLikeStore } from '../helpers/remote-like-store.js';
 import { createTestServer } from '../helpers/test-server.js';
 
 const MAX_SESSIONS = 3;
@@ -65,25 +64,9 @@ describe('session limits over Streamable HTTP', () => {
   });
 });
 
-/** A store with only the asynchronous `create`, each landing after a round trip of `delayMs` (a remote store). */
-class SlowCreateStore implements SessionStore {
-  readonly inner = new MemorySessionStore({ idleTtlMs: 60_000 });
-  constructor(readonly delayMs: number) {}
-  async create(record: SessionRecord): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return this.inner.create(record);
-  }
-  get(id: string): Promise<SessionRecord | undefined> { return this.inner.get(id); }
-  save(record: SessionRecord): Promise<void> { return this.inner.save(record); }
-  delete(id: string): Promise<boolean> { return this.inner.delete(id); }
-  count(): Promise<number> { return this.inner.count(); }
-  onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void { return this.inner.onEnd(listener); }
-  close(): Promise<void> { return this.inner.close(); }
-}
-
 describe('maxSessions with a store whose create is asynchronous', () => {
   let http: HttpHarness;
-  const store = new SlowCreateStore(100);
+  const store = new RemoteLikeStore(100);
 
   before(async () => {
     http = await startHttp(createTestServer({ maxSessions: MAX_SESSIONS, sessions: { store } }));
@@ -109,8 +92,8 @@ describe('maxSessions with a store whose create is asynchronous', () => {
   });
 
   it('stops counting an initialize whose session the store failed to create', async () => {
-    const failing = new SlowCreateStore(10);
-    failing.create = () => Promise.reject(new Error('store unreachable'));
+    const failing = new RemoteLikeStore(10);
+    failing.failCreates = true;
     const h = await startHttp(createTestServer({ maxSessions: 1, sessions: { store: failing } }));
     try {
       const failed = await h.client.send({ body: initializeRequest(1), headers: POST_HEADERS });
