@@ -11,6 +11,7 @@
  * docs/performance.md quotes for small changes.
  *
  *   node bench/macro/pair.mjs --a raw --b erlmcp [--a-dist /path/to/old/dist] [--b-flags=--stateless]
+ *                             [--b-node-flags=--min-semi-space-size=16]   (node's own flags, for one side)
  *   node bench/macro/pair.mjs --a erlmcp --b erlmcp-2026     (a name of scenarios.mjs's PEERS: its script, flags and request)
  *                             [--scenario echo] [--warmup 10] [--duration 8] [--rounds 5] [--processes 1]
  */
@@ -28,6 +29,8 @@ const { values: opts } = parseArgs({
     'b-dist': { type: 'string' },
     'a-flags': { type: 'string', default: '' },
     'b-flags': { type: 'string', default: '' },
+    'a-node-flags': { type: 'string', default: '' },
+    'b-node-flags': { type: 'string', default: '' },
     scenario: { type: 'string', default: 'echo' },
     warmup: { type: 'string', default: '10' },
     duration: { type: 'string', default: '8' },
@@ -43,7 +46,8 @@ if (!Number.isInteger(processes) || processes < 1) throw new Error(`--processes 
 
 function start(side) {
   const dist = opts[`${side}-dist`];
-  return startNamedPeer(opts[side], scenario, { flags: opts[`${side}-flags`].split(' ').filter(Boolean), dist });
+  const words = (key) => opts[`${side}-${key}`].split(' ').filter(Boolean);
+  return startNamedPeer(opts[side], scenario, { flags: words('flags'), nodeFlags: words('node-flags'), dist });
 }
 
 /** One pair of processes: warm-up, then `--rounds` timed rounds; the median of its per-round CPU ratios. */
