@@ -60,6 +60,9 @@ export interface Admitted {
   readonly source: string | undefined;
 }
 
+/** What a 2026-07-28 result is (schema.json ResultType): the server's to say, never a handler's. */
+type ResultType = 'complete' | 'input_required';
+
 const EMPTY_PARAMS: JsonObject = Object.freeze({}) as JsonObject;
 const PARKED = Symbol('parked');
 
@@ -210,7 +213,7 @@ export class ModernEra {
         if (value !== PARKED) return this.#complete(req, value, method, params);
         running.catch(noop);
         try {
-          return this.#complete(req, (round as InputRound).interim(), method, params);
+          return this.#complete(req, (round as InputRound).interim(), method, params, 'input_required');
         } catch (err) {
           return this.#error(req, err);
         } finally {
@@ -226,10 +229,13 @@ export class ModernEra {
     );
   }
 
-  /** The answer of a handler's result (or a sealed interim one); a result that cannot be finished is an error answer. */
-  #complete(req: JsonRpcRequest, result: JsonObject, method: string, params: JsonObject): ModernOutcome {
+  /**
+   * The answer of a handler's result (`complete`) or of the round's sealed interim one (`input_required`); a result
+   * that cannot be finished is an error answer.
+   */
+  #complete(req: JsonRpcRequest, result: JsonObject, method: string, params: JsonObject, resultType: ResultType = 'complete'): ModernOutcome {
     try {
-      return { response: resultResponse(req.id, this.#finish(result, method, params)), status: 200 };
+      return { response: resultResponse(req.id, this.#finish(result, method, params, resultType)), status: 200 };
     } catch (err) {
       return this.#error(req, err);
     }
@@ -270,16 +276,19 @@ export class ModernEra {
   }
 
   /** `resultType`, the server's identity in `_meta`, and the cache hints of a complete cacheable result. */
-  #finish(result: JsonObject, method: string, params: JsonObject): JsonObject {
+  #finish(result: JsonObject, method: string, params: JsonObject, resultType: ResultType): JsonObject {
     // Object.assign, not a spread: on Node 20 a spread copy that then gains properties costs about 1.8 µs against
     // 0.1 µs (measured; it was 8% of a 2026-07-28 tools/call's CPU).
     // An own `__proto__` key (a result parsed from JSON) would reach Object.assign's setter: that rare case spreads.
     const out: JsonObject = Object.hasOwn(result, '__proto__') ? { ...result } : Object.assign({}, result);
-    out.resultType ??= 'complete';
+    // Set, never defaulted: the server owns it (schema.json ResultType). A handler's own `resultType` went out as it
+    // was, and "input_required" without the round's inputRequests or requestState, or a value that is neither,
+    // left the client waiting for input rounds that do not exist or unable to parse the result.
+    out.resultType = resultType;
     const info = this.#serverInfoMeta;
     if (info !== undefined) out._meta = result._meta === undefined ? info : { ...(result._meta as JsonObject), ...info };
     const kind = CACHEABLE[method];
-    if (kind !== undefined && out.resultType === 'complete') {
+    if (kind !== undefined && resultType === 'complete') {
       const hint = this.#hintOf(kind, params);
       out.ttlMs = hint.ttlMs;
       out.cacheScope = hint.scope;
