@@ -147,7 +147,14 @@ export class ModernEra {
     if (headerVersion !== undefined && headerVersion !== meta.revision) {
       throw headerMismatch(`MCP-Protocol-Version ${headerVersion} does not match _meta protocolVersion ${meta.revision}`);
     }
-    if (!isListed(this.options.modern, meta.revision)) throw unsupportedProtocolVersion(meta.revision, this.options.supported);
+    if (!isListed(this.options.modern, meta.revision)) {
+      // The list is what "the client should choose ... and retry" with (schema.json UnsupportedProtocolVersionError).
+      // A session-era revision this server offers is refused here only because it came the stateless way: naming
+      // it supported in the same answer invited the very retry just refused, so that refusal lists the stateless
+      // revisions alone (the session era is reached through initialize). An unknown one gets both eras.
+      const { supported, modern } = this.options;
+      throw unsupportedProtocolVersion(meta.revision, isListed(supported, meta.revision) ? modern : supported);
+    }
     return { meta, logLevel: checkLogLevel(meta.logLevel), source };
   }
 
