@@ -24,8 +24,8 @@ const byTool = new WeakMap<ToolEntry, readonly HeaderParam[]>();
 
 /**
  * The annotations of `tool`, computed and validated on first use (registration). An annotation must be a
- * non-empty token, unique case-insensitively, on a string, integer or boolean property reached from the root
- * through `properties` alone; anything else throws `ERLMCP_ERR_INVALID_ARGUMENT`.
+ * non-empty token, unique case-insensitively, on a string, integer or boolean property (nullable or not) reached
+ * from the root through `properties` alone; anything else throws `ERLMCP_ERR_INVALID_ARGUMENT`.
  */
 export function headerParamsOf(tool: ToolEntry): readonly HeaderParam[] {
   let params = byTool.get(tool);
@@ -48,14 +48,30 @@ function collect(tool: string, schema: unknown, path: string[], out: HeaderParam
     if (name !== undefined) {
       const at = `tool ${tool}: inputSchema property ${where.join('.')}`;
       if (typeof name !== 'string' || !TOKEN.test(name)) throw invalid(`${at}: x-mcp-header must be a non-empty header-name token, got ${JSON.stringify(name)}`);
-      const type = prop.type;
-      if (type !== 'string' && type !== 'integer' && type !== 'boolean') throw invalid(`${at}: x-mcp-header is allowed on string, integer or boolean properties only, not ${JSON.stringify(type)}`);
+      const type = primitiveOf(prop.type);
+      if (type === undefined) throw invalid(`${at}: x-mcp-header is allowed on string, integer or boolean properties only (nullable or not), not ${JSON.stringify(prop.type)}`);
       const header = `mcp-param-${name.toLowerCase()}`;
       if (out.some((p) => p.header === header)) throw invalid(`${at}: x-mcp-header ${name} is used twice (names are case-insensitive)`);
       out.push({ header, path: where, type });
     }
     collect(tool, prop, where, out);
   }
+}
+
+const PRIMITIVES: ReadonlySet<unknown> = new Set(['string', 'integer', 'boolean']);
+
+/**
+ * The one primitive type a property's `type` names, alone or beside `"null"` (`["string", "null"]`): the spec
+ * allows "parameters with primitive types (integer, string, boolean)" and says what a null value means ("Client MUST
+ * omit the header"; streamable-http, "Server Behavior for Custom Headers"). Undefined for anything else: `number`,
+ * `null` alone, no `type`, or two primitives, whose header text could not be compared as one type.
+ */
+function primitiveOf(type: unknown): HeaderParam['type'] | undefined {
+  if (PRIMITIVES.has(type)) return type as HeaderParam['type'];
+  if (!Array.isArray(type) || type.length === 0 || type.length > 2) return undefined;
+  const named = type.filter((t) => t !== 'null');
+  // One primitive, with at most one "null" beside it (["null", "null"] names none).
+  return named.length === 1 && PRIMITIVES.has(named[0]) ? (named[0] as HeaderParam['type']) : undefined;
 }
 
 /** Keywords whose values are data, not schemas: an `x-mcp-header` key inside one is just data. */
