@@ -22,8 +22,9 @@ const LEVELS: Readonly<Record<string, number>> = Object.freeze({
 });
 
 /**
- * The descriptor shape modern requests are served with: 2026-07-28 list entries have the fields of 2025-11-25
- * (titles, icons, outputSchema), so no third shape is precomputed.
+ * The revision whose features modern requests are shaped with: 2026-07-28 entries and content have the fields of
+ * 2025-11-25 (titles, icons, outputSchema). Where 2026-07-28 allows more (an outputSchema or structuredContent that
+ * is not an object), tool-methods.ts reads `wireRevision()`.
  */
 const SHAPE_REVISION = '2025-11-25';
 

@@ -108,12 +108,24 @@ export function toJsonSchema(schema: SchemaInput, path: string): JsonObject {
   return schema;
 }
 
-/** Compiles a tool schema, which MCP requires to describe an object. */
+/** Compiles a tool's input schema, which MCP requires to describe an object (tool arguments are one). */
 export function compileObjectSchema(schema: SchemaInput, path: string): CompiledSchema {
   const jsonSchema = toJsonSchema(schema, path);
   if (jsonSchema.type !== 'object') {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
   }
+  return compileJsonSchema(jsonSchema, path);
+}
+
+/**
+ * Compiles a schema of any root type: a tool's output schema, which 2026-07-28 lets be "any valid JSON Schema
+ * 2020-12" (schema.json Tool.outputSchema; older revisions' listings leave out one that is not `type: "object"`).
+ */
+export function compileAnySchema(schema: SchemaInput, path: string): CompiledSchema {
+  return compileJsonSchema(toJsonSchema(schema, path), path);
+}
+
+function compileJsonSchema(jsonSchema: JsonObject, path: string): CompiledSchema {
   const dialect = dialectOf(jsonSchema, path);
   const ajv = ajvFor(dialect);
   try {

@@ -5,7 +5,7 @@
 import type { ValidateFunction } from 'ajv';
 import { ErlmcpError } from '../errors.js';
 import type { JsonObject } from '../protocol/json-rpc.js';
-import { compileObjectSchema } from './schema-compiler.js';
+import { compileAnySchema, compileObjectSchema } from './schema-compiler.js';
 import { describeForRevisions, type DescriptorByRevision } from './descriptor.js';
 import type { ToolConfig, ToolHandler } from './types.js';
 
@@ -32,7 +32,7 @@ export function buildToolEntry(name: string, config: ToolConfig, handler: ToolHa
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `tool ${name}: handler must be a function`);
   }
   const input = compileObjectSchema(config.inputSchema ?? EMPTY_OBJECT_SCHEMA, `tool ${name}: inputSchema`);
-  const output = config.outputSchema ? compileObjectSchema(config.outputSchema, `tool ${name}: outputSchema`) : null;
+  const output = config.outputSchema ? compileAnySchema(config.outputSchema, `tool ${name}: outputSchema`) : null;
   const full: JsonObject = {
     name,
     title: config.title,

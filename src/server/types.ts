@@ -54,7 +54,11 @@ export type ContentBlock = TextContent | ImageContent | AudioContent | EmbeddedR
 /** The result of tools/call. */
 export interface CallToolResult {
   content: ContentBlock[];
-  structuredContent?: JsonObject;
+  /**
+   * Any JSON value under 2026-07-28 (an array, a string, null...); 2025-11-25 and 2025-06-18 clients get it only
+   * when it is an object, which their schemas require.
+   */
+  structuredContent?: unknown;
   isError?: boolean;
   _meta?: JsonObject;
 }
@@ -96,7 +100,10 @@ export interface ToolConfig {
   description?: string;
   /** JSON Schema (type "object") or zod; defaults to an object with no declared properties. */
   inputSchema?: SchemaInput;
-  /** When present, results carry `structuredContent` that conforms to it. */
+  /**
+   * When present, results carry `structuredContent` that conforms to it. Any root type is allowed (2026-07-28);
+   * only a `type: "object"` one is listed to 2025-11-25 and 2025-06-18 clients, whose schemas allow no other.
+   */
   outputSchema?: SchemaInput;
   annotations?: ToolAnnotations;
   icons?: Icon[];

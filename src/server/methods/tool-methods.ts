@@ -6,7 +6,7 @@
 import { toolEnd, toolStart, type ToolEvent } from '../../diagnostics/channels.js';
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
-import { featuresOf } from '../../protocol/versions.js';
+import { featuresOf, isModernRevision } from '../../protocol/versions.js';
 import { PeerRequestError, WireError, invalidParams } from '../../protocol/wire-error.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { HandlerContext } from '../handler-context.js';
@@ -16,9 +16,13 @@ import { contentFor } from '../content-shape.js';
 import { describeErrors } from '../schema-compiler.js';
 import type { CallToolResult, ToolReturn } from '../types.js';
 
-/** tools/list, one page, shaped for the session's revision. */
+/**
+ * tools/list, one page, shaped for the peer's revision: a 2026-07-28 request gets the stateless era's own shape
+ * (an outputSchema of any type), where its session stand-in otherwise reads as 2025-11-25.
+ */
 export function listTools(server: McpServer, params: JsonObject, ctx: HandlerContext): JsonObject {
-  const revision = ctx.session.revision;
+  const wire = ctx.session.wireRevision();
+  const revision = isModernRevision(wire) ? wire : ctx.session.revision;
   return server.tools.listPage(params.cursor, server.pageSize, revision, 'tools', (t) => t.descriptor[revision]);
 }
 
@@ -120,19 +124,24 @@ function shaped(tool: ToolEntry, returned: ToolReturn, ctx: HandlerContext): Jso
   if (!isObject(result) || !Array.isArray(result.content)) {
     throw new WireError(ErrorCode.InternalError, `Tool ${name} returned no content array`);
   }
+  const structured = result.structuredContent;
   if (tool.validateOutput && !result.isError) {
-    if (!isObject(result.structuredContent)) {
+    // Absent, not falsy: null (or 0, or "") is structured content of a schema that allows it (2026-07-28).
+    if (structured === undefined) {
       throw new WireError(ErrorCode.InternalError, `Tool ${name} declares an outputSchema but returned no structuredContent`);
     }
-    if (!tool.validateOutput(result.structuredContent)) {
+    if (!tool.validateOutput(structured)) {
       throw new WireError(ErrorCode.InternalError, `Tool ${name} returned structuredContent that fails its outputSchema: ${describeErrors('structuredContent', tool.validateOutput.errors)}`);
     }
   }
   const f = featuresOf(ctx.session.revision);
+  // Structured content that is not an object is 2026-07-28's alone ("any JSON value"); 2025-11-25 and 2025-06-18
+  // type it `object`, so their clients get the text content without it. The revision is only asked for such content.
+  const refused = structured !== undefined && !isObject(structured) && !isModernRevision(ctx.session.wireRevision());
   // 2025-11-25 content is what handlers write: returned as it is, with no pass over its blocks.
-  if (f.icons) return result as unknown as JsonObject;
+  if (f.icons && !refused) return result as unknown as JsonObject;
   let out: CallToolResult = result;
-  if (!f.structuredContent && out.structuredContent !== undefined) {
+  if ((!f.structuredContent || refused) && out.structuredContent !== undefined) {
     const { structuredContent: _dropped, ...older } = out;
     out = older;
   }
