@@ -5,7 +5,8 @@
  * them all; a schema that names draft-07 or 2019-09 in `$schema` (basic, "JSON Schema Usage": schemas MAY name
  * another dialect) is compiled by an Ajv of that dialect, made when first needed. `strict: false` because authors'
  * schemas legitimately carry annotations Ajv does not know. A zod schema is converted with zod's own
- * `toJSONSchema`, loaded only when a zod schema is actually registered.
+ * `toJSONSchema`, loaded only when a zod schema is actually registered: an inputSchema as zod's input type, an
+ * outputSchema as its output type.
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvDraft07 } from 'ajv';
@@ -94,11 +95,27 @@ function isZod(schema: SchemaInput): schema is { readonly _zod: unknown } {
   return '_zod' in schema;
 }
 
-/** Turns a schema input into plain JSON Schema, converting zod once. */
-export function toJsonSchema(schema: SchemaInput, path: string): JsonObject {
+/**
+ * Which side of a zod schema the JSON Schema describes: what the tool accepts (`input`, an inputSchema) or what it
+ * produces (`output`, an outputSchema, which describes structuredContent as the client receives it). The two differ
+ * where zod changes a value: a `.default()` field is optional going in and always present coming out, a pipe takes
+ * its first schema's type and yields its last one's, and a plain `z.object` strips unknown keys from its output.
+ */
+export type SchemaSide = 'input' | 'output';
+
+/**
+ * Turns a schema input into plain JSON Schema, converting zod once. What zod cannot state in JSON Schema (a
+ * transform's output, a Date) is refused here, naming the tool, rather than advertised as something it is not.
+ */
+export function toJsonSchema(schema: SchemaInput, path: string, side: SchemaSide = 'input'): JsonObject {
   if (isZod(schema)) {
     const zod = require('zod') as { toJSONSchema: (s: unknown, o?: unknown) => JsonObject };
-    const json = zod.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+    let json: JsonObject;
+    try {
+      json = zod.toJSONSchema(schema, { target: 'draft-2020-12', io: side });
+    } catch (err) {
+      throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} cannot be stated as JSON Schema: ${(err as Error).message}`, { cause: err });
+    }
     delete json.$schema;
     return json;
   }
@@ -110,7 +127,7 @@ export function toJsonSchema(schema: SchemaInput, path: string): JsonObject {
 
 /** Compiles a tool's input schema, which MCP requires to describe an object (tool arguments are one). */
 export function compileObjectSchema(schema: SchemaInput, path: string): CompiledSchema {
-  const jsonSchema = toJsonSchema(schema, path);
+  const jsonSchema = toJsonSchema(schema, path, 'input');
   if (jsonSchema.type !== 'object') {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
   }
@@ -118,11 +135,11 @@ export function compileObjectSchema(schema: SchemaInput, path: string): Compiled
 }
 
 /**
- * Compiles a schema of any root type: a tool's output schema, which 2026-07-28 lets be "any valid JSON Schema
+ * Compiles a tool's output schema (a zod one as its output type), of any root type: 2026-07-28 lets it be "any valid JSON Schema
  * 2020-12" (schema.json Tool.outputSchema; older revisions' listings leave out one that is not `type: "object"`).
  */
 export function compileAnySchema(schema: SchemaInput, path: string): CompiledSchema {
-  return compileJsonSchema(toJsonSchema(schema, path), path);
+  return compileJsonSchema(toJsonSchema(schema, path, 'output'), path);
 }
 
 function compileJsonSchema(jsonSchema: JsonObject, path: string): CompiledSchema {

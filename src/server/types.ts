@@ -101,8 +101,9 @@ export interface ToolConfig {
   /** JSON Schema (type "object") or zod; defaults to an object with no declared properties. */
   inputSchema?: SchemaInput;
   /**
-   * When present, results carry `structuredContent` that conforms to it. Any root type is allowed (2026-07-28);
-   * only a `type: "object"` one is listed to 2025-11-25 and 2025-06-18 clients, whose schemas allow no other.
+   * When present, results carry `structuredContent` that conforms to it; a zod schema's output type is listed. Any
+   * root type is allowed (2026-07-28); only a `type: "object"` one is listed to 2025-11-25 and 2025-06-18 clients,
+   * whose schemas allow no other.
    */
   outputSchema?: SchemaInput;
   annotations?: ToolAnnotations;

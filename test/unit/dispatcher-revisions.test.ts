@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as z from 'zod';
+import { ErlmcpError } from '../../src/errors.js';
 import { McpServer } from '../../src/server/mcp-server.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { connectInitialized, connectMemory, initialize, type Json } from '../helpers/memory-client.js';
@@ -180,5 +181,38 @@ describe('zod schemas', () => {
     assert.equal(pick(bad, 'result.isError'), true);
     assert.match(toolText(bad), /arguments\.days/);
     assert.match(toolText(bad), /<= 7/);
+  });
+
+  // An outputSchema describes structuredContent as the client receives it: zod's output side, where a default makes
+  // a field always present and a pipe ends in its last schema's type (MCP server/tools, "Output Schema").
+  const output = z.object({ celsius: z.string().pipe(z.coerce.number()), unit: z.string().default('C') });
+  server.tool('reading', { inputSchema: output, outputSchema: output }, () => ({
+    content: [{ type: 'text', text: '21 C' }],
+    structuredContent: { celsius: 21, unit: 'C' } satisfies z.output<typeof output>,
+  }));
+
+  it('lists a zod outputSchema as its output type, and an inputSchema as its input type', async () => {
+    const { client } = await connectInitialized(server);
+    const tool = (pick(await client.request('tools/list'), 'result.tools') as Json[]).find((t) => t.name === 'reading');
+    const out = tool?.outputSchema as Json;
+    assert.deepEqual(out.required, ['celsius', 'unit']);
+    assert.equal(pick(out, 'properties.celsius.type'), 'number');
+    const inp = tool?.inputSchema as Json;
+    assert.deepEqual(inp.required, ['celsius']);
+    assert.equal(pick(inp, 'properties.celsius.type'), 'string');
+  });
+
+  it('accepts structuredContent of the zod output type', async () => {
+    const { client } = await connectInitialized(server);
+    const response = await callTool(client, 'reading', { celsius: '21' });
+    assert.deepEqual(pick(response, 'result.structuredContent'), { celsius: 21, unit: 'C' }, JSON.stringify(response));
+  });
+
+  it('refuses, at registration and naming the tool, a zod outputSchema whose output JSON Schema cannot state', () => {
+    const transformed = z.object({ length: z.string().transform((s) => s.length) });
+    assert.throws(
+      () => server.tool('opaque', { outputSchema: transformed }, () => 'x'),
+      (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_INVALID_ARGUMENT' && /tool opaque: outputSchema/.test(err.message),
+    );
   });
 });
