@@ -130,7 +130,10 @@ export interface ResourceConfig {
 /** Reads a fixed resource. */
 export type ResourceReader = (uri: string, ctx: HandlerContext) => ResourceContents[] | Promise<ResourceContents[]>;
 
-/** Reads a resource that matched a template, with the template's variables. */
+/**
+ * Reads a resource that matched a template, with the template's variables. When there is no such resource it throws
+ * `new WireError(ErrorCode.ResourceNotFound, ...)`; returning no contents array is answered -32603, a server fault.
+ */
 export type TemplateReader = (
   uri: string,
   variables: Record<string, string>,

@@ -211,6 +211,21 @@ describe('tool execution errors', () => {
     assert.equal(errorCode(read), ErrorCode.InternalError, JSON.stringify(read));
   });
 
+  it('answers -32603 naming the URI, not "not found", when a matched reader returns nothing, in both eras', async () => {
+    const server = newServer();
+    server.resource('test://returns-nothing', { name: 'nothing' }, (() => undefined) as never);
+    server.resourceTemplate('test://null/{id}', { name: 'null' }, (async () => null) as never);
+    const { client } = await connectInitialized(server);
+    const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+    for (const uri of ['test://returns-nothing', 'test://null/1']) {
+      for (const params of [{ uri }, { uri, _meta: modern }]) {
+        const read = await client.request('resources/read', params);
+        assert.equal(errorCode(read), ErrorCode.InternalError, JSON.stringify(read));
+        assert.match(String(pick(read, 'error.message')), new RegExp(uri), JSON.stringify(read));
+      }
+    }
+  });
+
   it('answers a tool whose result breaks its outputSchema with -32603, not a result', async () => {
     const server = newServer();
     server.tool('bad-output', {

@@ -31,25 +31,34 @@ function requireUri(method: string, params: JsonObject): string {
   return uri;
 }
 
-/** resources/read: a fixed resource first, then the templates in registration order. */
+/**
+ * resources/read: a fixed resource first, then the templates in registration order. Only a URI that nothing matches
+ * is not found (-32002; -32602 under 2026-07-28, mapped by the modern dispatch). A matched reader that returns no
+ * contents array (undefined, null, one contents object) is the server's failure, -32603 naming the URI (the schema's
+ * InternalError: "an unexpected condition that prevents it from fulfilling the request"): a client told "not found"
+ * for a resource that resources/list offers would drop a resource that exists. A template reader that finds no
+ * such resource throws `new WireError(ErrorCode.ResourceNotFound, ...)`.
+ */
 export async function readResource(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   const uri = requireUri('resources/read', params);
   let contents: ResourceContents[] | undefined;
+  let matched = false;
   const fixed = server.resources.get(uri);
   if (fixed) {
+    matched = true;
     contents = await fixed.read(uri, ctx);
   } else {
     for (const entry of server.templates.values()) {
       const variables = entry.template.match(uri);
       if (variables) {
+        matched = true;
         contents = await entry.read(uri, variables, ctx);
         break;
       }
     }
   }
-  if (!contents) throw new WireError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
-  // A reader's slip (one contents object, not an array of them) is the server's failure, not a result that breaks
-  // ReadResourceResult.
+  if (!matched) throw new WireError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+  // A reader's slip is the server's failure, not a missing resource nor a result that breaks ReadResourceResult.
   if (!Array.isArray(contents)) throw new WireError(ErrorCode.InternalError, `The reader of ${uri} returned no contents array`);
   return { contents: contentsFor(featuresOf(ctx.session.revision), contents) };
 }
