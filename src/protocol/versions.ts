@@ -93,6 +93,11 @@ export interface RevisionFeatures {
   readonly elicitationModes: boolean;
   /** `tools` and `toolChoice` in `sampling/createMessage` (2025-11-25+, client/sampling "Tool Use"). */
   readonly samplingTools: boolean;
+  /**
+   * 2025-11-25's notification params: `_meta` on progress, logging, resource-updated and cancelled notifications,
+   * and the notifications only that revision defines (elicitation/complete, tasks/status).
+   */
+  readonly notificationMeta: boolean;
   /** JSON-RPC batches are accepted (2025-03-26 only). */
   readonly batching: boolean;
   /** SSE streams open with a priming event (an id and empty data) and a `retry:` hint (2025-11-25+). */
@@ -102,15 +107,15 @@ export interface RevisionFeatures {
 const FEATURES: Readonly<Record<SessionRevision, RevisionFeatures>> = Object.freeze({
   '2025-11-25': Object.freeze({
     titles: true, structuredContent: true, icons: true, resourceLinks: true, contentMeta: true, elicitation: true,
-    elicitationModes: true, samplingTools: true, batching: false, primingEvents: true,
+    elicitationModes: true, samplingTools: true, notificationMeta: true, batching: false, primingEvents: true,
   }),
   '2025-06-18': Object.freeze({
     titles: true, structuredContent: true, icons: false, resourceLinks: true, contentMeta: true, elicitation: true,
-    elicitationModes: false, samplingTools: false, batching: false, primingEvents: false,
+    elicitationModes: false, samplingTools: false, notificationMeta: false, batching: false, primingEvents: false,
   }),
   '2025-03-26': Object.freeze({
     titles: false, structuredContent: false, icons: false, resourceLinks: false, contentMeta: false, elicitation: false,
-    elicitationModes: false, samplingTools: false, batching: true, primingEvents: false,
+    elicitationModes: false, samplingTools: false, notificationMeta: false, batching: true, primingEvents: false,
   }),
 });
 

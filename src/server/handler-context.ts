@@ -14,6 +14,8 @@ import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/jso
 import { featuresOf } from '../protocol/versions.js';
 import type { LogLevel } from '../session/session-store.js';
 import { formOnlyRequest } from './elicitation-shape.js';
+import { olderNotificationParams, olderPeerKnows } from './notification-shape.js';
+import { olderSamplingRequest, samplingNewerOnly } from './sampling-shape.js';
 import type { Outlet, ServerSession } from './server-session.js';
 
 /** Options of a request the handler sends to the client. */
@@ -147,21 +149,43 @@ export class HandlerContext {
     this.#send({ jsonrpc: '2.0', method: 'notifications/message', params });
   }
 
-  /** Sends any notification on the request's stream. */
+  /**
+   * Sends any notification on the request's stream, written as 2025-11-25 defines it. A session of an older revision
+   * gets it without the `_meta` its params lack there, and is not sent one its revision has no definition of (that
+   * drop is reported on `erlmcp:server:error`): notification-shape.ts.
+   */
   notify(method: string, params?: JsonObject): void {
+    const revision = this.session.revision;
+    if (!featuresOf(revision).notificationMeta) {
+      if (!olderPeerKnows(method)) {
+        if (internalError.hasSubscribers) {
+          const error = new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no ${method}, so it was not sent`);
+          internalError.publish({ error, method, sessionId: this.session.id });
+        }
+        return;
+      }
+      params = olderNotificationParams(method, params);
+    }
     const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
     this.#send(message);
   }
 
   /**
-   * Asks the client's model for a completion (`sampling/createMessage`). Tools in sampling are 2025-11-25's
-   * (client/sampling, "Tool Use"): a session negotiated at an older revision is never sent `tools` or `toolChoice`,
-   * whatever its client declared, since that revision's CreateMessageRequest has neither.
+   * Asks the client's model for a completion (`sampling/createMessage`), written as 2025-11-25 defines it. Tools in
+   * sampling are 2025-11-25's (client/sampling, "Tool Use"): a session negotiated at an older revision is never sent
+   * `tools`, `toolChoice`, `task` or tool_use / tool_result content, whatever its client declared, since that
+   * revision's CreateMessageRequest has none of them; the rest goes in its shape, one block per message and no
+   * `_meta` where it has none (sampling-shape.ts).
    */
   sample(params: JsonObject, options?: ClientRequestOptions): Promise<JsonObject> {
     const revision = this.session.revision;
-    if ((params.tools !== undefined || params.toolChoice !== undefined) && !featuresOf(revision).samplingTools) {
-      return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no tools in sampling, so sampling/createMessage cannot carry tools or toolChoice`));
+    const f = featuresOf(revision);
+    if (!f.samplingTools) {
+      const newer = samplingNewerOnly(params);
+      if (newer !== undefined) {
+        return Promise.reject(new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no tools or tasks in sampling, so sampling/createMessage cannot carry ${newer}`));
+      }
+      params = olderSamplingRequest(f, params);
     }
     return this.#clientRequest('sampling', 'sampling/createMessage', params, options);
   }

@@ -1,7 +1,8 @@
 /**
  * The server that test/protocol/emitted-schema.test.ts tours, and the client that records the tour: the interop
  * tour server (test/interop/tour-server.ts) plus tools that make the server send what the tour fixture does not
- * by itself (a ping, a cancelled sample, sampling with tools, both elicitation modes), and a tool, prompt and
+ * by itself (a ping, a cancelled sample, sampling with tools, with multi-block messages and with a tool round in its
+ * history, notifications with 2025-11-25's `_meta` and one only 2025-11-25 has, both elicitation modes), and a tool, prompt and
  * resource that set every optional field 2025-11-25 allows on each content type, so that an older session shows
  * both what is shaped for its revision and what is refused for it.
  */
@@ -81,6 +82,33 @@ function addRawTourTools(fixture: TourFixture): void {
     tools: [{ name: 'weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
     toolChoice: { mode: 'auto' },
   })));
+  // Sampling messages as 2025-11-25 writes them (client/sampling): content as an array of blocks, `_meta` on the
+  // message and its blocks. Older SamplingMessages hold one block and no `_meta`.
+  fixture.server.tool('sample_rich', { description: 'Asks for a sample with multi-block messages.' }, (_args, ctx) => outcome(ctx.sample({
+    messages: [
+      { role: 'user', content: [RICH_BLOCKS[0], RICH_BLOCKS[1]], _meta: RICH_META },
+      { role: 'assistant', content: [RICH_BLOCKS[2]] },
+      { role: 'user', content: RICH_BLOCKS[0] },
+    ],
+    maxTokens: 5,
+  })));
+  // A tool use and its result in the history, without `tools`: 2025-11-25 content that no older revision has.
+  fixture.server.tool('sample_tool_history', { description: 'Asks for a sample after a tool round.' }, (_args, ctx) => outcome(ctx.sample({
+    messages: [
+      { role: 'assistant', content: { type: 'tool_use', id: 'u-1', name: 'weather', input: { city: 'Oslo' } } },
+      { role: 'user', content: [{ type: 'tool_result', toolUseId: 'u-1', content: [{ type: 'text', text: 'sunny' }] }] },
+    ],
+    maxTokens: 5,
+  })));
+  // Notifications whose params carry 2025-11-25's `_meta` (NotificationParams), and one only 2025-11-25 defines.
+  fixture.server.tool('notify_rich', { description: 'Sends notifications with every field 2025-11-25 allows.' }, (_args, ctx) => {
+    ctx.notify('notifications/message', { level: 'error', logger: 'raw', data: 'rich', _meta: RICH_META });
+    ctx.notify('notifications/resources/updated', { uri: README_URI, _meta: RICH_META });
+    ctx.notify('notifications/progress', { progressToken: 'rich-1', progress: 1, _meta: RICH_META });
+    ctx.notify('notifications/tools/list_changed', { _meta: RICH_META });
+    ctx.notify('notifications/elicitation/complete', { elicitationId: 'raw-e-1' });
+    return 'notified';
+  });
   fixture.server.tool('rich_content', { description: 'Answers with one block of each content type.' }, () => ({ content: [...RICH_BLOCKS] }));
   fixture.server.prompt('rich_prompt', { description: 'One message of each content type.' }, () => ({
     messages: RICH_BLOCKS.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),

@@ -125,6 +125,10 @@ async function rawTour(revision: SessionRevision, fixture: TourFixture, log: Emi
   // Elicitation modes are 2025-11-25's (client/elicitation): 2025-06-18 has form mode alone, with no `mode` field.
   assert.equal(firstText(await callTool(client, 'elicit_form_mode')).startsWith(f.elicitation ? 'sent' : 'refused'), true, 'form mode named');
   assert.equal(firstText(await callTool(client, 'elicit_url')).startsWith(f.elicitationModes ? 'sent' : 'refused'), true, 'url mode');
+  // Multi-block sampling messages are 2025-11-25's: an older session gets one block per message.
+  assert.equal(firstText(await callTool(client, 'sample_rich')), 'sent', 'sampling with content arrays');
+  assert.equal(firstText(await callTool(client, 'sample_tool_history')).startsWith(f.samplingTools ? 'sent' : 'refused'), true, 'tool use in history');
+  await callTool(client, 'notify_rich');
   await callTool(client, 'abandon_sample');
   await client.next((m) => m.method === 'notifications/cancelled');
 
