@@ -135,8 +135,9 @@ export function compileObjectSchema(schema: SchemaInput, path: string): Compiled
 }
 
 /**
- * Compiles a tool's output schema (a zod one as its output type), of any root type: 2026-07-28 lets it be "any valid JSON Schema
- * 2020-12" (schema.json Tool.outputSchema; older revisions' listings leave out one that is not `type: "object"`).
+ * Compiles a tool's output schema (a zod one as its output type), of any root type: 2026-07-28 lets it be "any
+ * valid JSON Schema 2020-12" (schema.json Tool.outputSchema; older revisions' listings leave out one that is not
+ * `type: "object"`).
  */
 export function compileAnySchema(schema: SchemaInput, path: string): CompiledSchema {
   return compileJsonSchema(toJsonSchema(schema, path, 'output'), path);
