@@ -38,7 +38,8 @@ const session = server.sessions.lookup(ids[5000]);
 if (!(session instanceof ServerSession)) throw new Error('no session');
 const request = JSON.parse(body);
 const noOutlet = () => {};
-const check = await server.dispatcher.dispatchRequest(session, request, noOutlet);
+// The dispatcher gives the answer's JSON text (it serialises the answer itself; src/server/answer-text.ts).
+const check = JSON.parse(await server.dispatcher.dispatchRequest(session, request, noOutlet));
 if (check.result?.content?.[0]?.text !== ECHO_TEXT) throw new Error(`dispatcher check failed: ${JSON.stringify(check)}`);
 if (!wide.validateInput(WIDE_ARGS)) throw new Error('WIDE_ARGS fail the wide schema');
 

@@ -22,11 +22,14 @@ export interface RequestEvent {
   id: RequestId;
   /** The request's params, untouched: `name` of a tools/call, `_meta` with `traceparent`. */
   params: JsonObject | undefined;
-  /** On `requestEnd`, the answer's error, if it is one. */
+  /**
+   * On `requestEnd`, the answer's error, if it is one: the error the client gets, since the end is published once
+   * the answer is serialised (a result JSON cannot carry is published as the -32603 that replaced it).
+   */
   error: JsonRpcErrorObject | undefined;
   /** On `requestEnd`, the handler's result, if it answered with one (a tools/call result carries `isError`). */
   result: JsonObject | undefined;
-  /** On `requestEnd`, the time from dispatch to answer. */
+  /** On `requestEnd`, the time from dispatch to answer, its serialisation included. */
   durationMs: number;
 }
 

@@ -4,16 +4,19 @@
  * generic message, never a stack trace).
  *
  * Transports call `dispatchRequest` (Streamable HTTP, per POST) or `dispatchValue` (stream transports, per
- * message). Both are era-neutral: the era's lifecycle lives in the method handlers.
+ * message). Both are era-neutral: the era's lifecycle lives in the method handlers. Both give the answer's wire
+ * text, serialised here before the request's end is published (answer-text.ts), so `erlmcp:request:end` carries
+ * the answer the client gets.
  */
 import { requestEnd, requestStart, internalError, type RequestEvent } from '../diagnostics/channels.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import {
-  MessageKind, classify, errorResponse, errorResponseOf, readableId, resultResponse,
+  MessageKind, classify, errorResponse, errorResponseOf, readableId, resultResponse, stringifyMessage,
   type JsonObject, type JsonRpcErrorResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
 import { featuresOf } from '../protocol/versions.js';
 import { PeerRequestError, WireError } from '../protocol/wire-error.js';
+import { answerText, unserializableAnswer } from './answer-text.js';
 import { HandlerContext } from './handler-context.js';
 import type { McpServer } from './mcp-server.js';
 import type { MethodHandler, NotificationHandler } from './methods/method-table.js';
@@ -58,8 +61,8 @@ export class Dispatcher {
   }
 
   /**
-   * Handles one request; never rejects. The response comes back as a value when every step ran synchronously (a
-   * tool that returns a plain value), else as a promise: the common call then costs no promise and no microtask.
+   * Handles one request; never rejects. Gives the answer's JSON text: as a value when every step ran synchronously
+   * (a tool that returns a plain value), else as a promise, so the common call costs no promise and no microtask.
    * `outlet` carries the messages the handler sends before its result; `detach`, where the transport has one,
    * closes the connection under that stream.
    */
@@ -68,15 +71,15 @@ export class Dispatcher {
     req: JsonRpcRequest,
     outlet: Outlet,
     detach?: () => void,
-  ): JsonRpcResponse | Promise<JsonRpcResponse> {
-    return this.#run(session, req, outlet, false, detach) as JsonRpcResponse | Promise<JsonRpcResponse>;
+  ): string | Promise<string> {
+    return this.#run(session, req, outlet, false, detach) as string | Promise<string>;
   }
 
   /**
-   * Runs one request. With `dropCancelled`, gives undefined when the handler's signal aborted before it finished
-   * (the client cancelled it, or the session ended): stream transports then send nothing, as
-   * basic/utilities/cancellation asks (receivers SHOULD NOT respond to a cancelled request). Streamable HTTP passes
-   * false and still answers, since its POST must end with something.
+   * Runs one request; gives its answer's text. With `dropCancelled`, gives undefined when the handler's signal
+   * aborted before it finished (the client cancelled it, or the session ended): stream transports then send
+   * nothing, as basic/utilities/cancellation asks (receivers SHOULD NOT respond to a cancelled request). Streamable
+   * HTTP passes false and still answers, since its POST must end with something.
    */
   #run(
     session: ServerSession,
@@ -84,7 +87,7 @@ export class Dispatcher {
     outlet: Outlet,
     dropCancelled: boolean,
     detach?: () => void,
-  ): JsonRpcResponse | undefined | Promise<JsonRpcResponse | undefined> {
+  ): string | undefined | Promise<string | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
     if (handler === undefined) return refused(session, req, errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`));
@@ -108,9 +111,9 @@ export class Dispatcher {
     try {
       out = handler(this.#server, params, ctx);
     } catch (err) {
-      return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
+      return this.#settle(ctx, method, event, started, this.#failure(req.id, err, method, session), dropCancelled);
     }
-    if (!(out instanceof Promise)) return this.#settle(ctx, event, started, resultResponse(req.id, out), dropCancelled);
+    if (!(out instanceof Promise)) return this.#settle(ctx, method, event, started, resultResponse(req.id, out), dropCancelled);
     // Only a handler still running can be cancelled: it is tracked by id until it settles. A stateless session is
     // shared by every client, so its ids collide and nothing can reach them anyway.
     const tracked = !session.stateless;
@@ -118,25 +121,34 @@ export class Dispatcher {
     return out.then(
       (result) => {
         if (tracked) untrack(session, req.id, ctx);
-        return this.#settle(ctx, event, started, resultResponse(req.id, result), dropCancelled);
+        return this.#settle(ctx, method, event, started, resultResponse(req.id, result), dropCancelled);
       },
       (err: unknown) => {
         if (tracked) untrack(session, req.id, ctx);
-        return this.#settle(ctx, event, started, this.#failure(req.id, err, method, session), dropCancelled);
+        return this.#settle(ctx, method, event, started, this.#failure(req.id, err, method, session), dropCancelled);
       },
     );
   }
 
-  /** Publishes the end of a request to whoever listens, and gives what the transport sends. */
-  #settle(ctx: HandlerContext, event: RequestEvent | undefined, started: number, response: JsonRpcResponse, dropCancelled: boolean): JsonRpcResponse | undefined {
+  /**
+   * Serialises the answer, publishes the end of the request to whoever listens, and gives the text the transport
+   * sends. A cancelled request that gets no answer is published with its handler's outcome.
+   */
+  #settle(ctx: HandlerContext, method: string, event: RequestEvent | undefined, started: number, response: JsonRpcResponse, dropCancelled: boolean): string | undefined {
     ctx.finish();
+    const dropped = dropCancelled && ctx.aborted;
+    let text: string | undefined;
+    if (!dropped) {
+      text = answerText(response, method, ctx.session.id);
+      if (text === undefined) text = stringifyMessage((response = unserializableAnswer(response)));
+    }
     if (event !== undefined && requestEnd.hasSubscribers) {
       if ('error' in response) event.error = response.error;
       else event.result = response.result;
       event.durationMs = performance.now() - started;
       requestEnd.publish(event);
     }
-    return dropCancelled && ctx.aborted ? undefined : response;
+    return text;
   }
 
   /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC allows. */
@@ -158,26 +170,23 @@ export class Dispatcher {
 
   /**
    * Handles one parsed value from a stream transport: a message or, where the revision allows it, a batch.
-   * Resolves with what to send back, or undefined when nothing is due.
+   * Resolves with the JSON text to send back (a batch's answers as one array), or undefined when nothing is due.
+   * A batch refused as a whole is answered with one error object, never an array.
    */
-  async dispatchValue(
-    session: ServerSession,
-    value: unknown,
-    outlet: Outlet,
-  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+  async dispatchValue(session: ServerSession, value: unknown, outlet: Outlet): Promise<string | undefined> {
     if (Array.isArray(value)) {
       if (!featuresOf(session.revision).batching || session.record === undefined) {
-        return errorResponseOf(null, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported by this protocol revision');
+        return stringifyMessage(errorResponseOf(null, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported by this protocol revision'));
       }
-      if (value.length === 0) return errorResponseOf(null, ErrorCode.InvalidRequest, 'Empty batch');
+      if (value.length === 0) return stringifyMessage(errorResponseOf(null, ErrorCode.InvalidRequest, 'Empty batch'));
       const answers = await Promise.all(value.map((v) => this.#dispatchOne(session, v, outlet, true)));
-      const responses = answers.filter((a): a is JsonRpcResponse => a !== undefined);
-      return responses.length > 0 ? responses : undefined;
+      const texts = answers.filter((a): a is string => a !== undefined);
+      return texts.length > 0 ? `[${texts.join(',')}]` : undefined;
     }
     return this.#dispatchOne(session, value, outlet);
   }
 
-  async #dispatchOne(session: ServerSession, value: unknown, outlet: Outlet, inBatch = false): Promise<JsonRpcResponse | undefined> {
+  async #dispatchOne(session: ServerSession, value: unknown, outlet: Outlet, inBatch = false): Promise<string | undefined> {
     const msg = value as JsonRpcMessage;
     switch (classify(value)) {
       case MessageKind.Request:
@@ -193,7 +202,7 @@ export class Dispatcher {
         this.dispatchResponse(session, msg as JsonRpcResponse);
         return undefined;
       default:
-        return errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid JSON-RPC 2.0 message');
+        return stringifyMessage(errorResponseOf(readableId(value), ErrorCode.InvalidRequest, 'Invalid JSON-RPC 2.0 message'));
     }
   }
 
@@ -214,11 +223,14 @@ function untrack(session: ServerSession, id: JsonRpcRequest['id'], ctx: HandlerC
   session.touch();
 }
 
-/** A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. */
-function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): JsonRpcErrorResponse {
+/**
+ * A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. Its error is
+ * made here from the request's id and method, so JSON always carries it.
+ */
+function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): string {
   if (requestEnd.hasSubscribers) {
     const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, result: undefined, durationMs: 0 };
     requestEnd.publish(event);
   }
-  return response;
+  return stringifyMessage(response);
 }

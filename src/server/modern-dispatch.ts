@@ -13,7 +13,7 @@ import {
   unsupportedProtocolVersion, type RequestMeta,
 } from '../protocol/era.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { errorResponse, errorResponseOf, resultResponse, type JsonObject, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
+import { errorResponse, errorResponseOf, resultResponse, stringifyMessage, type JsonObject, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
 import { RequestStateCodec } from '../protocol/request-state.js';
 import { isListed } from '../protocol/versions.js';
 import { WireError } from '../protocol/wire-error.js';
@@ -26,6 +26,7 @@ import { ModernSession } from './modern-session.js';
 import { InputRequiredSuspension, InputRound, MRTR_METHODS } from './mrtr.js';
 import type { Outlet } from './server-session.js';
 import type { CacheHint } from './types.js';
+import { answerText, unserializableAnswer } from './answer-text.js';
 
 
 /** Options of the stateless era, validated by `McpServer`. */
@@ -48,6 +49,8 @@ export interface ModernOutcome {
   readonly response: JsonRpcResponse;
   /** 200, or the 400/404 of an `EraError`. */
   readonly status: number;
+  /** The response's JSON text, what transports write (answer-text.ts). */
+  readonly text: string;
 }
 
 /** A request admitted to the stateless era. */
@@ -83,6 +86,17 @@ const CACHEABLE: Readonly<Record<string, ListKind | 'templates' | 'read' | 'disc
 const UNCACHEABLE: Required<CacheHint> = Object.freeze({ ttlMs: 0, scope: 'private' });
 
 function noop(): void {}
+
+/**
+ * An answer with its wire text, made where the request settles so that its published end carries what the client
+ * gets: a response JSON cannot carry becomes -32603 here (answer-text.ts). The era has no session, so none is named.
+ */
+function outcomeOf(response: JsonRpcResponse, status: number, method: string): ModernOutcome {
+  const text = answerText(response, method, undefined);
+  if (text !== undefined) return { response, status, text };
+  const replaced = unserializableAnswer(response);
+  return { response: replaced, status: 200, text: stringifyMessage(replaced) };
+}
 
 /** The stateless era of one server. */
 export class ModernEra {
@@ -241,19 +255,21 @@ export class ModernEra {
    * that cannot be finished is an error answer.
    */
   #complete(req: JsonRpcRequest, result: JsonObject, method: string, params: JsonObject, resultType: ResultType = 'complete'): ModernOutcome {
+    let response: JsonRpcResponse;
     try {
-      return { response: resultResponse(req.id, this.#finish(result, method, params, resultType)), status: 200 };
+      response = resultResponse(req.id, this.#finish(result, method, params, resultType));
     } catch (err) {
       return this.#error(req, err);
     }
+    return outcomeOf(response, 200, method);
   }
 
   /** The wire answer to a refused or failed request, with its HTTP status. */
-  refusal(id: JsonRpcRequest['id'] | null, err: unknown): ModernOutcome {
-    if (err instanceof EraError) return { response: errorResponse(id, err.toJSON()), status: err.httpStatus };
-    if (err instanceof WireError) return { response: errorResponse(id, err.toJSON()), status: 200 };
+  refusal(id: JsonRpcRequest['id'] | null, err: unknown, method = ''): ModernOutcome {
+    if (err instanceof EraError) return outcomeOf(errorResponse(id, err.toJSON()), err.httpStatus, method);
+    if (err instanceof WireError) return outcomeOf(errorResponse(id, err.toJSON()), 200, method);
     if (internalError.hasSubscribers) internalError.publish({ error: err });
-    return { response: errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), status: 200 };
+    return outcomeOf(errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), 200, method);
   }
 
   /**
@@ -262,7 +278,7 @@ export class ModernEra {
    * and logs missed every 2026-07-28 request refused with a 4xx.
    */
   refuse(req: JsonRpcRequest, err: unknown): ModernOutcome {
-    const outcome = this.refusal(req.id, err);
+    const outcome = this.refusal(req.id, err, req.method);
     if (requestEnd.hasSubscribers) {
       const response = outcome.response;
       const event: RequestEvent = {
@@ -277,9 +293,9 @@ export class ModernEra {
   #error(req: JsonRpcRequest, err: unknown): ModernOutcome {
     // 2026-07-28 server/resources: a missing resource is -32602 ("MUST NOT emit -32002").
     if (err instanceof WireError && err.code === ErrorCode.ResourceNotFound) {
-      return { response: errorResponseOf(req.id, ErrorCode.InvalidParams, err.message, err.data), status: 200 };
+      return outcomeOf(errorResponseOf(req.id, ErrorCode.InvalidParams, err.message, err.data), 200, req.method);
     }
-    return this.refusal(req.id, err);
+    return this.refusal(req.id, err, req.method);
   }
 
   /** `resultType`, the server's identity in `_meta`, and the cache hints of a complete cacheable result. */

@@ -19,8 +19,11 @@ import type { Outlet, ServerSession } from './server-session.js';
 
 function noop(): void {}
 
-/** Serves one modern-marked value of a stream connection whose session is `session`. */
-export function serveModernMessage(era: ModernEra, session: ServerSession, value: unknown, outlet: Outlet): void {
+/**
+ * Serves one modern-marked value of a stream connection whose session is `session`. `outlet` carries messages,
+ * `answer` the serialised answer of a request (`ModernOutcome.text`).
+ */
+export function serveModernMessage(era: ModernEra, session: ServerSession, value: unknown, outlet: Outlet, answer: (text: string) => void): void {
   const kind = classify(value);
   if (kind === MessageKind.Notification || kind === MessageKind.Response) return;
   if (kind !== MessageKind.Request) {
@@ -32,14 +35,14 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
   try {
     admitted = era.admit(req.params);
   } catch (err) {
-    outlet(era.refuse(req, err).response);
+    answer(era.refuse(req, err).text);
     return;
   }
   // basic: an id MUST NOT be reused within a session, and both eras share this connection's in-flight map. Served,
   // the newcomer took the first request's place there: that one could no longer be cancelled nor aborted when the
   // connection closed, so a listen stream outlived its connection in the hub (the session era refuses it too).
   if (session.isInFlight(req.id)) {
-    outlet(era.refuse(req, new WireError(ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`)).response);
+    answer(era.refuse(req, new WireError(ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`)).text);
     return;
   }
   // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map.
@@ -49,23 +52,23 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
     if (session.inFlight.get(req.id) === handle) session.inFlight.delete(req.id);
   };
   if (req.method === 'subscriptions/listen') {
-    listen(era, req, handle, outlet, done);
+    listen(era, req, handle, outlet, answer, done);
     return;
   }
   const guarded: Outlet = (message) => {
     if (!handle.aborted) outlet(message);
   };
-  const answer = (outcome: ModernOutcome): void => {
+  const settle = (outcome: ModernOutcome): void => {
     done();
     // basic/utilities/cancellation: no response to a cancelled request.
-    if (!handle.aborted) outlet(outcome.response);
+    if (!handle.aborted) answer(outcome.text);
   };
   const outcome = era.dispatch(req, admitted, guarded, (abort) => handle.signal.addEventListener('abort', () => abort(new Error('Cancelled by the client')), { once: true }));
-  if (outcome instanceof Promise) void outcome.then(answer);
-  else answer(outcome);
+  if (outcome instanceof Promise) void outcome.then(settle);
+  else settle(outcome);
 }
 
-function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, outlet: Outlet, done: () => void): void {
+function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, outlet: Outlet, answer: (text: string) => void, done: () => void): void {
   let sub: Subscription;
   try {
     sub = era.listen.subscribe(req.id, req.params ?? {}, (message: JsonRpcMessage) => outlet(message), () => {
@@ -78,7 +81,7 @@ function listen(era: ModernEra, req: JsonRpcRequest, handle: HandlerContext, out
     });
   } catch (err) {
     done();
-    outlet(era.refuse(req, err).response);
+    answer(era.refuse(req, err).text);
     return;
   }
   const subscription = sub;

@@ -14,8 +14,13 @@ import type { ServerSession } from './server-session.js';
 /** Connects `transport` to `server`; resolves with the connection's session once the transport has started. */
 export async function connectStream(server: McpServer, transport: Transport): Promise<ServerSession> {
   const session = server.sessions.draft();
+  const failed = (err: unknown): void => transport.onerror?.(err as Error);
   const outlet = (message: JsonRpcMessage | JsonRpcMessage[]): void => {
-    transport.send(message).catch((err: unknown) => transport.onerror?.(err as Error));
+    transport.send(message).catch(failed);
+  };
+  // Answers come serialised from the dispatcher (answer-text.ts); a transport that only takes messages gets them parsed.
+  const answer = (text: string): void => {
+    (transport.sendText === undefined ? transport.send(JSON.parse(text) as JsonRpcMessage) : transport.sendText(text)).catch(failed);
   };
   session.standalone = outlet;
   server.sessions.attach(session);
@@ -34,10 +39,10 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
       const toModern = modernOnly
         ? kind === MessageKind.Request && (marked || (value as JsonRpcRequest).method !== 'initialize')
         : marked && kind !== MessageKind.Notification;
-      if (toModern) return serveModernMessage(modern, session, value, outlet);
+      if (toModern) return serveModernMessage(modern, session, value, outlet, answer);
     }
-    void server.dispatcher.dispatchValue(session, value, outlet).then((answer) => {
-      if (answer !== undefined) outlet(answer);
+    void server.dispatcher.dispatchValue(session, value, outlet).then((text) => {
+      if (text !== undefined) answer(text);
     });
   };
   transport.onclose = () => {

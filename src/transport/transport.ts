@@ -13,6 +13,12 @@ export interface Transport {
   start(): Promise<void>;
   /** Writes one message (or a batch) to the peer. Rejects once the transport is closed. */
   send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void>;
+  /**
+   * Writes one message (or a batch) already serialised as JSON text: the answers the server's dispatcher gives,
+   * which it serialises itself so that what it publishes as a request's outcome is what the peer gets. Optional:
+   * a transport without it is sent the parsed message. Rejects once the transport is closed.
+   */
+  sendText?(text: string): Promise<void>;
   /** Closes the stream. Idempotent. */
   close(): Promise<void>;
   /**

@@ -126,13 +126,13 @@ describe('sseAnswerBody and replySseBody', () => {
   it('write a primed answer as the priming frame and the data frame, byte for byte, and store the answer', async () => {
     const events = new MemoryEventStore({ maxEventsPerStream: 10 });
     const response = { jsonrpc: '2.0' as const, id: 3, result: { content: [{ type: 'text', text: 'a\nb "quoted"' }] } };
-    const body = sseAnswerBody(response, 'session-1', events, true, 1500);
+    const body = sseAnswerBody(JSON.stringify(response), 'session-1', events, true, 1500);
     const streamId = streamIdOf(/^id: (\S+)/.exec(body)?.[1] ?? '');
     assert.ok(streamId, body);
     assert.equal(body, primingFrame(eventIdOf(streamId, 1), 1500) + sseFrame(response, eventIdOf(streamId, 2)));
     const replay = await events.replayAfter('session-1', eventIdOf(streamId, 1));
     assert.deepEqual(replay?.events, [{ id: eventIdOf(streamId, 2), data: JSON.stringify(response) }]);
-    assert.equal(sseAnswerBody(response, 'session-1', events, false, 1500).split('\n\n').length, 2, 'unprimed: one frame');
+    assert.equal(sseAnswerBody(JSON.stringify(response), 'session-1', events, false, 1500).split('\n\n').length, 2, 'unprimed: one frame');
   });
 
   it('send the headers of SSE_HEADERS and the Content-Length', () => {
@@ -145,7 +145,7 @@ describe('sseAnswerBody and replySseBody', () => {
   it('store an answer with append when the store has no appendAnswer (it is optional)', () => {
     const appended: string[] = [];
     const store = { append: (_s: string, streamId: string) => (appended.push(streamId), Promise.resolve()) } as unknown as EventStore;
-    const body = sseAnswerBody({ jsonrpc: '2.0', id: 4, result: {} }, 'session-2', store, true, 1000);
+    const body = sseAnswerBody(JSON.stringify({ jsonrpc: '2.0', id: 4, result: {} }), 'session-2', store, true, 1000);
     assert.equal(appended.length, 1);
     assert.ok(body.includes(`id: ${appended[0]}/2`), body);
   });

@@ -2,9 +2,11 @@
  * The stdio transport's framing and flow control, driven through a real `McpServer` over PassThrough streams:
  * lines split across chunks, many lines per chunk, oversize lines, bad JSON, blank lines, backpressure and close.
  */
+import diagnostics from 'node:diagnostics_channel';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
+import { internalError } from '../../src/diagnostics/channels.js';
 import { McpServer } from '../../src/server/mcp-server.js';
 import { StdioTransport } from '../../src/transport/stdio/stdio-transport.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
@@ -307,15 +309,21 @@ describe('StdioTransport', () => {
   });
 
   it('answers -32603 to a request whose result JSON cannot carry, instead of leaving it unanswered', async () => {
-    const { input, reader, server, transport } = await initialized();
-    const errors: Error[] = [];
-    transport.onerror = (err) => errors.push(err);
-    // A BigInt (or a cycle) in a handler's result: JSON.stringify throws when the answer is written.
-    server.tool('count', {}, () => ({ content: [{ type: 'text', text: 'n' }], structuredContent: { n: 10n } }));
-    assert.equal((await reader.next()).method, 'notifications/tools/list_changed');
-    input.write(line({ jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'count', arguments: {} } }));
-    assert.deepEqual(await within(reader.next(), 'the answer to request 40', 1_000), { jsonrpc: '2.0', id: 40, error: { code: ErrorCode.InternalError, message: 'Internal error' } });
-    assert.match(errors.map((e) => e.message).join('\n'), /answer to request 40 .*BigInt/);
+    const { input, reader, server } = await initialized();
+    // The dispatcher serialises the answer (answer-text.ts) and reports the failure where every internal one goes.
+    const reported: { error: unknown; method?: string }[] = [];
+    const record = (message: unknown): void => void reported.push(message as { error: unknown; method?: string });
+    diagnostics.subscribe(internalError.name, record);
+    try {
+      // A BigInt (or a cycle) in a handler's result: JSON.stringify throws when the answer is serialised.
+      server.tool('count', {}, () => ({ content: [{ type: 'text', text: 'n' }], structuredContent: { n: 10n } }));
+      assert.equal((await reader.next()).method, 'notifications/tools/list_changed');
+      input.write(line({ jsonrpc: '2.0', id: 40, method: 'tools/call', params: { name: 'count', arguments: {} } }));
+      assert.deepEqual(await within(reader.next(), 'the answer to request 40', 1_000), { jsonrpc: '2.0', id: 40, error: { code: ErrorCode.InternalError, message: 'Internal error' } });
+      assert.ok(reported.some((r) => r.method === 'tools/call' && /BigInt/.test(String(r.error))), 'the failure is reported on erlmcp:server:error');
+    } finally {
+      diagnostics.unsubscribe(internalError.name, record);
+    }
     input.write(line(ping(41)));
     assert.equal((await reader.next()).id, 41);
     await server.close();

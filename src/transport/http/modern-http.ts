@@ -20,9 +20,9 @@ import {
 import type { Subscription } from '../../server/listen-hub.js';
 import type { Admitted, ModernEra, ModernOutcome } from '../../server/modern-dispatch.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { accepted, replyJson, replySseBody } from './http-reply.js';
+import { accepted, replyJson, replySseBody, replyText } from './http-reply.js';
 import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
-import { sseFrame } from './sse-stream.js';
+import { dataFrame, sseFrame } from './sse-stream.js';
 
 /**
  * Headers of a 2026-07-28 SSE answer; proxies are asked not to buffer it (the spec's SHOULD). No `Connection`
@@ -96,10 +96,10 @@ export class ModernHttpEndpoint {
     };
     const deliver = (outcome: ModernOutcome): void => {
       if (stream) {
-        if (!res.writableEnded) res.end(sseFrame(outcome.response));
+        if (!res.writableEnded) res.end(dataFrame(outcome.text, undefined));
         return;
       }
-      if (this.#options.responseMode === 'sse' && outcome.status === 200) return replySseBody(res, sseFrame(outcome.response));
+      if (this.#options.responseMode === 'sse' && outcome.status === 200) return replySseBody(res, dataFrame(outcome.text, undefined));
       this.#reply(res, outcome);
     };
     const outcome = this.#era.dispatch(request, admitted, outlet, bind);
@@ -135,7 +135,7 @@ export class ModernHttpEndpoint {
       res.end();
       return;
     }
-    replyJson(res, outcome.status, outcome.response);
+    replyText(res, outcome.status, outcome.text);
   }
 
   /**

@@ -8,13 +8,11 @@
  * the session checks, GET and DELETE) is `streamable-http.ts`.
  */
 import type { ServerResponse } from 'node:http';
-import { internalError } from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
-import { errorResponseOf, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from '../../protocol/json-rpc.js';
+import { type JsonRpcMessage, type JsonRpcRequest } from '../../protocol/json-rpc.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import type { ServerSession } from '../../server/server-session.js';
-import { openPostSse, replyJson, replySseBody } from './http-reply.js';
+import { openPostSse, replySseBody, replyText } from './http-reply.js';
 import { SseStream, primes, sseAnswerBody } from './sse-stream.js';
 
 /** The answers of one endpoint's POSTs. */
@@ -64,17 +62,9 @@ export class PostAnswers {
       stream ??= this.#openStream(res, session);
       stream.detach();
     };
-    const deliver = (response: JsonRpcResponse): void => {
-      try {
-        this.#deliver(res, session, stream, response);
-      } catch (err) {
-        // A result JSON cannot carry (a BigInt, a cycle) throws in the stringify, before anything is written or
-        // stored: answer it as any handler failure, -32603 with the id. Left to the 500 of failed(), a stream that
-        // already carried progress was cut without an answer and never ended, and a resume of it waited for ever.
-        if (internalError.hasSubscribers) internalError.publish({ error: err, method: req.method, sessionId: session.id });
-        this.#deliver(res, session, stream, errorResponseOf(req.id, ErrorCode.InternalError, 'Internal error'));
-      }
-    };
+    // The dispatcher gives the answer's text: a result JSON cannot carry (a BigInt, a cycle) is already its -32603,
+    // so a stream that carried progress still ends with an answer (answer-text.ts).
+    const deliver = (text: string): void => this.#deliver(res, session, stream, text);
     // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
     // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
     // A stateless server keeps no events and has no GET: nothing could resume, so closeStream() does nothing there.
@@ -84,15 +74,15 @@ export class PostAnswers {
     return response.then(deliver);
   }
 
-  /** Writes a request's answer: last on its stream, which then ends, or as the whole body. */
-  #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, response: JsonRpcResponse): void {
+  /** Writes a request's answer (its JSON text): last on its stream, which then ends, or as the whole body. */
+  #deliver(res: ServerResponse, session: ServerSession, stream: SseStream | undefined, text: string): void {
     if (stream !== undefined) {
-      stream.finish(response);
+      stream.finish(text);
     } else if (this.#responseMode === 'sse') {
       const events = session.stateless || session.closed ? null : this.#server.sessions.events;
-      replySseBody(res, sseAnswerBody(response, session.id, events, primes(session.revision), this.#sseRetryMs));
+      replySseBody(res, sseAnswerBody(text, session.id, events, primes(session.revision), this.#sseRetryMs));
     } else {
-      replyJson(res, 200, response);
+      replyText(res, 200, text);
     }
   }
 

@@ -95,26 +95,26 @@ export class SseStream {
 
   /** Records and writes one message; a message JSON cannot carry throws before anything changes. */
   send(message: JsonRpcMessage): void {
-    this.#write(message, false);
+    if (!this.#ended) this.#write(stringifyMessage(message), false);
   }
 
   /**
-   * Records and writes the stream's last message, then ends it. A stream that stored nothing before it (the answer
-   * of a handler that ran past its first tick and sent nothing first, one per request in `sse` response mode) is
-   * complete as written, as a one-body answer is, and is stored the same way (`appendAnswer`): with `append`, a
-   * hundred of them pushed a GET stream's stored backlog out of the memory store's per-session bound.
+   * Records and writes the stream's last message, its request's answer as the dispatcher serialised it, then ends
+   * it. A stream that stored nothing before it (the answer of a handler that ran past its first tick and sent
+   * nothing first, one per request in `sse` response mode) is complete as written, as a one-body answer is, and is
+   * stored the same way (`appendAnswer`): with `append`, a hundred of them pushed a GET stream's stored backlog out
+   * of the memory store's per-session bound.
    */
-  finish(message: JsonRpcMessage): void {
-    this.#write(message, true);
+  finish(data: string): void {
+    if (!this.#ended) this.#write(data, true);
     this.end();
   }
 
-  #write(message: JsonRpcMessage, last: boolean): void {
-    if (this.#ended) return;
+  /** Records (when the stream is resumable) and writes one message's JSON text. */
+  #write(data: string, last: boolean): void {
     const events = this.#options.events;
     let frame: string;
     if (events) {
-      const data = stringifyMessage(message);
       const id = eventIdOf(this.id, ++this.#seq);
       if (this.#options.sessionEnded?.() !== true) {
         if (last && !this.#stored && events.appendAnswer !== undefined) void events.appendAnswer(this.#options.sessionId, this.id, id, data);
@@ -124,7 +124,7 @@ export class SseStream {
       frame = dataFrame(data, id);
       if (this.#held) this.#held.push({ seq: this.#seq, frame });
     } else {
-      frame = sseFrame(message);
+      frame = dataFrame(data, undefined);
     }
     this.#res?.write(frame);
   }
@@ -207,14 +207,14 @@ export function primingFrame(id: string, retryMs: number): string {
 
 /**
  * The whole SSE body of a POST answered at once (its handler sent nothing before the result): the priming event
- * and the response, with the same ids and the same record in the store as an `SseStream` would make, so a client
- * resumes from it alike. Written as one body with a Content-Length, it costs one write instead of a chunked stream.
+ * and the response (`data`, its JSON text), with the same ids and the same record in the store as an `SseStream`
+ * would make, so a client resumes from it alike. Written as one body with a Content-Length, it costs one write
+ * instead of a chunked stream.
  */
-export function sseAnswerBody(response: JsonRpcMessage, sessionId: string, events: EventStore | null, prime: boolean, retryMs: number): string {
-  if (events === null) return sseFrame(response);
+export function sseAnswerBody(data: string, sessionId: string, events: EventStore | null, prime: boolean, retryMs: number): string {
+  if (events === null) return dataFrame(data, undefined);
   const streamId = newStreamId();
   const id = eventIdOf(streamId, prime ? 2 : 1);
-  const data = stringifyMessage(response);
   if (events.appendAnswer !== undefined) void events.appendAnswer(sessionId, streamId, id, data);
   else void events.append(sessionId, streamId, id, data);
   const frame = dataFrame(data, id);
@@ -226,7 +226,7 @@ export function sseFrame(message: JsonRpcMessage, id?: string): string {
   return dataFrame(stringifyMessage(message), id);
 }
 
-/** The frame of a message already in its JSON text. */
-function dataFrame(data: string, id: string | undefined): string {
+/** The frame of a message already in its JSON text (a request's answer, as the dispatcher serialised it). */
+export function dataFrame(data: string, id: string | undefined): string {
   return id === undefined ? `event: message\ndata: ${data}\n\n` : `id: ${id}\nevent: message\ndata: ${data}\n\n`;
 }

@@ -21,7 +21,7 @@ import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { accepted, openSse, refuse, refuseTooLarge, replyJson } from './http-reply.js';
+import { accepted, openSse, refuse, refuseTooLarge, replyJson, replyText } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';
 import { primes, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
@@ -215,19 +215,20 @@ export class StreamableHttpHandler {
     return this.#initialized(res, session, response);
   }
 
-  #initialized(res: ServerResponse, session: ServerSession, response: JsonRpcResponse): void | Promise<void> {
-    if ('error' in response || this.#options.stateless) {
+  /** `text` is the answer's JSON; an initialize succeeded exactly when it gave the session its record. */
+  #initialized(res: ServerResponse, session: ServerSession, text: string): void | Promise<void> {
+    if (session.record === undefined || this.#options.stateless) {
       this.#server.sessions.abandon(session);
-      return replyJson(res, 200, response);
+      return replyText(res, 200, text);
     }
     const committed = this.#server.sessions.commit(session, 'streamable-http');
-    if (committed instanceof Promise) return committed.then(() => this.#opened(res, session, response));
-    this.#opened(res, session, response);
+    if (committed instanceof Promise) return committed.then(() => this.#opened(res, session, text));
+    this.#opened(res, session, text);
   }
 
-  #opened(res: ServerResponse, session: ServerSession, response: JsonRpcResponse): void {
+  #opened(res: ServerResponse, session: ServerSession, text: string): void {
     this.#bind(session);
-    replyJson(res, 200, response, session.id);
+    replyText(res, 200, text, session.id);
   }
 
   /**
@@ -349,7 +350,8 @@ export class StreamableHttpHandler {
     const outlet = (message: JsonRpcMessage): void => void session.sendStandalone(message);
     const answer = await this.#server.dispatcher.dispatchValue(session, batch, outlet);
     if (answer === undefined) return accepted(res);
-    replyJson(res, Array.isArray(answer) || !('error' in answer) ? 200 : 400, answer);
+    // A batch is answered with an array; one error object instead is the refusal of the batch as a whole.
+    replyText(res, answer.startsWith('[') ? 200 : 400, answer);
   }
 
 }

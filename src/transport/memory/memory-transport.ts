@@ -1,6 +1,7 @@
 /**
  * A linked pair of in-memory transports, for tests: what one side sends, the other receives, on a later
- * microtask, as a real stream would deliver it. Messages are cloned so neither side can mutate the other's.
+ * microtask, as a real stream would deliver it. Messages are cloned so neither side can mutate the other's; the
+ * server's answers, which its dispatcher serialises, arrive parsed from that JSON text, as across any real wire.
  */
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
@@ -33,6 +34,13 @@ export class MemoryTransport implements Transport {
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed || !this.#peer) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The memory transport is closed');
     const copy = structuredClone(message);
+    const peer = this.#peer;
+    queueMicrotask(() => peer.#deliver(copy));
+  }
+
+  async sendText(text: string): Promise<void> {
+    if (this.#closed || !this.#peer) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The memory transport is closed');
+    const copy = JSON.parse(text) as unknown;
     const peer = this.#peer;
     queueMicrotask(() => peer.#deliver(copy));
   }

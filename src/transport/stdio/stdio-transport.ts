@@ -113,15 +113,25 @@ export class StdioTransport implements Transport {
    */
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
-    let line: string;
+    let text: string;
     try {
-      line = stringifyMessage(message) + '\n';
+      text = stringifyMessage(message);
     } catch {
-      line = this.#fallbackLine(message) + '\n';
+      text = this.#fallbackLine(message);
     }
+    if (!this.#writeLine(text + '\n')) await this.#waitForDrain();
+  }
+
+  /** Writes one message (or batch) already serialised as JSON text, as one line; resolves as `send` does. */
+  async sendText(text: string): Promise<void> {
+    if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The stdio transport is closed');
+    if (!this.#writeLine(text + '\n')) await this.#waitForDrain();
+  }
+
+  /** Writes one line; false when it went past the stream's high-water mark (then wait for 'drain'). */
+  #writeLine(line: string): boolean {
     if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line) });
-    if (this.#output.write(line)) return;
-    await this.#waitForDrain();
+    return this.#output.write(line);
   }
 
   /**
