@@ -65,13 +65,16 @@ export interface NotificationEvent {
   sessionId: string | undefined;
 }
 
-/** A session opened: `{ sessionId, transport }`. */
+/**
+ * A session opened: `{ sessionId, transport }`. An HTTP session once its initialize is stored, a stream connection's
+ * (stdio, memory: one session per connection) once its initialize succeeded.
+ */
 export interface SessionOpenEvent {
   sessionId: string;
   transport: string;
 }
 
-/** A session ended. */
+/** A session ended; a stream connection's session ends `closed`, with its connection or the server. */
 export interface SessionCloseEvent {
   sessionId: string;
   reason: 'deleted' | 'expired' | 'closed';

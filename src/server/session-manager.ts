@@ -26,6 +26,10 @@ interface Live {
   readonly session: ServerSession;
   /** True for a session in the store (HTTP), false for a stream transport's connection. */
   readonly stored: boolean;
+  /** A stream connection's transport, as its session events name it; undefined for a stored session. */
+  readonly transport: string | undefined;
+  /** Stream connections only: true once the session was published opened (at initialize), so its close is too. */
+  opened: boolean;
   /** The subscription that brings this session's answers landing on other processes, once `route` made it. */
   unsubscribe: (() => void) | undefined;
   routing: Promise<void> | undefined;
@@ -149,14 +153,29 @@ export class SessionManager implements ResponseRouter {
   }
 
   #goLive(session: ServerSession, transport: string): void {
-    this.#live.set(session.id, { session, stored: true, unsubscribe: undefined, routing: undefined });
+    this.#live.set(session.id, { session, stored: true, transport: undefined, opened: false, unsubscribe: undefined, routing: undefined });
     session.router = this;
     if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport });
   }
 
-  /** Makes a stream transport's session live without storing it: it lives exactly as long as its connection. */
-  attach(session: ServerSession): void {
-    this.#live.set(session.id, { session, stored: false, unsubscribe: undefined, routing: undefined });
+  /**
+   * Makes a stream transport's session live without storing it: it lives exactly as long as its connection.
+   * `transport` names the transport in its session events (`stdio`, `memory`).
+   */
+  attach(session: ServerSession, transport: string): void {
+    this.#live.set(session.id, { session, stored: false, transport, opened: false, unsubscribe: undefined, routing: undefined });
+  }
+
+  /**
+   * A stream connection's session completed initialize: it is published opened, as an HTTP session is once
+   * committed, so session metrics count stdio sessions too; its close follows in `detach`. A connection that never
+   * initializes (a 2026-07-28 client, a probe) is no session. Stored sessions publish theirs in `commit`.
+   */
+  initialized(session: ServerSession): void {
+    const entry = this.#live.get(session.id);
+    if (entry === undefined || entry.session !== session || entry.stored || entry.opened) return;
+    entry.opened = true;
+    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport: entry.transport ?? 'stream' });
   }
 
   /**
@@ -192,6 +211,8 @@ export class SessionManager implements ResponseRouter {
     entry.unsubscribe?.();
     session.close(reason);
     this.#notifyEnd(session);
+    // A stored session's end is published by the store's end event (`#ended`); a stream connection's here.
+    if (!entry.stored && entry.opened && sessionClose.hasSubscribers) sessionClose.publish({ sessionId: session.id, reason: 'closed' });
   }
 
   /**
@@ -232,7 +253,7 @@ export class SessionManager implements ResponseRouter {
     const again = this.lookup(id);
     if (again) return again;
     const session = new ServerSession(id, record);
-    this.#live.set(id, { session, stored: true, unsubscribe: undefined, routing: undefined });
+    this.#live.set(id, { session, stored: true, transport: undefined, opened: false, unsubscribe: undefined, routing: undefined });
     session.router = this;
     return session;
   }

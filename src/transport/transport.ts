@@ -9,6 +9,8 @@ import type { JsonRpcMessage } from '../protocol/json-rpc.js';
 
 /** A bidirectional stream of JSON-RPC messages with one peer. */
 export interface Transport {
+  /** What diagnostics call this transport (`stdio`, `memory`), as in `SessionOpenEvent.transport`. Default `stream`. */
+  readonly name?: string;
   /** Starts reading. Called once, by whoever connects the transport. */
   start(): Promise<void>;
   /** Writes one message (or a batch) to the peer. Rejects once the transport is closed. */

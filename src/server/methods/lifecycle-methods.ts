@@ -44,6 +44,8 @@ export function initialize(server: McpServer, params: JsonObject, ctx: HandlerCo
     createdAtMs: now,
     lastSeenAtMs: now,
   };
+  // A stream connection's session starts here; an HTTP one when the transport commits it to the store.
+  server.sessions.initialized(session);
   return server.initializeResult(revision, session.stateless);
 }
 

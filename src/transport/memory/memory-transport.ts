@@ -9,6 +9,7 @@ import type { Transport } from '../transport.js';
 
 /** One end of an in-memory link. */
 export class MemoryTransport implements Transport {
+  readonly name = 'memory';
   #peer: MemoryTransport | undefined;
   #started = false;
   #closed = false;

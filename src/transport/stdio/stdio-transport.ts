@@ -48,6 +48,7 @@ const CR = 0x0d;
 
 /** A message-stream transport over newline-delimited JSON. */
 export class StdioTransport implements Transport {
+  readonly name = 'stdio';
   readonly #input: Readable;
   readonly #output: Writable;
   readonly #maxMessageBytes: number;
