@@ -338,6 +338,11 @@ describe('StreamableHttpClientTransport on the wire', () => {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: ErrorCode.RequestTimeout, message: 'Session not found' } }));
         return true;
       }
+      // A server that echoes the request's id in its 404 (JSON-RPC 2.0 section 5) still means the session is gone.
+      if (body?.method === 'gone/with-id') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, error: { code: ErrorCode.InvalidRequest, message: 'Session not found' } }));
+        return true;
+      }
       if (body?.method !== 'teapot/method') return false;
       res.writeHead(418).end('short and stout');
       return true;
@@ -346,6 +351,10 @@ describe('StreamableHttpClientTransport on the wire', () => {
     await assert.rejects(client.request('gone/method'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_SESSION_NOT_FOUND' && /Session not found/.test(err.message));
     await assert.rejects(client.request('teapot/method'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_HTTP_STATUS' && /418: short and stout/.test(err.message));
     await client.close();
+    // A first 404 made the client forget its session; a second client meets the one that carries its id.
+    const echoing = await connect();
+    await assert.rejects(echoing.request('gone/with-id'), (err: unknown) => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_SESSION_NOT_FOUND');
+    await echoing.close();
   });
 
   it('opens no standalone stream when initialized is not answered 202', async () => {

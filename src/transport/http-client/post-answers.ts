@@ -24,19 +24,22 @@ export function isInitialized(message: JsonRpcMessage | JsonRpcMessage[]): boole
 
 /**
  * A non-2xx answer with body `text`: a JSON-RPC error for one of the `pending` requests is that request's answer,
- * to deliver; anything else is an error to fail the send with, naming the status and the server's detail (a 404
- * once the server issued `sessionId` means the session is gone).
+ * to deliver; anything else is an error to fail the send with, naming the status and the server's detail. A 404
+ * once the server issued `sessionId` means the session is gone whatever its body says: servers echo the request's
+ * id in that refusal (JSON-RPC 2.0 section 5), and delivering it as the answer would skip the new session the
+ * client MUST then start (2025-11-25 basic/transports, Session Management).
  */
 export function refusal(status: number, text: string, pending: ReadonlySet<RequestId> | undefined, sessionId: string | undefined): { answer: unknown } | ErlmcpError {
   let detail = text.slice(0, 200);
+  const sessionGone = status === 404 && sessionId !== undefined;
   try {
     const parsed = JSON.parse(text) as { id?: RequestId; error?: { message?: unknown } };
-    if (parsed.id !== undefined && pending?.has(parsed.id) === true && parsed.error !== undefined) return { answer: parsed };
+    if (!sessionGone && parsed.id !== undefined && pending?.has(parsed.id) === true && parsed.error !== undefined) return { answer: parsed };
     if (typeof parsed.error?.message === 'string') detail = parsed.error.message;
   } catch {
     // Not JSON: the text itself is the detail.
   }
-  if (status === 404 && sessionId !== undefined) {
+  if (sessionGone) {
     return new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404: the session ${sessionId} is gone${detail ? ` (${detail})` : ''}`);
   }
   return new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${status}${detail ? `: ${detail}` : ''}`);

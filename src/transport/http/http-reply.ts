@@ -7,12 +7,13 @@
  * An SSE answer of a POST is corked for one tick, which is not neutral: about 20% less CPU per request in `sse`
  * response mode.
  *
- * HTTP-level refusals (400, 403, 404, 406, 413, 415) carry a JSON-RPC error body without an id, as the official
- * SDK does, so a client that only reads JSON-RPC still sees a reason.
+ * HTTP-level refusals (400, 403, 404, 406, 413, 415) carry a JSON-RPC error body, so a client that only reads
+ * JSON-RPC still sees a reason. Its id is the request's once the body was parsed as one request (JSON-RPC 2.0
+ * section 5; the 2025-03-26 and 2025-06-18 schemas require it), else absent, as the official SDK sends it.
  */
 import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../protocol/error-codes.js';
-import { stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
+import { errorResponseOf, stringifyMessage, type JsonRpcMessage, type RequestId } from '../../protocol/json-rpc.js';
 
 /** Headers of a JSON refusal that carries extra headers (the rare path). */
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
@@ -58,20 +59,25 @@ export function replySseBody(res: ServerResponse, body: string): void {
   res.end(body);
 }
 
-/** Refuses a request at the HTTP level, with a JSON-RPC error body naming the reason. */
+/**
+ * Refuses a request at the HTTP level, with a JSON-RPC error body naming the reason; `id` is the request's, when
+ * its body was parsed as one request (a notification, a response or a batch has none to echo).
+ */
 export function refuse(
   res: ServerResponse,
   status: number,
   message: string,
   code: ErrorCode = ErrorCode.InvalidRequest,
   extraHeaders?: Readonly<Record<string, string>>,
+  id?: RequestId,
 ): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  if (extraHeaders === undefined) return replyJson(res, status, { jsonrpc: '2.0', error: { code, message } });
-  const text = stringifyMessage({ jsonrpc: '2.0', error: { code, message } });
+  const body = errorResponseOf(id ?? null, code, message);
+  if (extraHeaders === undefined) return replyJson(res, status, body);
+  const text = stringifyMessage(body);
   res.writeHead(status, { ...JSON_HEADERS, ...extraHeaders, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -13,7 +13,7 @@ import { isModernMarked } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
   MessageKind, classify, decode, errorResponseOf, readableId,
-  type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse,
+  type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from '../../protocol/json-rpc.js';
 import { SESSION_ERA_REVISIONS, type SessionRevision } from '../../protocol/versions.js';
 import { streamIdOf, type EventStore } from '../../session/event-store.js';
@@ -183,11 +183,14 @@ export class StreamableHttpHandler {
     }
     const msg = value as JsonRpcMessage;
     if (kind === MessageKind.Request && (msg as JsonRpcRequest).method === 'initialize') {
-      if (read.length > MAX_INITIALIZE_BYTES) return refuse(res, 413, `Payload Too Large: an initialize request may carry at most ${MAX_INITIALIZE_BYTES} bytes`);
+      if (read.length > MAX_INITIALIZE_BYTES) {
+        return refuse(res, 413, `Payload Too Large: an initialize request may carry at most ${MAX_INITIALIZE_BYTES} bytes`, undefined, undefined, (msg as JsonRpcRequest).id);
+      }
       return this.#initialize(res, msg as JsonRpcRequest);
     }
-    // A live session is found without a promise; only a store lookup (a miss here) is awaited.
-    const found = this.#session(req, res);
+    // A live session is found without a promise; only a store lookup (a miss here) is awaited. A refusal echoes a
+    // request's id; a notification or a client's response has none to echo (JSON-RPC 2.0 section 5).
+    const found = this.#session(req, res, kind === MessageKind.Request ? (msg as JsonRpcRequest).id : undefined);
     if (found instanceof Promise) return found.then((session) => this.#serveMessage(res, session, kind, msg));
     return this.#serveMessage(res, found, kind, msg);
   }
@@ -206,7 +209,7 @@ export class StreamableHttpHandler {
     // Every session lives until its idle TTL: unbounded, a loop of initialize requests grew the heap without end.
     // `count`, not `liveCount`: it includes sessions whose (possibly remote) store write has not landed yet.
     if (!this.#options.stateless && this.#server.sessions.count >= this.#server.maxSessions) {
-      return refuse(res, 503, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, ErrorCode.Overloaded, RETRY_AFTER);
+      return refuse(res, 503, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, ErrorCode.Overloaded, RETRY_AFTER, req.id);
     }
     const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.open();
     // dispatchRequest never rejects: a failed initialize comes back as an error response (see #initialized).
@@ -235,43 +238,51 @@ export class StreamableHttpHandler {
    * The session a request belongs to, after the session and protocol-version checks; undefined when the request
    * was refused (400 without a session id, 404 for an unknown or ended one, 400 for an unsupported version). A
    * session live in this process is returned as it is, without a promise; only a store lookup is asynchronous.
+   * `requestId` is the id of the POST's one request, echoed by a refusal; undefined for GET, DELETE, a batch, a
+   * notification or a response.
    */
-  #session(req: IncomingMessage, res: ServerResponse): ServerSession | undefined | Promise<ServerSession | undefined> {
+  #session(req: IncomingMessage, res: ServerResponse, requestId?: RequestId): ServerSession | undefined | Promise<ServerSession | undefined> {
     const revision = headerRevision(req.headers, this.#offered);
     if (this.#options.stateless) {
       if (revision === null) {
-        refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`);
+        refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`, undefined, undefined, requestId);
         return undefined;
       }
       return this.#statelessSessions.get(revision);
     }
     const id = req.headers['mcp-session-id'];
     if (typeof id !== 'string' || id.length === 0) {
-      refuse(res, 400, 'Bad Request: the Mcp-Session-Id header is required');
+      refuse(res, 400, 'Bad Request: the Mcp-Session-Id header is required', undefined, undefined, requestId);
       return undefined;
     }
     const live = this.#server.sessions.lookup(id);
-    if (live !== undefined) return this.#admit(req, res, live, revision);
+    if (live !== undefined) return this.#admit(req, res, live, revision, requestId);
     // A session id is visible ASCII (2025-11-25 transports, "Session Management"), so this is no id at all, most
     // often two headers that node:http joined with ", ": a 404 would tell the client to drop a live session.
     if (!SESSION_ID.test(id)) {
-      refuse(res, 400, 'Bad Request: Mcp-Session-Id must be one session id of visible ASCII characters');
+      refuse(res, 400, 'Bad Request: Mcp-Session-Id must be one session id of visible ASCII characters', undefined, undefined, requestId);
       return undefined;
     }
-    return this.#server.sessions.resolve(id).then((stored) => this.#admit(req, res, stored, revision));
+    return this.#server.sessions.resolve(id).then((stored) => this.#admit(req, res, stored, revision, requestId));
   }
 
   /**
    * The checks that follow the lookup: 404 for an unknown or ended session (one may end while its record is read
    * from the store), then the protocol version.
    */
-  #admit(req: IncomingMessage, res: ServerResponse, session: ServerSession | undefined, revision: SessionRevision | null): ServerSession | undefined {
+  #admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    session: ServerSession | undefined,
+    revision: SessionRevision | null,
+    requestId: RequestId | undefined,
+  ): ServerSession | undefined {
     if (session === undefined || session.closed) {
-      refuse(res, 404, 'Not Found: the session does not exist or has ended', ErrorCode.InvalidRequest);
+      refuse(res, 404, 'Not Found: the session does not exist or has ended', ErrorCode.InvalidRequest, undefined, requestId);
       return undefined;
     }
     if (revision === null) {
-      refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`);
+      refuse(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${String(req.headers['mcp-protocol-version'])}; supported: ${this.#server.offeredRevisions.join(', ')}`, undefined, undefined, requestId);
       return undefined;
     }
     if (session.standalone === undefined) this.#bind(session);
