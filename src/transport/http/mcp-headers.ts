@@ -80,16 +80,52 @@ export function validateParamHeaders(headers: IncomingHttpHeaders, tool: ToolEnt
     if (raw === undefined) throw headerMismatch(`the ${p.header} header is required when the argument is present`);
     const text = decodeHeaderValue(raw);
     if (text === undefined) throw headerMismatch(`${p.header} contains invalid characters or invalid base64`);
-    if (!matches(p.type, text, value)) throw headerMismatch(`${p.header} does not match the argument ${p.path.join('.')}`);
+    if (!matches(p.type, text, value)) {
+      throw headerMismatch(p.type === 'integer' && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
+        ? `the argument ${p.path.join('.')} is beyond ±(2^53−1), the range an integer in ${p.header} must keep to (x-mcp-header)`
+        : `${p.header} does not match the argument ${p.path.join('.')}`);
+    }
   }
 }
 
-/** A decimal number as clients write integers (`42`, `-7`), or an equal spelling (`42.0`); no hex, no spaces. */
-const DECIMAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/**
+ * A decimal number as clients write integers (`42`, `-7`), or an equal spelling (`42.0`, `4.2e1`); no hex, no
+ * spaces. Groups: sign, whole digits, fraction digits, exponent.
+ */
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+/** Digits of Number.MAX_SAFE_INTEGER (9007199254740991). */
+const MAX_SAFE_DIGITS = 16;
 
 function matches(type: HeaderParam['type'], text: string, value: unknown): boolean {
-  // Compared numerically (the spec's SHOULD: 42.0 equals 42), but only decimal text: Number() also reads 0x2A.
-  if (type === 'integer') return DECIMAL.test(text) && Number(text) === value;
+  if (type === 'integer') return spellsSafeInteger(text, value);
   if (type === 'boolean') return text === String(value);
   return text === value;
+}
+
+/**
+ * True when `text` is a decimal spelling of exactly `value`, an integer within ±(2^53−1) ("Integer values MUST be
+ * within the safe range for JavaScript", 2026-07-28 streamable-http, "Schema Extension"). Numerically, as the
+ * spec's SHOULD asks (42.0 equals 42), but exact: `Number(text) === value` let a double's rounding decide, so a
+ * header of 9007199254740993 (or 9007199254740990.9) equalled a body value of 9007199254740992 (or
+ * 9007199254740991), and a proxy routing on the header text would disagree with the value the tool runs with.
+ */
+function spellsSafeInteger(text: string, value: unknown): boolean {
+  if (!Number.isSafeInteger(value)) return false;
+  const m = DECIMAL.exec(text);
+  if (m === null) return false;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = m;
+  let digits = whole + fraction;
+  if (/^0*$/.test(digits)) return value === 0;
+  // text = digits × 10^-scale; Number() of a huge exponent is Infinity, which the bounds below refuse.
+  const scale = fraction.length - Number(exponent);
+  if (scale > 0) {
+    // Every digit after the point must be 0; a nonzero text whose digits are all fractional is no integer.
+    if (scale >= digits.length || !/^0+$/.test(digits.slice(digits.length - scale))) return false;
+    digits = digits.slice(0, digits.length - scale);
+  } else if (scale < 0) {
+    // Checked before padding, so `1e999999999` allocates nothing.
+    if (digits.replace(/^0+/, '').length - scale > MAX_SAFE_DIGITS) return false;
+    digits += '0'.repeat(-scale);
+  }
+  return sign + digits.replace(/^0+(?=\d)/, '') === String(value);
 }
