@@ -6,7 +6,9 @@
  * another dialect) is compiled by an Ajv of that dialect, made when first needed. `strict: false` because authors'
  * schemas legitimately carry annotations Ajv does not know. A zod schema is converted with zod's own
  * `toJSONSchema`, loaded only when a zod schema is actually registered: an inputSchema as zod's input type, an
- * outputSchema as its output type.
+ * outputSchema as its output type. A zod inputSchema is validated with Ajv's `useDefaults`, on instances of its own,
+ * so its `.default()` values reach the handler as they would through zod; a plain JSON Schema's `default` stays an
+ * annotation, and its validators are compiled as before.
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvDraft07 } from 'ajv';
@@ -40,18 +42,22 @@ type Dialect = '2020-12' | '2019-09' | 'draft-07';
  * every module a server loads makes its process a little dearer per request (docs/performance.md, "Importing
  * erlmcp makes even the ceiling dearer").
  */
-function ajvClass(dialect: Dialect): new (options: { strict: boolean; allErrors: boolean; validateFormats: boolean }) => AjvDraft07 | Ajv2019 | Ajv2020 {
+function ajvClass(dialect: Dialect): new (options: { strict: boolean; allErrors: boolean; validateFormats: boolean; useDefaults: boolean }) => AjvDraft07 | Ajv2019 | Ajv2020 {
   if (dialect === '2020-12') return Ajv2020;
   if (dialect === '2019-09') return (require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }).Ajv2019;
   return (require('ajv') as { Ajv: typeof AjvDraft07 }).Ajv;
 }
 
-/** The current instance of each dialect in use, and how many schemas it compiled. */
+/**
+ * The current instance of each dialect in use, and how many schemas it compiled; `defaults` instances compile the
+ * input schemas converted from zod (see `compileObjectSchema`).
+ */
 const instances = new Map<Dialect, { ajv: AjvDraft07 | Ajv2019 | Ajv2020; compiled: number }>();
+const defaultsInstances = new Map<Dialect, { ajv: AjvDraft07 | Ajv2019 | Ajv2020; compiled: number }>();
 
-function newAjv(dialect: Dialect): AjvDraft07 | Ajv2019 | Ajv2020 {
+function newAjv(dialect: Dialect, useDefaults: boolean): AjvDraft07 | Ajv2019 | Ajv2020 {
   const Class = ajvClass(dialect);
-  const instance = new Class({ strict: false, allErrors: false, validateFormats: true });
+  const instance = new Class({ strict: false, allErrors: false, validateFormats: true, useDefaults });
   addFormats(instance);
   return instance;
 }
@@ -72,11 +78,12 @@ function dialectOf(schema: JsonObject, path: string): Dialect {
 }
 
 /** The instance that compiles the next schema of `dialect`: a fresh one every `COMPILES_PER_INSTANCE` schemas. */
-function ajvFor(dialect: Dialect): AjvDraft07 | Ajv2019 | Ajv2020 {
-  let current = instances.get(dialect);
+function ajvFor(dialect: Dialect, useDefaults: boolean): AjvDraft07 | Ajv2019 | Ajv2020 {
+  const pool = useDefaults ? defaultsInstances : instances;
+  let current = pool.get(dialect);
   if (current === undefined || current.compiled >= COMPILES_PER_INSTANCE) {
-    current = { ajv: newAjv(dialect), compiled: 0 };
-    instances.set(dialect, current);
+    current = { ajv: newAjv(dialect, useDefaults), compiled: 0 };
+    pool.set(dialect, current);
   }
   current.compiled++;
   return current.ajv;
@@ -125,13 +132,19 @@ export function toJsonSchema(schema: SchemaInput, path: string, side: SchemaSide
   return schema;
 }
 
-/** Compiles a tool's input schema, which MCP requires to describe an object (tool arguments are one). */
+/**
+ * Compiles a tool's input schema, which MCP requires to describe an object (tool arguments are one). One converted
+ * from zod fills in its `.default()` values as it validates (Ajv `useDefaults`): a handler typed by the schema's
+ * `z.output` is promised them, and zod itself never runs. The validator writes into the arguments it checks, which
+ * are each request's own, parsed from the wire (or cloned, in memory); Ajv inlines each default as a literal, so a
+ * default array or object is a new one per call. Ajv generates the same code as before where no `default` appears.
+ */
 export function compileObjectSchema(schema: SchemaInput, path: string): CompiledSchema {
   const jsonSchema = toJsonSchema(schema, path, 'input');
   if (jsonSchema.type !== 'object') {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path} must have "type": "object" (MCP tool schemas describe an object)`);
   }
-  return compileJsonSchema(jsonSchema, path);
+  return compileJsonSchema(jsonSchema, path, isZod(schema));
 }
 
 /**
@@ -143,9 +156,9 @@ export function compileAnySchema(schema: SchemaInput, path: string): CompiledSch
   return compileJsonSchema(toJsonSchema(schema, path, 'output'), path);
 }
 
-function compileJsonSchema(jsonSchema: JsonObject, path: string): CompiledSchema {
+function compileJsonSchema(jsonSchema: JsonObject, path: string, useDefaults = false): CompiledSchema {
   const dialect = dialectOf(jsonSchema, path);
-  const ajv = ajvFor(dialect);
+  const ajv = ajvFor(dialect, useDefaults);
   try {
     // Ajv registers a schema under its `$id`, and refuses a second one: a tool removed and registered again, or two
     // tools sharing a schema document, would fail. The validators already compiled keep working without the entry.
