@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import type { ConfigOverrides } from '../config/config-defaults.js';
 import { loadConfig } from '../config/load-config.js';
 import { buildServer } from './build-server.js';
+import { claimStdout } from './claim-stdout.js';
 import { parseHost, parseMetricsPort, parsePort } from './cli-options.js';
 import { reportInternalErrors } from './error-reporter.js';
 import { serveHttp } from './serve-http.js';
@@ -44,9 +45,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   process.stderr.on('error', ignore);
   const config = loadConfig({ ...(flags.config === undefined ? {} : { file: flags.config }), overrides: overridesOf(flags) });
   reportInternalErrors({ verbose: flags.verbose === true, log });
+  // Before any module loads: from here on only the stdio transport holds the real stdout.
+  const protocolOut = flags.stdio ? claimStdout() : undefined;
   if (flags.stdio) consoleToStderr();
   const server = await buildServer(config);
-  if (flags.stdio) await serveStdio(server, config, log);
+  if (protocolOut !== undefined) await serveStdio(server, config, log, protocolOut);
   else await serveHttp(server, config, log);
 }
 

@@ -4,6 +4,7 @@
  * input), and like a signal it lets the requests in flight answer first.
  */
 import { Console } from 'node:console';
+import type { Writable } from 'node:stream';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import { ErlmcpError } from '../errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -72,13 +73,17 @@ export function consoleToStderr(): void {
   for (const [name, method] of Object.entries(toStderr)) if (typeof method === 'function') target[name] = method;
 }
 
-/** Serves `server` on stdin/stdout until stdin ends or a signal arrives. */
-export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
+/**
+ * Serves `server` on stdin and `output` until stdin ends or a signal arrives. `output` is the real stdout, which
+ * `claimStdout()` took away from `process.stdout`.
+ */
+export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (line: string) => void, output: Writable): Promise<void> {
   const graceMs = config.server.shutdownGraceMs;
   // Logs and traces only: a stdio server is one client's child process, and opens no metrics port.
   const obs = await startObservability(server, config, false);
   let session: ServerSession | undefined;
   const transport = new StdioTransport({
+    output,
     maxMessageBytes: config.limits.maxMessageBytes,
     onInputEnd: () => {
       // The client closed its side, so the requests this server sent it can no longer be answered: failing them now
@@ -92,6 +97,8 @@ export async function serveStdio(server: McpServer, config: ErlmcpConfig, log: (
   const shutdown = new Shutdown({
     deadlineMs: graceMs + SHUTDOWN_MARGIN_MS,
     log,
+    // The answers are flushed from the real stdout; process.stdout is stderr by now.
+    output,
     drain: async () => {
       stopServingRequests(transport);
       await idle(server, session, graceMs);

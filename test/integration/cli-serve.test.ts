@@ -93,6 +93,7 @@ class CliProcess {
 let dir: string;
 let configFile: string;
 let chattyConfig: string;
+let strayConfig: string;
 const running: CliProcess[] = [];
 
 function start(args: string[]): CliProcess {
@@ -135,6 +136,19 @@ export default function (server) {
 `);
   chattyConfig = join(dir, 'chatty.yaml');
   writeFileSync(chattyConfig, 'modules:\n  - ./chatty.mjs\n');
+  // A module that writes to process.stdout itself, as progress bars and some libraries do; the first write has no
+  // newline, so on the real stdout it would be glued to the front of the next protocol message.
+  writeFileSync(join(dir, 'stray.mjs'), `
+export default function (server) {
+  process.stdout.write('stray at load, ');
+  server.tool('stray', {}, () => {
+    process.stdout.write('stray in a handler\\n');
+    return 'ok';
+  });
+}
+`);
+  strayConfig = join(dir, 'stray.yaml');
+  writeFileSync(strayConfig, 'modules:\n  - ./stray.mjs\n');
   configFile = join(dir, 'erlmcp.yaml');
   writeFileSync(configFile, 'server:\n  name: cli-test-server\n  shutdownGraceMs: 5000\nmodules:\n  - ./tools.mjs\n');
 });
@@ -257,6 +271,21 @@ describe('erlmcp serve --stdio', () => {
     assert.deepEqual(p.notJson, [], 'nothing but JSON-RPC messages on stdout');
     assert.match(p.stderr, /registering chatty tools/);
     assert.match(p.stderr, /chatty was called/);
+  });
+
+  it('sends writes to process.stdout by config modules to stderr: stdout carries protocol messages only', async () => {
+    const p = start(['serve', '--stdio', '--config', strayConfig]);
+    p.send(INIT);
+    assert.equal((await within(p.next(), 'the answer to initialize')).id, 1);
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    p.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'stray', arguments: {} } });
+    assert.deepEqual((await within(p.next(), 'the answer to tools/call')).result, { content: [{ type: 'text', text: 'ok' }] });
+    p.child.stdin.end();
+    assert.equal((await within(p.exited, 'the exit')).code, 0, p.stderr);
+    assert.deepEqual(p.notJson, [], 'nothing but JSON-RPC messages on stdout');
+    assert.ok(!p.stdoutRaw.includes('stray'), 'no stray text on stdout');
+    assert.match(p.stderr, /stray at load, /);
+    assert.match(p.stderr, /stray in a handler\n/);
   });
 
   it('keeps serving when the client closes the server\'s stderr, which it may ignore', async () => {
