@@ -3,7 +3,7 @@
  * ERLMCP_ERR_SPAWN_FAILED; a bad line from the server is reported and skipped, never answered (only a server answers
  * framing errors); close() ends a server that ignores the end of its stdin, by SIGTERM after the wait; bad options
  * are refused before anything is spawned, and a closed transport does not start again; a server that dies fails what
- * waits on it naming its exit.
+ * waits on it naming its exit; an answer over maxMessageBytes fails every request at once, naming the limit.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -103,5 +103,28 @@ describe('StdioClientTransport', () => {
     await client.connect(new StdioClientTransport({ command: process.execPath, args: ['-e', script], exitTimeoutMs: 200 }));
     await within(assert.rejects(client.request('tools/list'), exitedWith(7)), 'the request to fail');
     await client.close();
+  });
+
+  it('an answer over maxMessageBytes fails every request in flight at once, naming the limit, without waiting for the exit', async () => {
+    // Answers initialize, answers tools/list with a 4 KiB line, never answers ping, and ignores the end of its stdin,
+    // as a server still draining would: the requests must not wait for its exit, nor for their own timeouts.
+    const script = `process.stdin.on('end', () => setInterval(() => {}, 1000));
+      require('readline').createInterface({ input: process.stdin }).on('line', (l) => {
+      const m = JSON.parse(l);
+      if (m.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 's', version: '1' } } }) + '\\n');
+      else if (m.method === 'tools/list') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { tools: [], pad: 'x'.repeat(4096) } }) + '\\n');
+    });`;
+    const client = new McpClient({ name: 't', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['-e', script], maxMessageBytes: 1024, exitTimeoutMs: 1000 }));
+    const tooLarge = (err: unknown): boolean => err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED' && /maxMessageBytes/.test(err.message) && /1024 bytes/.test(err.message);
+    try {
+      const started = performance.now();
+      const ping = client.request('ping', undefined, { timeoutMs: 30_000 });
+      const list = client.request('tools/list', undefined, { timeoutMs: 30_000 });
+      await within(Promise.all([assert.rejects(list, tooLarge), assert.rejects(ping, tooLarge)]), 'both requests to fail', 5_000);
+      assert.ok(performance.now() - started < 500, `failed after ${Math.round(performance.now() - started)} ms`);
+    } finally {
+      await client.close();
+    }
   });
 });

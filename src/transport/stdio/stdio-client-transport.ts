@@ -5,6 +5,12 @@
  * Framing is not written twice: the child's stdout and stdin are handed to a `StdioTransport`, the same framing the
  * server uses (one scan per chunk, one join per line, a size limit). Closing follows the spec's shutdown order:
  * close the child's stdin, wait for it to exit, then SIGTERM, then SIGKILL.
+ *
+ * A line from the server over `maxMessageBytes` closes the connection. It is dropped unread, so which request it
+ * answered (if it was an answer at all, and not a server request or notification) is unknown: its `"id"` may come
+ * after megabytes of result, or a nested `"id"` before it, and guessing from the first bytes could fail the wrong
+ * request and leave the right one waiting out its timeout. Closing fails every pending request at once, each naming
+ * the limit, and a server whose answers outgrow the limit would most likely send more of them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,7 +18,7 @@ import { MAX_TIMER_MS } from '../../config/config-schema.js';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
-import { StdioTransport } from './stdio-transport.js';
+import { STDIO_DEFAULTS, StdioTransport } from './stdio-transport.js';
 
 /** Options of a `StdioClientTransport`. */
 export interface StdioClientTransportOptions {
@@ -63,6 +69,7 @@ export class StdioClientTransport implements ClientTransport {
   #child: ChildProcess | undefined;
   #framing: StdioTransport | undefined;
   #closing: Promise<void> | undefined;
+  #closeReported = false;
   onmessage?: (message: unknown) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
@@ -113,7 +120,10 @@ export class StdioClientTransport implements ClientTransport {
       answerInvalidLines: false,
     });
     framing.onmessage = (message) => this.onmessage?.(message);
-    framing.onerror = (error) => this.onerror?.(error);
+    framing.onerror = (error) => {
+      if (error instanceof ErlmcpError && error.code === 'ERLMCP_ERR_MESSAGE_TOO_LARGE') this.#failOversize(error);
+      else this.onerror?.(error);
+    };
     // The server's output ended: when it is exiting on its own, let its exit be seen (and reported) first.
     framing.onclose = () => {
       if (child.exitCode !== null || child.signalCode !== null || this.#closing !== undefined) return void this.close();
@@ -139,7 +149,10 @@ export class StdioClientTransport implements ClientTransport {
     await this.#framing.send(message);
   }
 
-  /** Closes the server's stdin, then waits for it to exit, escalating to SIGTERM and SIGKILL. Idempotent. */
+  /**
+   * Closes the server's stdin, then waits for it to exit, escalating to SIGTERM and SIGKILL. `onclose` runs as soon
+   * as the stream is closed; the promise resolves once the child has exited. Idempotent.
+   */
   close(): Promise<void> {
     if (this.#closing === undefined) {
       // Assigned before the shutdown starts: closing the framing calls back into close() synchronously.
@@ -150,6 +163,20 @@ export class StdioClientTransport implements ClientTransport {
     return this.#closing;
   }
 
+  /** Closes the connection for a line over the limit, with the cause every pending request is failed with. */
+  #failOversize(error: ErlmcpError): void {
+    const max = this.#options.maxMessageBytes ?? STDIO_DEFAULTS.maxMessageBytes;
+    this.onerror?.(new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', `The server sent a message over maxMessageBytes (${max} bytes); the connection is closed, since the request it answered cannot be known without reading it (raise maxMessageBytes to accept such messages)`, { cause: error }));
+    void this.close();
+  }
+
+  /** onclose, once. */
+  #reportClosed(): void {
+    if (this.#closeReported) return;
+    this.#closeReported = true;
+    this.onclose?.();
+  }
+
   #signal(child: ChildProcess, signal: NodeJS.Signals): void {
     signalGroup(child, this.#options.shell === true, signal);
   }
@@ -158,6 +185,9 @@ export class StdioClientTransport implements ClientTransport {
     const child = this.#child;
     try {
       await this.#framing?.close();
+      // The stream has ended, so what waits on it learns now: not once the child has exited, which a server still
+      // draining its own requests can put off for its whole grace period, or the SIGKILL after two exitTimeoutMs.
+      this.#reportClosed();
       if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       this.#stopping = true;
@@ -171,7 +201,7 @@ export class StdioClientTransport implements ClientTransport {
     } finally {
       // What the shell started may outlive it; the group goes with the transport.
       if (child !== undefined && this.#options.shell === true) this.#signal(child, 'SIGTERM');
-      this.onclose?.();
+      this.#reportClosed();
     }
   }
 }
