@@ -103,7 +103,11 @@ export interface Registration {
   remove(): void;
 }
 
-/** How often busy sessions are kept from expiring: four times per idle TTL, between 250 ms and 30 s. */
+/**
+ * How often busy sessions are kept from expiring in a store that cannot ask whether a session is in use (one whose
+ * records expire elsewhere): four times per idle TTL, between 250 ms and 30 s. The memory store asks at its sweep
+ * (`SessionStore.addInUseCheck`) and needs no refresh.
+ */
 function keepBusyInterval(idleTtlMs: number): number {
   return Math.max(250, Math.min(30_000, Math.floor(idleTtlMs / 4)));
 }

@@ -46,19 +46,24 @@ export class SessionManager implements ResponseRouter {
   /** Sessions whose record is being read from the store, and whether they ended meanwhile (see `resolve`). */
   readonly #reading = new Map<string, { readers: number; ended: boolean }>();
   readonly #removeEndListener: () => void;
+  /** Removes this manager's in-use check from a store that sweeps in this process; undefined for other stores. */
+  readonly #removeInUseCheck: (() => void) | undefined;
   readonly #endListeners = new Set<(session: ServerSession) => void>();
   readonly #keepAlive: NodeJS.Timeout | undefined;
 
   /**
    * @param keepBusyEveryMs how often the records of busy sessions (`ServerSession.busy`) are refreshed in the store,
-   *   well within the idle TTL, so that expiry passes over them; undefined refreshes nothing.
+   *   well within the idle TTL, so that expiry passes over them; undefined refreshes nothing. Unused with a store
+   *   that asks at its sweep whether a session is in use (`addInUseCheck`, the memory store): that answer is exact
+   *   at the moment of expiry, where a refresh on its own timer raced the sweep.
    */
   constructor(backends: SessionBackends, keepBusyEveryMs?: number) {
     this.store = backends.store;
     this.events = backends.events;
     this.bus = backends.bus;
     this.#removeEndListener = this.store.onEnd((id, reason) => this.#ended(id, reason));
-    if (keepBusyEveryMs !== undefined) {
+    this.#removeInUseCheck = this.store.addInUseCheck?.((id) => this.#live.get(id)?.session.busy === true);
+    if (keepBusyEveryMs !== undefined && this.#removeInUseCheck === undefined) {
       this.#keepAlive = setInterval(() => this.keepBusyAlive(Date.now()), keepBusyEveryMs);
       this.#keepAlive.unref();
     }
@@ -291,6 +296,7 @@ export class SessionManager implements ResponseRouter {
   /** Closes every session and the stores. Idempotent. */
   async close(): Promise<void> {
     clearInterval(this.#keepAlive);
+    this.#removeInUseCheck?.();
     for (const { session } of [...this.#live.values()]) this.detach(session, new ErlmcpError('ERLMCP_ERR_SERVER_CLOSING', 'The server is closing'));
     await this.store.close();
     this.#removeEndListener();

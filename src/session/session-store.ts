@@ -52,6 +52,13 @@ export interface SessionStore {
   delete(id: string): Promise<boolean>;
   /** Number of live sessions. */
   count(): Promise<number>;
+  /**
+   * Registers a check of whether a session is in use (a handler still runs, a stream is open), for a store that
+   * expires sessions in this process: its sweep asks, at the moment of expiry, about each session idle past the TTL,
+   * and passes over one that any check says is in use. Returns its remover. Optional: a store whose records expire
+   * elsewhere (a Redis key's TTL) cannot ask, and the server refreshes the records of busy sessions instead.
+   */
+  addInUseCheck?(check: (id: string) => boolean): () => void;
   /** Registers a listener for sessions that end in any way; returns its remover. */
   onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void;
   /** Stops the expiry sweep and drops every session. Idempotent. */

@@ -179,6 +179,29 @@ export function runSessionStoreCases(impl: SessionStoreImpl): void {
       assert.ok(await store.get(active.id));
     });
 
+    it('passes over a session past its TTL that an in-use check names, until the check is removed (when the store asks)', async (t) => {
+      const store = await fresh();
+      if (store.addInUseCheck === undefined) return t.skip('the store does not ask: its records expire elsewhere');
+      const ends = recordEnds(store);
+      const busy = sessionRecord(2 * TTL_MS);
+      const idle = sessionRecord(2 * TTL_MS);
+      await store.create(structuredClone(busy));
+      await store.create(structuredClone(idle));
+      const asked: string[] = [];
+      const remove = store.addInUseCheck((id) => {
+        asked.push(id);
+        return id === busy.id;
+      });
+      // A second check that knows nothing of it does not end it: any check that names it keeps it.
+      store.addInUseCheck(() => false);
+      assert.equal(await impl.sweep(store, Date.now()), 1);
+      assert.deepEqual(ends, [[idle.id, 'expired']]);
+      assert.deepEqual(new Set(asked), new Set([busy.id, idle.id]), 'only records past the TTL are asked about');
+      remove();
+      assert.equal(await impl.sweep(store, Date.now()), 1);
+      assert.deepEqual(ends.at(-1), [busy.id, 'expired']);
+    });
+
     it('ends every session on close with reason "closed", and close is idempotent', async () => {
       const store = await fresh();
       const ends = recordEnds(store);

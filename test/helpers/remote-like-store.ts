@@ -27,3 +27,23 @@ export class RemoteLikeStore implements SessionStore {
   onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void { return this.inner.onEnd(listener); }
   close(): Promise<void> { return this.inner.close(); }
 }
+
+/**
+ * The memory store as the server sees a store whose records expire elsewhere (a Redis key's TTL): without
+ * `addInUseCheck`, so its sweep ends a session even while it is in use, as a remote expiry does when the busy
+ * refresh does not land in time. Everything else is the memory store's own, `createNow` included, so the sessions
+ * are created exactly as with the default store.
+ */
+export function expiringElsewhere(store: MemorySessionStore): SessionStore {
+  return {
+    idleTtlMs: store.idleTtlMs,
+    create: (record) => store.create(record),
+    createNow: (record) => store.createNow(record),
+    get: (id) => store.get(id),
+    save: (record) => store.save(record),
+    delete: (id) => store.delete(id),
+    count: () => store.count(),
+    onEnd: (listener) => store.onEnd(listener),
+    close: () => store.close(),
+  };
+}

@@ -82,6 +82,46 @@ describe('idle expiry with a session store given in the options', () => {
   });
 });
 
+describe('idle expiry at any moment of the sweep', () => {
+  it('passes over a session with a handler running, however long since the busy refresh (a TTL under its 250 ms floor)', async () => {
+    // The busy refresh ran on its own timer, at most four times per TTL and at least 250 ms apart, and nothing ordered
+    // it before the sweep: at a TTL under about 300 ms (or after an event-loop stall longer than the TTL) the sweep
+    // found a running handler's record older than the TTL and aborted it with "Session expired". Here the sweep is
+    // driven by hand, ten TTLs after the request arrived, with no refresh in between.
+    const ttlMs = 100;
+    // Only the sweeps below end sessions: the store's own is an hour away.
+    const store = new MemorySessionStore({ idleTtlMs: ttlMs, sweepIntervalMs: 3_600_000 });
+    const server = new McpServer({ info: { name: 'sweep-moment', version: '1' }, sessions: { store } });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const release = new Promise<void>((resolve) => (finish = resolve));
+    server.tool('held', {}, async (_args, ctx) => {
+      started();
+      const aborted = new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve(`aborted: ${String(ctx.signal.reason)}`), { once: true }));
+      return Promise.race([release.then(() => 'finished'), aborted]);
+    });
+    const http = await startHttp(server);
+    try {
+      const session = await initializeHttp(http.client);
+      const answer = session.call('tools/call', { name: 'held', arguments: {} });
+      // Awaited below; a failed assertion before that closes the server, which must not surface as this rejection.
+      answer.catch(() => undefined);
+      await running;
+      assert.equal(store.sweep(Date.now() + 10 * ttlMs), 0, 'the sweep ended a session with a handler running');
+      finish();
+      assert.deepEqual(((await answer).result as { content: unknown }).content, [{ type: 'text', text: 'finished' }]);
+      // Its idle clock restarts when the handler ends: a sweep within the TTL after that keeps it too.
+      assert.equal(store.sweep(Date.now() + ttlMs - 10), 0, 'the sweep ended a session idle for less than its TTL');
+      const ping = await session.post({ jsonrpc: '2.0', id: 2, method: 'ping' });
+      assert.equal(ping.status, 200, ping.body);
+      assert.equal(store.sweep(Date.now() + 2 * ttlMs), 1, 'a session with nothing going on still ends');
+    } finally {
+      await http.close();
+    }
+  });
+});
+
 describe('idle expiry and what the server sends', () => {
   it('ends a subscribed session that only receives resources/updated: a server notification is not client activity', async (t) => {
     const ttlMs = 60_000;

@@ -5,7 +5,9 @@
  *
  * Some sessions also do what holds extra state: a progress call (an SSE stream whose events are stored for
  * resumption), a resource subscription, an open GET stream. Expiry uses the store's fake-clock `sweep(nowMs)`, so
- * nothing waits for a real TTL.
+ * nothing waits for a real TTL. The memory store passes over sessions in use (a handler running, a GET stream
+ * open); the expiry cases end such sessions too, through the memory store as a store whose records expire elsewhere
+ * (Redis) looks to the server, since that is how a session in use can still expire.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +19,7 @@ import { pick } from '../helpers/json-path.js';
 import {
   McpHttpSession, RawHttpClient, initializeHttp, jsonOf, type HttpStream,
 } from '../helpers/raw-http-client.js';
+import { expiringElsewhere } from '../helpers/remote-like-store.js';
 import { createTestServer } from '../helpers/test-server.js';
 
 const SESSIONS = 10_000;
@@ -141,7 +144,7 @@ describe('session leak', () => {
 
   it('keeps nothing of a session that ends while its requests are in flight, by DELETE or by expiry', async () => {
     const store = new MemorySessionStore({ idleTtlMs: IDLE_TTL_MS, sweepIntervalMs: 3_600_000 });
-    const http = await startHttp(createTestServer({ sessions: { store } }), { maxSockets: CONCURRENCY });
+    const http = await startHttp(createTestServer({ sessions: { store: expiringElsewhere(store) } }), { maxSockets: CONCURRENCY });
     const streams = new RawHttpClient(http.url, { maxSockets: 1_000 });
     const server = http.server;
     const IN_FLIGHT = 200;
@@ -178,7 +181,7 @@ describe('session leak', () => {
   it(`expires ${SESSIONS} idle sessions by the fake clock and keeps nothing`, async () => {
     // The sweep interval is far beyond the test, so only the fake clock below ends sessions.
     const store = new MemorySessionStore({ idleTtlMs: IDLE_TTL_MS, sweepIntervalMs: 3_600_000 });
-    const http = await startHttp(createTestServer({ sessions: { store } }), { maxSockets: CONCURRENCY });
+    const http = await startHttp(createTestServer({ sessions: { store: expiringElsewhere(store) } }), { maxSockets: CONCURRENCY });
     const streams = new RawHttpClient(http.url, { maxSockets: SESSIONS });
     const server = http.server;
     try {

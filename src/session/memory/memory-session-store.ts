@@ -3,6 +3,11 @@
  *
  * There is no timer per session (a 10,000-session test checks it). The sweep visits every record once per
  * interval, which for 100,000 sessions is about a millisecond of work; activity only writes a timestamp.
+ *
+ * A session past its TTL is asked about (`addInUseCheck`) before it ends, at the sweep itself: a busy session is
+ * never ended, whatever the TTL, the sweep interval or an event-loop stall. Keeping busy records fresh from a timer
+ * of their own, as a remote store needs, raced the sweep: below a TTL of about 300 ms (that timer's 250 ms floor)
+ * the sweep found running handlers' records stale and aborted them with "Session expired".
  */
 import type { SessionEndReason, SessionRecord, SessionStore } from '../session-store.js';
 
@@ -18,6 +23,7 @@ export interface MemorySessionStoreOptions {
 export class MemorySessionStore implements SessionStore {
   readonly #records = new Map<string, SessionRecord>();
   readonly #listeners = new Set<(id: string, reason: SessionEndReason) => void>();
+  readonly #inUseChecks = new Set<(id: string) => boolean>();
   readonly #idleTtlMs: number;
   #timer: NodeJS.Timeout | undefined;
 
@@ -64,19 +70,33 @@ export class MemorySessionStore implements SessionStore {
     return this.#records.size;
   }
 
+  addInUseCheck(check: (id: string) => boolean): () => void {
+    this.#inUseChecks.add(check);
+    return () => this.#inUseChecks.delete(check);
+  }
+
   onEnd(listener: (id: string, reason: SessionEndReason) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** Ends every session idle since before `nowMs - idleTtlMs`. Public so tests can drive it with a fake clock. */
+  /**
+   * Ends every session idle since before `nowMs - idleTtlMs` and not in use by the checks' account. Public so tests
+   * can drive it with a fake clock.
+   */
   sweep(nowMs: number): number {
     const cutoff = nowMs - this.#idleTtlMs;
     let ended = 0;
     for (const [id, record] of this.#records) {
-      if (record.lastSeenAtMs < cutoff && this.#end(id, 'expired')) ended++;
+      // The checks run only for the few records past the cutoff, not for every record on every sweep.
+      if (record.lastSeenAtMs < cutoff && !this.#inUse(id) && this.#end(id, 'expired')) ended++;
     }
     return ended;
+  }
+
+  #inUse(id: string): boolean {
+    for (const check of this.#inUseChecks) if (check(id)) return true;
+    return false;
   }
 
   async close(): Promise<void> {
@@ -84,6 +104,7 @@ export class MemorySessionStore implements SessionStore {
     this.#timer = undefined;
     for (const id of [...this.#records.keys()]) this.#end(id, 'closed');
     this.#listeners.clear();
+    this.#inUseChecks.clear();
   }
 
   #end(id: string, reason: SessionEndReason): boolean {
