@@ -61,6 +61,21 @@ describe('Streamable HTTP, stateful: bad input', () => {
     await assertStillServes();
   });
 
+  it('answers a body that is not UTF-8 with 400 and -32700 naming UTF-8, rather than serving it with U+FFFD in it', async () => {
+    // RFC 8259 section 8.1: JSON exchanged between systems MUST be UTF-8. A Latin-1 client's "café", and a lone
+    // invalid sequence inside an otherwise good request, were decoded with replacement characters and served.
+    const call = (text: Buffer): Buffer => Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"latin1","method":"tools/call","params":{"name":"echo","arguments":{"text":"'), text, Buffer.from('"}}}')]);
+    for (const text of [Buffer.from('café', 'latin1'), Buffer.from([0x61, 0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80])]) {
+      const reply = await session.post(call(text));
+      const body = assertRefused(reply, 400, ErrorCode.ParseError, /UTF-8/);
+      assert.ok(hasNoRequestId(body), reply.body);
+    }
+    // Characters beyond ASCII, sent as UTF-8, are of course served.
+    const good = await session.post(echoCall('utf8', 'café ✓ 日本'));
+    assert.equal(pick(jsonOf(good), 'result.content.0.text'), 'café ✓ 日本');
+    await assertStillServes();
+  });
+
   it('answers a body that is JSON but not JSON-RPC with 400 and -32600', async () => {
     const reply = await session.post({ jsonrpc: '2.0', id: 5, method: 'ping', params: [1, 2] });
     const body = assertRefused(reply, 400, ErrorCode.InvalidRequest);

@@ -19,7 +19,7 @@ import { SESSION_ERA_REVISIONS, type SessionRevision } from '../../protocol/vers
 import { streamIdOf, type EventStore } from '../../session/event-store.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
-import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
+import { readBody, TOO_LARGE, UNREADABLE, utf8Text, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { accepted, openSse, refuse, refuseTooLarge, replyJson, replyText } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';
@@ -48,6 +48,8 @@ const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 /** What a session id is made of: visible ASCII, 0x21 to 0x7E. */
 const SESSION_ID = /^[\x21-\x7e]+$/;
 const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
+/** The answer to a body that is not UTF-8: a parse error (RFC 8259 section 8.1), built once. */
+const NOT_UTF8 = Object.freeze(errorResponseOf(null, ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8 (RFC 8259 section 8.1: JSON text exchanged between systems must be encoded in UTF-8)'));
 
 /**
  * The largest initialize body accepted. A session keeps the client's capabilities and clientInfo until its idle
@@ -170,7 +172,8 @@ export class StreamableHttpHandler {
   #serveBody(req: IncomingMessage, res: ServerResponse, read: BodyResult): void | Promise<void> {
     if (read === TOO_LARGE) return refuseTooLarge(res, this.#options.maxBodyBytes);
     if (read === UNREADABLE) return refuse(res, 400, 'Bad Request: the body could not be read');
-    const text = read.toString();
+    const text = utf8Text(read);
+    if (text === undefined) return replyJson(res, 400, NOT_UTF8);
     const decoded = decode(text);
     if (!decoded.ok) return replyJson(res, 400, decoded.response);
     const value = decoded.value;
