@@ -73,6 +73,25 @@ describe('StdioClientTransport', () => {
     await transport.close();
   });
 
+  it('reports a line that is not UTF-8 as it does one that is not JSON, and delivers the next message', async () => {
+    // MCP basic/transports: messages MUST be UTF-8. The Latin-1 byte 0xE9 would otherwise reach onmessage as U+FFFD.
+    const script = `process.stdout.write(Buffer.concat([Buffer.from('{"jsonrpc":"2.0","method":"notifications/caf'), Buffer.from([0xe9]), Buffer.from('"}\\n')]));
+      process.stdout.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/hello' }) + '\\n');
+      process.stdin.resume();`;
+    const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', script], exitTimeoutMs: 200 });
+    const errors: Error[] = [];
+    transport.onerror = (err) => errors.push(err);
+    const first = new Promise<unknown>((resolve) => (transport.onmessage = resolve));
+    await transport.start();
+    try {
+      assert.deepEqual(await within(first, 'the good message'), { jsonrpc: '2.0', method: 'notifications/hello' });
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]?.message ?? '', /not valid UTF-8/);
+    } finally {
+      await transport.close();
+    }
+  });
+
   it('close() ends a server that ignores the end of stdin, with SIGTERM after exitTimeoutMs', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], exitTimeoutMs: 100 });
     let closed = 0;

@@ -1,6 +1,7 @@
 /**
  * The stdio transport's framing and flow control, driven through a real `McpServer` over PassThrough streams:
- * lines split across chunks, many lines per chunk, oversize lines, bad JSON, blank lines, backpressure and close.
+ * lines split across chunks, many lines per chunk, oversize lines, bad JSON, lines not UTF-8, blank lines, backpressure
+ * and close.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { describe, it } from 'node:test';
@@ -184,6 +185,28 @@ describe('StdioTransport', () => {
     input.write(line(echo(10, 'still here')));
     const res = await reader.next();
     assert.equal(textOf(res), 'still here');
+    await server.close();
+  });
+
+  it('answers a line that is not UTF-8 with -32700 naming UTF-8, as for bad JSON, and keeps serving', async () => {
+    // RFC 8259 section 8.1 and MCP basic/transports: messages MUST be UTF-8. Decoded leniently, the Latin-1 'café'
+    // below was served as 'caf\uFFFD', text the client never sent.
+    const { input, reader, server, transport } = await initialized();
+    const errors: Error[] = [];
+    const report = transport.onerror;
+    transport.onerror = (err) => {
+      errors.push(err);
+      report?.(err);
+    };
+    const [head, tail] = line(echo(9, 'caf?')).split('?') as [string, string];
+    input.write(Buffer.concat([Buffer.from(head), Buffer.from([0xe9]), Buffer.from(tail)]));
+    const err = await within(reader.next(), 'the parse error');
+    assert.ok(!('id' in err), 'as for any unparseable line, no id is guessed from a line that was not read');
+    assert.equal((err.error as Json).code, ErrorCode.ParseError);
+    assert.match(String((err.error as Json).message), /UTF-8/);
+    assert.match(errors[0]?.message ?? '', /not valid UTF-8/);
+    input.write(line(echo(10, 'still here')));
+    assert.equal(textOf(await within(reader.next(), 'the next answer')), 'still here');
     await server.close();
   });
 

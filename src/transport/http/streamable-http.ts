@@ -19,7 +19,8 @@ import { SESSION_ERA_REVISIONS, type SessionRevision } from '../../protocol/vers
 import { streamIdOf, type EventStore } from '../../session/event-store.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { ServerSession } from '../../server/server-session.js';
-import { readBody, TOO_LARGE, UNREADABLE, utf8Text, type BodyResult } from './body-reader.js';
+import { utf8Text } from '../utf8-text.js';
+import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { accepted, openSse, refuse, refuseTooLarge, replyJson, replyText } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';

@@ -7,7 +7,9 @@
  * scanned once for `\n` with `Buffer#indexOf`; bytes of an unfinished line are kept as a list of chunk slices with
  * their total length, and are joined exactly once, when the line's newline arrives. A line longer than
  * `maxMessageBytes` is not buffered at all: its bytes are dropped up to the next newline and the peer gets one
- * -32600 answer, so a runaway or hostile client costs at most `maxMessageBytes` of memory.
+ * -32600 answer, so a runaway or hostile client costs at most `maxMessageBytes` of memory. A line that is not UTF-8
+ * is refused as -32700, as Streamable HTTP refuses such a body, rather than served with U+FFFD in place of its bad
+ * bytes; the client, which shares this framing, reports it as it does a line that is not JSON.
  */
 import type { Readable, Writable } from 'node:stream';
 import { bytesIn, bytesOut, transportConnect, transportDisconnect } from '../../diagnostics/channels.js';
@@ -16,6 +18,7 @@ import { ErrorCode } from '../../protocol/error-codes.js';
 import { decode, errorResponseOf, stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
 import { WireError } from '../../protocol/wire-error.js';
 import type { Transport } from '../transport.js';
+import { utf8Text } from '../utf8-text.js';
 
 /** Options of a `StdioTransport`. */
 export interface StdioTransportOptions {
@@ -32,7 +35,7 @@ export interface StdioTransportOptions {
    */
   onInputEnd?: () => Promise<void> | void;
   /**
-   * Answer a line that is not JSON, or too long, with a JSON-RPC error to the peer (the server's duty). A client
+   * Answer a line that is not UTF-8 JSON, or too long, with a JSON-RPC error to the peer (the server's duty). A client
    * sets it false: it reports the bad line through `onerror` and says nothing to the server. Default true.
    */
   answerInvalidLines?: boolean;
@@ -45,6 +48,8 @@ export const STDIO_DEFAULTS = Object.freeze({
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** The answer to a line that is not UTF-8: a parse error (RFC 8259 section 8.1), built once. */
+const NOT_UTF8 = Object.freeze(errorResponseOf(null, ErrorCode.ParseError, 'Parse error: the line is not valid UTF-8 (RFC 8259 section 8.1: JSON text exchanged between systems must be encoded in UTF-8)'));
 
 /** A message-stream transport over newline-delimited JSON. */
 export class StdioTransport implements Transport {
@@ -247,10 +252,17 @@ export class StdioTransport implements Transport {
   }
 
   #handleLine(line: Buffer): void {
+    const utf8 = utf8Text(line);
+    if (utf8 === undefined) {
+      // No id is guessed from bytes that were not read, as for a line that is not JSON.
+      this.#answer(NOT_UTF8);
+      this.onerror?.(new WireError(ErrorCode.ParseError, 'stdio: a line was not valid UTF-8'));
+      return;
+    }
     // RFC 8259 section 8.1: a parser MAY ignore a byte order mark, and Windows tools (PowerShell's UTF-8 output, a
     // request file saved by Notepad) write one before the first line, which is the initialize: refused as -32700,
     // the session never started. Only the stream's first line is checked; a BOM anywhere else stays invalid JSON.
-    const text = this.#pastFirstLine || line[0] !== 0xef ? line.toString('utf8') : withoutBom(line.toString('utf8'));
+    const text = this.#pastFirstLine ? utf8 : withoutBom(utf8);
     const decoded = decode(text);
     if (decoded.ok) {
       this.onmessage?.(decoded.value);
