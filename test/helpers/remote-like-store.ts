@@ -1,8 +1,8 @@
 /**
  * A session store with only the asynchronous `create` of the SessionStore contract, each create landing after a
  * round trip of `delayMs`, as a store that keeps its records elsewhere (Redis) would; the memory store also has
- * `createNow`, which answers an HTTP initialize in one tick. `failCreates` makes creates fail, as an unreachable
- * store does.
+ * `createNow`, which answers an HTTP initialize in one tick. `failCreates` makes creates fail, and `failGets`
+ * lookups, as an unreachable store does.
  */
 import { MemorySessionStore } from '../../src/session/memory/memory-session-store.js';
 import type { SessionEndReason, SessionRecord, SessionStore } from '../../src/session/session-store.js';
@@ -10,6 +10,7 @@ import type { SessionEndReason, SessionRecord, SessionStore } from '../../src/se
 export class RemoteLikeStore implements SessionStore {
   readonly inner = new MemorySessionStore({ idleTtlMs: 60_000 });
   failCreates = false;
+  failGets = false;
   createsLanded = 0;
 
   constructor(readonly delayMs: number) {}
@@ -20,7 +21,9 @@ export class RemoteLikeStore implements SessionStore {
     this.createsLanded++;
     return this.inner.create(record);
   }
-  get(id: string): Promise<SessionRecord | undefined> { return this.inner.get(id); }
+  get(id: string): Promise<SessionRecord | undefined> {
+    return this.failGets ? Promise.reject(new Error('store unreachable')) : this.inner.get(id);
+  }
   save(record: SessionRecord): Promise<void> { return this.inner.save(record); }
   delete(id: string): Promise<boolean> { return this.inner.delete(id); }
   count(): Promise<number> { return this.inner.count(); }

@@ -3,7 +3,7 @@
  * request's when it can be read, and the 2025-03-26 and 2025-06-18 schemas require it (JSONRPCError.id): a client
  * that reads only JSON-RPC correlates the refusal with its pending request by that id. Once a POST body is parsed as
  * one request, the session-era refusals (no Mcp-Session-Id, an unknown or ended session, an unsupported
- * MCP-Protocol-Version, an initialize over a limit) echo its id. A notification, a client's response or a batch has
+ * MCP-Protocol-Version, an initialize over a limit) echo its id, as does the 500 of a store that failed under it. A notification, a client's response or a batch has
  * no single request id to echo, so those refusals stay without one, as do refusals made before the body is read.
  */
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,7 @@ import { MAX_INITIALIZE_BYTES } from '../../src/transport/http/streamable-http.j
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { hasNoRequestId, pick } from '../helpers/json-path.js';
 import { POST_HEADERS, initializeHttp, initializeRequest, jsonOf, type HttpReply } from '../helpers/raw-http-client.js';
+import { RemoteLikeStore } from '../helpers/remote-like-store.js';
 import { createTestServer } from '../helpers/test-server.js';
 
 const VERSION = { 'mcp-protocol-version': '2025-11-25' };
@@ -101,5 +102,38 @@ describe('HTTP refusals echo the id of a parsed request: stateless', () => {
   it('400 for an unsupported MCP-Protocol-Version', async () => {
     const reply = await http.client.send({ body: echoCall('s1'), headers: { ...POST_HEADERS, 'mcp-protocol-version': '1999-01-01' } });
     assertRefusedWithId(reply, 400, 's1');
+  });
+});
+
+describe('HTTP 500s echo the id of a parsed request', () => {
+  let http: HttpHarness;
+  const store = new RemoteLikeStore(1);
+
+  before(async () => {
+    http = await startHttp(createTestServer({ sessions: { store } }));
+  });
+  after(() => http.close());
+
+  it('500 for an initialize whose session the store failed to create', async () => {
+    store.failCreates = true;
+    try {
+      assertRefusedWithId(await http.client.send({ body: initializeRequest('init-500'), headers: POST_HEADERS }), 500, 'init-500', ErrorCode.InternalError);
+    } finally {
+      store.failCreates = false;
+    }
+  });
+
+  it('500 for a request whose session lookup failed, but none for a notification or a batch', async () => {
+    const headers = { ...POST_HEADERS, ...VERSION, 'mcp-session-id': 'in-the-store-maybe' };
+    store.failGets = true;
+    try {
+      assertRefusedWithId(await http.client.send({ body: echoCall('get-500'), headers }), 500, 'get-500', ErrorCode.InternalError);
+      const notification = await http.client.send({ body: { jsonrpc: '2.0', method: 'notifications/initialized' }, headers });
+      assertRefusedWithId(notification, 500, undefined, ErrorCode.InternalError);
+      const batch = await http.client.send({ body: [echoCall(1)], headers: { ...headers, 'mcp-protocol-version': '2025-03-26' } });
+      assertRefusedWithId(batch, 500, undefined, ErrorCode.InternalError);
+    } finally {
+      store.failGets = false;
+    }
   });
 });

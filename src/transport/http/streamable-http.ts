@@ -153,7 +153,7 @@ export class StreamableHttpHandler {
       try {
         pending = this.#serveBody(req, res, read);
       } catch (err) {
-        failed(res, err);
+        failedPost(res, err, read);
       }
       if (pending === undefined) {
         this.#inFlight--;
@@ -162,7 +162,7 @@ export class StreamableHttpHandler {
       pending.then(
         () => this.#inFlight--,
         (err: unknown) => {
-          failed(res, err);
+          failedPost(res, err, read);
           this.#inFlight--;
         },
       );
@@ -394,10 +394,22 @@ function modernOnlyPost(res: ServerResponse): void {
 
 /**
  * A store or bus that failed under a request (a lost Redis connection, say) is answered with 500 and -32603, with
- * no detail on the wire; the error goes to the diagnostics channel.
+ * no detail on the wire; the error goes to the diagnostics channel. `requestId`, when known, is echoed.
  */
-function failed(res: ServerResponse, err: unknown): void {
+function failed(res: ServerResponse, err: unknown, requestId?: RequestId): void {
   if (internalError.hasSubscribers) internalError.publish({ error: err });
   if (res.headersSent) res.end();
-  else refuse(res, 500, 'Internal error', ErrorCode.InternalError);
+  else refuse(res, 500, 'Internal error', ErrorCode.InternalError, undefined, requestId);
+}
+
+/**
+ * `failed` for a POST: its 500 echoes the id of the one request the body carried (none for a batch, a notification
+ * or a response), as the session-era refusals do (JSON-RPC 2.0 section 5). The id is read again from the body here,
+ * on the failure path alone: keeping it from the first parse would cost every POST, for the rare one that fails.
+ */
+function failedPost(res: ServerResponse, err: unknown, read: BodyResult): void {
+  const text = res.headersSent || read === TOO_LARGE || read === UNREADABLE ? undefined : utf8Text(read);
+  const decoded = text === undefined ? undefined : decode(text);
+  const isRequest = decoded?.ok === true && classify(decoded.value) === MessageKind.Request;
+  failed(res, err, isRequest ? (decoded.value as JsonRpcRequest).id : undefined);
 }
