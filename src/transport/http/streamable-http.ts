@@ -8,7 +8,6 @@
  * session of its revision.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { internalError } from '../../diagnostics/channels.js';
 import { isModernMarked } from '../../protocol/era.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import {
@@ -24,6 +23,7 @@ import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
 import { accepted, openSse, refuse, refuseTooLarge, replyJson, replyText } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';
+import { failed, failedPost } from './post-failure.js';
 import { primes, writeStoredEvents } from './sse-stream.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS, ModernHttpEndpoint } from './modern-http.js';
 import { StandaloneStreams } from './standalone-streams.js';
@@ -390,26 +390,4 @@ function noOutlet(): void {}
 /** 2026-07-28 has no GET stream and no sessions to DELETE: only POST (basic/transports/streamable-http). */
 function modernOnlyPost(res: ServerResponse): void {
   refuse(res, 405, 'Method Not Allowed: protocol revision 2026-07-28 uses POST only', undefined, ALLOW_STATELESS);
-}
-
-/**
- * A store or bus that failed under a request (a lost Redis connection, say) is answered with 500 and -32603, with
- * no detail on the wire; the error goes to the diagnostics channel. `requestId`, when known, is echoed.
- */
-function failed(res: ServerResponse, err: unknown, requestId?: RequestId): void {
-  if (internalError.hasSubscribers) internalError.publish({ error: err });
-  if (res.headersSent) res.end();
-  else refuse(res, 500, 'Internal error', ErrorCode.InternalError, undefined, requestId);
-}
-
-/**
- * `failed` for a POST: its 500 echoes the id of the one request the body carried (none for a batch, a notification
- * or a response), as the session-era refusals do (JSON-RPC 2.0 section 5). The id is read again from the body here,
- * on the failure path alone: keeping it from the first parse would cost every POST, for the rare one that fails.
- */
-function failedPost(res: ServerResponse, err: unknown, read: BodyResult): void {
-  const text = res.headersSent || read === TOO_LARGE || read === UNREADABLE ? undefined : utf8Text(read);
-  const decoded = text === undefined ? undefined : decode(text);
-  const isRequest = decoded?.ok === true && classify(decoded.value) === MessageKind.Request;
-  failed(res, err, isRequest ? (decoded.value as JsonRpcRequest).id : undefined);
 }
