@@ -11,7 +11,7 @@
  */
 import { ErlmcpError } from '../errors.js';
 import { preserialize, type JsonObject } from '../protocol/json-rpc.js';
-import { invalidParams } from '../protocol/wire-error.js';
+import { invalidParams, type WireError } from '../protocol/wire-error.js';
 
 const CURSOR_TAG = 'erlmcp:';
 
@@ -94,7 +94,7 @@ export class Registry<T> {
    * not kept, so the cache stays bounded by what the server itself can hand out.
    */
   listPage(cursor: unknown, pageSize: number, revision: string, field: string, describe: (entry: T) => unknown): JsonObject {
-    const after = afterOf(cursor);
+    const after = this.#afterOf(cursor);
     const key = `${revision}|${field}|${after}|${pageSize}`;
     const kept = this.#pages.get(key);
     if (kept !== undefined) return kept;
@@ -112,7 +112,20 @@ export class Registry<T> {
 
   /** The page that `cursor` points at. An unreadable cursor is -32602. */
   page(cursor: unknown, pageSize: number): Page<T> {
-    return this.#pageAt(this.#offsetAfter(afterOf(cursor)), pageSize);
+    return this.#pageAt(this.#offsetAfter(this.#afterOf(cursor)), pageSize);
+  }
+
+  /**
+   * The registration number a cursor resumes after; 0 (before every entry) without one. Only a cursor this
+   * registry could have issued is read: the canonical encoding of a number it has given out. A well-formed number
+   * past the last one given (forged, or from another list) answered an empty last page, which a client takes for
+   * the end of the list; pagination: "Invalid cursors SHOULD result in an error with code -32602".
+   */
+  #afterOf(cursor: unknown): number {
+    if (cursor === undefined) return 0;
+    const after = decodeCursor(cursor);
+    if (after > this.#lastSeq) throw invalidCursor();
+    return after;
   }
 
   /** The index of the first entry registered after number `after` (binary search: the numbers rise). */
@@ -135,20 +148,27 @@ export class Registry<T> {
   }
 }
 
-/** The registration number a cursor resumes after; 0 (before every entry) without one. */
-function afterOf(cursor: unknown): number {
-  return cursor === undefined ? 0 : decodeCursor(cursor);
-}
-
 function encodeCursor(after: number): string {
   return Buffer.from(CURSOR_TAG + after).toString('base64url');
 }
 
+/**
+ * The number a cursor names. Node's base64url decoder skips characters outside the alphabet and padding, so the
+ * cursor must also be the exact encoding of what it decodes to: a cursor with stray characters, padding or leading
+ * zeros is not one this server issued. Numbers start at 1, so 0 is never issued either.
+ */
 function decodeCursor(cursor: unknown): number {
   if (typeof cursor === 'string') {
     const text = Buffer.from(cursor, 'base64url').toString();
     const digits = text.startsWith(CURSOR_TAG) ? text.slice(CURSOR_TAG.length) : '';
-    if (/^\d{1,15}$/.test(digits)) return Number(digits);
+    if (/^[1-9]\d{0,14}$/.test(digits)) {
+      const after = Number(digits);
+      if (encodeCursor(after) === cursor) return after;
+    }
   }
-  throw invalidParams('Invalid cursor: pass a nextCursor from an earlier page, unchanged');
+  throw invalidCursor();
+}
+
+function invalidCursor(): WireError {
+  return invalidParams('Invalid cursor: pass a nextCursor from an earlier page, unchanged');
 }

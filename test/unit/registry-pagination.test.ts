@@ -165,3 +165,33 @@ describe('Registry.listPage', () => {
     assert.deepEqual(listed.tools, ['entry 3 described', 'entry 5 described']);
   });
 });
+
+describe('Registry cursors it never issued', () => {
+  const refused = (err: unknown): boolean => err instanceof WireError && err.code === ErrorCode.InvalidParams;
+
+  it('refuses a well-formed cursor past every registration number it has given with -32602', () => {
+    const r = registryOf(5);
+    for (const after of ['6', '999', '999999999999999']) {
+      const forged = Buffer.from(`erlmcp:${after}`).toString('base64url');
+      assert.throws(() => r.page(forged, 2), refused, `after ${after}`);
+      assert.throws(() => r.listPage(forged, 2, '2025-11-25', 'tools', String), refused, `listPage, after ${after}`);
+    }
+  });
+
+  it('refuses a cursor that only decodes to an issued one (padding, stray characters, leading zeros, zero)', () => {
+    const r = registryOf(5);
+    const issued = r.page(undefined, 2).nextCursor ?? '';
+    assert.deepEqual(r.page(issued, 2).items, ['entry 3', 'entry 4'], 'the issued cursor itself is fine');
+    for (const bad of [`${issued}=`, `${issued}==`, ` ${issued}`, `${issued.slice(0, 3)}!${issued.slice(3)}`,
+      Buffer.from('erlmcp:02').toString('base64url'), Buffer.from('erlmcp:0').toString('base64url')]) {
+      assert.throws(() => r.page(bad, 2), refused, `cursor ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('still accepts the cursor of a removed entry, as long as the server issued it', () => {
+    const r = registryOf(5);
+    const { nextCursor } = r.page(undefined, 2);
+    r.remove('t2');
+    assert.deepEqual(r.page(nextCursor, 2).items, ['entry 3', 'entry 4']);
+  });
+});
