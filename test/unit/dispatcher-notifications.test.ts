@@ -204,18 +204,34 @@ describe('list_changed and subscriptions', () => {
     const server = newServer();
     const { client } = await connectInitialized(server);
     for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_SESSION; i++) {
-      assert.deepEqual(pick(await client.request('resources/subscribe', { uri: `test://r/${i}` }), 'result'), {});
+      assert.deepEqual(pick(await client.request('resources/subscribe', { uri: `test://users/${i}` }), 'result'), {});
     }
-    const refused = await client.request('resources/subscribe', { uri: 'test://one-too-many' });
+    const refused = await client.request('resources/subscribe', { uri: 'test://users/one-too-many' });
     assert.equal(errorCode(refused), ErrorCode.InvalidParams);
     assert.match(String(pick(refused, 'error.message')), new RegExp(`already holds ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions`));
     // Subscribing again to one it holds is not a new subscription; freeing one makes room.
-    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://r/0' }), 'result'), {});
-    assert.deepEqual(pick(await client.request('resources/unsubscribe', { uri: 'test://r/0' }), 'result'), {});
-    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://one-too-many' }), 'result'), {});
-    server.notifyResourceUpdated(`test://r/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}`);
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://users/0' }), 'result'), {});
+    assert.deepEqual(pick(await client.request('resources/unsubscribe', { uri: 'test://users/0' }), 'result'), {});
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://users/one-too-many' }), 'result'), {});
+    server.notifyResourceUpdated(`test://users/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}`);
     const note = await client.next((m) => m.method === 'notifications/resources/updated');
-    assert.deepEqual(note.params, { uri: `test://r/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}` });
+    assert.deepEqual(note.params, { uri: `test://users/${MAX_SUBSCRIPTIONS_PER_SESSION - 1}` });
+  });
+
+  it('refuses to subscribe to a URI that no resource or template serves with -32002, and records nothing', async () => {
+    const server = newServer();
+    const { client, session } = await connectInitialized(server);
+    const refused = await client.request('resources/subscribe', { uri: 'test://nowhere' });
+    assert.equal(errorCode(refused), ErrorCode.ResourceNotFound);
+    assert.deepEqual(pick(refused, 'error.data'), { uri: 'test://nowhere' });
+    assert.equal(specErrors('2025-11-25', 'JSONRPCErrorResponse', refused), undefined);
+    assert.deepEqual(session.record?.subscriptions, []);
+    server.notifyResourceUpdated('test://nowhere');
+    // A fixed resource and a URI a template matches are both served, so both may be subscribed to.
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://static' }), 'result'), {});
+    assert.deepEqual(pick(await client.request('resources/subscribe', { uri: 'test://users/7' }), 'result'), {});
+    assert.deepEqual(client.drain('notifications/resources/updated'), []);
+    assert.deepEqual(session.record?.subscriptions, ['test://static', 'test://users/7']);
   });
 });
 

@@ -63,16 +63,25 @@ export async function readResource(server: McpServer, params: JsonObject, ctx: H
   return { contents: contentsFor(featuresOf(ctx.session.revision), contents) };
 }
 
+/** True when resources/read would serve `uri`: a fixed resource, or a URI one of the templates matches. */
+function isServed(server: McpServer, uri: string): boolean {
+  return server.resources.get(uri) !== undefined || server.templates.values().some((t) => t.template.match(uri) !== undefined);
+}
+
 /**
  * resources/subscribe: records the URI on the session, so `notifyResourceUpdated` reaches it. A stateless server
  * has no session to record it on and no stream to send updates on: it refuses, rather than accept a subscription
- * that can never deliver (and that every client would add to one shared record).
+ * that can never deliver (and that every client would add to one shared record). A URI that nothing serves is
+ * -32002, as resources/read answers it (server/resources, "Error Handling": "Resource not found: -32002"; and
+ * "Servers MUST validate all resource URIs"): accepted, the client waited for updates of a resource that does not
+ * exist, and each such URI took a place of the session's bounded subscriptions.
  */
 export async function subscribe(server: McpServer, params: JsonObject, ctx: HandlerContext): Promise<JsonObject> {
   const uri = requireUri('resources/subscribe', params);
   if (ctx.session.stateless) {
     throw new WireError(ErrorCode.MethodNotFound, 'resources/subscribe needs a session: this server is stateless and has no stream to send updates on');
   }
+  if (!isServed(server, uri)) throw new WireError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
   await server.subscribe(ctx.session, uri);
   return EMPTY;
 }
