@@ -19,6 +19,7 @@ import { MemorySessionStore } from '../session/memory/memory-session-store.js';
 import type { Transport } from '../transport/transport.js';
 import { Dispatcher } from './dispatcher.js';
 import { headerParamsOf } from './header-params.js';
+import type { ListKind } from './listen-hub.js';
 import { ModernEra } from './modern-dispatch.js';
 import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
 import { Registry } from './registry.js';
@@ -186,6 +187,8 @@ export class McpServer {
   readonly #statelessInitializeResults: ReadonlyMap<SessionRevision, JsonObject>;
   /** Resource URI to the ids of sessions in this process subscribed to it. */
   readonly #subscribers = new Map<string, Set<string>>();
+  /** The lists changed in this tick, announced together by `#flushListChanges`. */
+  readonly #changedLists = new Set<ListKind>();
 
   constructor(options: McpServerOptions) {
     if (!options?.info || typeof options.info.name !== 'string' || typeof options.info.version !== 'string') {
@@ -228,19 +231,24 @@ export class McpServer {
         maxRounds: positiveInt(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
       }),
     });
-    const listen = this.modern?.listen;
-    this.tools.onChange = () => {
-      this.#broadcast('notifications/tools/list_changed');
-      listen?.listChanged('tools');
-    };
-    this.prompts.onChange = () => {
-      this.#broadcast('notifications/prompts/list_changed');
-      listen?.listChanged('prompts');
-    };
-    this.resources.onChange = this.templates.onChange = () => {
-      this.#broadcast('notifications/resources/list_changed');
-      listen?.listChanged('resources');
-    };
+    this.tools.onChange = () => this.#listChanged('tools');
+    this.prompts.onChange = () => this.#listChanged('prompts');
+    this.resources.onChange = this.templates.onChange = () => this.#listChanged('resources');
+  }
+
+  /**
+   * A registry changed: one `list_changed` per list goes out once the current tick's changes are done. Sent per
+   * change, a plugin registering 50 tools at runtime sent every session and listen stream 50 notifications, and a
+   * client re-lists on each ("the client SHOULD request an updated list", tools/list_changed), so 50 tools/list.
+   */
+  #listChanged(kind: ListKind): void {
+    if (this.#changedLists.size === 0) queueMicrotask(() => this.#flushListChanges());
+    this.#changedLists.add(kind);
+  }
+
+  #flushListChanges(): void {
+    for (const kind of this.#changedLists) this.notifyListChanged(kind);
+    this.#changedLists.clear();
   }
 
   /** Registers a tool. Its schemas are compiled now, once. */
@@ -287,7 +295,7 @@ export class McpServer {
   }
 
   /** Tells listeners and sessions that a list changed, for changes the registries do not see themselves. */
-  notifyListChanged(kind: 'tools' | 'prompts' | 'resources'): void {
+  notifyListChanged(kind: ListKind): void {
     this.#broadcast(`notifications/${kind}/list_changed`);
     this.modern?.listen.listChanged(kind);
   }

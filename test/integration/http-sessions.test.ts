@@ -189,20 +189,20 @@ describe('Streamable HTTP sessions', () => {
       const resumed = await session.get({ 'last-event-id': seen?.id ?? '' });
       assert.equal(resumed.status, 200);
       assert.equal(resumed.headers['content-type'], 'text/event-stream');
-      const missed = [await resumed.sse.next(), await resumed.sse.next(), await resumed.sse.next()];
+      // The two tool changes of one tick are announced once, after the tick (mcp-server.ts, `#listChanged`).
+      const missed = [await resumed.sse.next(), await resumed.sse.next()];
       assert.deepEqual(missed.map((e) => messageOf(e).method), [
-        'notifications/tools/list_changed',
         'notifications/resources/updated',
         'notifications/tools/list_changed',
       ]);
       const seq = parseEventId(seen?.id).seq;
-      assert.deepEqual(missed.map((e) => parseEventId(e?.id)), [1, 2, 3].map((n) => ({ stream, seq: seq + n })));
+      assert.deepEqual(missed.map((e) => parseEventId(e?.id)), [1, 2].map((n) => ({ stream, seq: seq + n })));
 
       // The resumed response now carries the same stream live.
       second.remove();
       const live = await resumed.sse.next();
       assert.equal(messageOf(live).method, 'notifications/tools/list_changed');
-      assert.deepEqual(parseEventId(live?.id), { stream, seq: seq + 4 });
+      assert.deepEqual(parseEventId(live?.id), { stream, seq: seq + 3 });
       resumed.sse.close();
     });
   });

@@ -171,6 +171,30 @@ describe('list_changed and subscriptions', () => {
     assert.equal(client.inboxSize, 0, 'no list_changed for a removal of nothing');
   });
 
+  it('sends one list_changed per list for a burst of registrations in one tick, to sessions and listen streams', async () => {
+    const server = newServer();
+    const { client } = await connectInitialized(server);
+    const heard: Json[] = [];
+    const listen = server.modern?.listen.subscribe('L1', { notifications: { toolsListChanged: true, resourcesListChanged: true } }, (m) => heard.push(m as unknown as Json));
+    assert.ok(listen, 'the test server offers 2026-07-28');
+    // A plugin loaded at runtime: every change the same tick, then the lists are whole again.
+    const added = Array.from({ length: 20 }, (_, i) => server.tool(`burst${i}`, {}, () => 'x'));
+    server.resource('test://burst', { name: 'burst' }, () => []);
+    server.resourceTemplate('test://burst/{x}', { name: 'burst' }, () => []);
+    await client.request('ping');
+    assert.equal(client.drain('notifications/tools/list_changed').length, 1);
+    assert.equal(client.drain('notifications/resources/list_changed').length, 1);
+    assert.deepEqual(client.drain('notifications/prompts/list_changed'), []);
+    assert.deepEqual(heard.map((m) => m.method), ['notifications/tools/list_changed', 'notifications/resources/list_changed']);
+    // A later change is a new notification.
+    for (const registration of added) registration.remove();
+    await client.next((m) => m.method === 'notifications/tools/list_changed');
+    await client.request('ping');
+    assert.deepEqual(client.drain('notifications/tools/list_changed'), []);
+    assert.equal(heard.length, 3);
+    listen.close();
+  });
+
   it('sends prompts and resources list_changed', async () => {
     const server = newServer();
     const { client } = await connectInitialized(server);
