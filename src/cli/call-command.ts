@@ -61,6 +61,11 @@ async function openTransport(target: string | undefined, flags: CallFlags): Prom
   if (target === undefined || !/^https?:\/\//.test(target)) {
     throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `call needs an http(s) URL or --stdio "command", got ${JSON.stringify(target ?? '')}`);
   }
+  // Checked here, not left to the transport's `new URL`: its TypeError says only "Invalid URL", naming neither the
+  // argument nor its value (a port over 65535, an unclosed IPv6 bracket).
+  if (!URL.canParse(target)) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `call needs an http(s) URL or --stdio "command", got ${JSON.stringify(target)}, which is not a valid URL`);
+  }
   const headers = Object.fromEntries(flags.header.map((h) => {
     const colon = h.indexOf(':');
     return [h.slice(0, colon).trim().toLowerCase(), h.slice(colon + 1).trim()];

@@ -153,4 +153,13 @@ describe('erlmcp call', () => {
     assert.equal(down.code, 1);
     assert.match(down.stderr, /ECONNREFUSED/);
   });
+
+  it('refuses a URL that does not parse in one line naming it, exit 1, not "Invalid URL"', async () => {
+    for (const bad of ['http://127.0.0.1:99999/mcp', 'http://[::1/mcp']) {
+      const run = await erlmcp('call', bad, 'ping');
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, '');
+      assert.equal(run.stderr, `erlmcp: call needs an http(s) URL or --stdio "command", got ${JSON.stringify(bad)}, which is not a valid URL\n`);
+    }
+  });
 });
