@@ -94,6 +94,11 @@ async function call(args: string[], flags: CallFlags): Promise<void> {
   const [target, method, params] = flags.stdio === undefined ? args : [undefined, ...args];
   if (method === undefined) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'call needs a method, such as tools/list');
   if (args.length > (flags.stdio === undefined ? 3 : 2)) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `call takes at most one json-params argument, got ${args.length} arguments`);
+  // call sends initialize itself, with the params --protocol-version shapes: any given here would be dropped, and
+  // the user would read a result negotiated with params other than the ones typed.
+  if (method === 'initialize' && params !== undefined) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'call initialize takes no json-params: call sends initialize itself; choose the revision with --protocol-version');
+  }
   const parsed = parseParams(params);
   const transport = await openTransport(target, flags);
   const client = new McpClient({ name: 'erlmcp-call', version: PACKAGE_VERSION }, {

@@ -162,4 +162,11 @@ describe('erlmcp call', () => {
       assert.equal(run.stderr, `erlmcp: call needs an http(s) URL or --stdio "command", got ${JSON.stringify(bad)}, which is not a valid URL\n`);
     }
   });
+
+  it('refuses json-params with initialize, which call sends itself, rather than dropping them', async () => {
+    const run = await erlmcp('call', url, 'initialize', '{"protocolVersion":"2025-03-26"}');
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^erlmcp: call initialize takes no json-params: .*--protocol-version.*\n$/);
+  });
 });
