@@ -7,6 +7,7 @@
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import type { Health } from '../metrics/health.js';
 import type { McpServer } from '../server/mcp-server.js';
+import { listenFailure } from './listen-failure.js';
 
 /** The observers started for one server. */
 export interface Observability {
@@ -56,7 +57,11 @@ export async function startObservability(server: McpServer, config: ErlmcpConfig
       closers.push(() => metrics.close());
       const m = config.metrics;
       const listener = new MetricsServer(metrics, { host: m.host, port: m.port, path: m.path, routes: health.routes() });
-      metricsUrl = (await listener.listen()).url;
+      try {
+        metricsUrl = (await listener.listen()).url;
+      } catch (err) {
+        throw listenFailure(err, { what: 'metrics', section: 'metrics', host: m.host, port: m.port });
+      }
       closers.push(() => listener.close());
     }
     return { health, metricsUrl, close };

@@ -9,6 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import type { McpServer } from '../server/mcp-server.js';
+import { listenFailure, portClash, type ListenerKeys } from './listen-failure.js';
 import { startObservability } from './observability.js';
 import { Shutdown } from './shutdown.js';
 
@@ -18,6 +19,13 @@ const SHUTDOWN_MARGIN_MS = 5_000;
 export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (line: string) => void): Promise<void> {
   const { HttpTransport } = await import('../transport/http/http-transport.js');
   const s = config.server;
+  const mcpKeys: ListenerKeys = { what: 'MCP', section: 'server', host: s.host, port: s.port };
+  const m = config.metrics;
+  const clash = m.enabled ? portClash(mcpKeys, { what: 'metrics', section: 'metrics', host: m.host, port: m.port }) : undefined;
+  if (clash !== undefined) {
+    await server.close();
+    throw clash;
+  }
   let observability;
   try {
     observability = await startObservability(server, config, true);
@@ -45,7 +53,7 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
     await http.close(0);
     await server.close();
     await obs.close();
-    throw err;
+    throw listenFailure(err, mcpKeys);
   }
   new Shutdown({
     deadlineMs: s.shutdownReadyDelayMs + s.shutdownGraceMs + SHUTDOWN_MARGIN_MS,

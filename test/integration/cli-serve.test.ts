@@ -347,6 +347,28 @@ describe('erlmcp serve (HTTP)', () => {
   });
 });
 
+describe('erlmcp serve: a listener that cannot bind', () => {
+  it('names the keys and the listener when the port is taken, exit 1', async () => {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const p = start(['serve', '--port', String(taken), '--metrics-port', '0']);
+      assert.equal((await p.exited).code, 1);
+      assert.match(p.stderr, new RegExp(`^erlmcp: cannot listen for MCP on 127\\.0\\.0\\.1:${taken} \\(server\\.host, server\\.port\\): port ${taken} is already in use`, 'm'));
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('refuses metrics.port equal to server.port on the same host before binding either, naming both keys', async () => {
+    const p = start(['serve', '--port', '18181', '--metrics-port', '18181']);
+    assert.equal((await p.exited).code, 1);
+    assert.match(p.stderr, /^config: metrics\.port 18181 is server\.port too, on 127\.0\.0\.1; /m);
+  });
+});
+
 describe('erlmcp serve --help', () => {
   it('says what each exit code means: 0 graceful, 1 startup error or drain overrun, 128+signal on a second signal', async () => {
     const p = start(['serve', '--help']);
