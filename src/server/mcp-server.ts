@@ -21,6 +21,7 @@ import { Dispatcher } from './dispatcher.js';
 import { headerParamsOf } from './header-params.js';
 import type { ListKind } from './listen-hub.js';
 import { ModernEra } from './modern-dispatch.js';
+import { cacheOption, checkHint, checkShapes, positiveInt, secretOption } from './option-checks.js';
 import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
 import { Registry } from './registry.js';
 import { buildResourceEntry, buildTemplateEntry, type ResourceEntry, type TemplateEntry } from './resource-entry.js';
@@ -113,38 +114,6 @@ function keepBusyInterval(idleTtlMs: number): number {
   return Math.max(250, Math.min(30_000, Math.floor(idleTtlMs / 4)));
 }
 
-function positiveInt(value: unknown, path: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${path} must be ${range}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function cacheOption(hint: CacheHint | undefined, path = 'options.cache'): Required<CacheHint> {
-  const ttlMs = hint?.ttlMs ?? 0;
-  const scope = hint?.scope ?? 'public';
-  if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.ttlMs must be a non-negative integer, got ${JSON.stringify(ttlMs)}`);
-  if (scope !== 'public' && scope !== 'private') throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.scope must be public or private, got ${JSON.stringify(scope)}`);
-  return { ttlMs, scope };
-}
-
-/**
- * Checks a registration's cache hint before its entry is added: checked after, a refused hint left the entry
- * registered (and announced by list_changed), and registering it again with a valid hint failed as a duplicate.
- */
-function checkHint(kind: string, name: string, hint: CacheHint | undefined): void {
-  if (hint !== undefined) cacheOption(hint, `${kind} ${name}: cache`);
-}
-
-function secretOption(secret: string | Buffer | undefined): Buffer | undefined {
-  if (secret === undefined) return undefined;
-  const bytes = typeof secret === 'string' ? Buffer.from(secret) : secret;
-  if (!Buffer.isBuffer(bytes) || bytes.length < 32) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.mrtr.secret must be at least 32 bytes');
-  return bytes;
-}
-
 /** What a server with sessions offers: notifications of list changes and resource subscriptions, on its streams. */
 const SESSION_CAPABILITIES: JsonObject = Object.freeze({
   tools: { listChanged: true },
@@ -195,9 +164,18 @@ export class McpServer {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', 'options.info must have string name and version');
     }
     const revisions = options.revisions ?? ALL_REVISIONS;
-    if (revisions.length === 0 || !revisions.every(isAnyRevision)) {
+    if (!Array.isArray(revisions) || revisions.length === 0 || !revisions.every(isAnyRevision)) {
       throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.revisions must list revisions among ${ALL_REVISIONS.join(', ')}`);
     }
+    checkShapes(options);
+    // Checked whatever the revisions: a bad value must not pass unseen until a 2026-07-28 revision is added.
+    const cache = Object.freeze(cacheOption(options.cache));
+    const mrtr = Object.freeze({
+      secret: secretOption(options.mrtr?.secret),
+      stateTtlMs: positiveInt(options.mrtr?.stateTtlMs, 'mrtr.stateTtlMs', SERVER_DEFAULTS.mrtrStateTtlMs),
+      maxStateBytes: positiveInt(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
+      maxRounds: positiveInt(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
+    });
     this.offeredRevisions = Object.freeze(revisions.filter(isSessionRevision));
     this.pageSize = positiveInt(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
     // A timer: Node fires one above 2^31-1 ms after 1 ms, so every request to the client would time out at once.
@@ -222,14 +200,9 @@ export class McpServer {
     this.modern = modern.length === 0 ? undefined : new ModernEra(this, {
       supported: Object.freeze([...revisions]),
       modern: Object.freeze(modern),
-      cache: Object.freeze(cacheOption(options.cache)),
+      cache,
       serverInfoInResults: options.serverInfoInResults !== false,
-      mrtr: Object.freeze({
-        secret: secretOption(options.mrtr?.secret),
-        stateTtlMs: positiveInt(options.mrtr?.stateTtlMs, 'mrtr.stateTtlMs', SERVER_DEFAULTS.mrtrStateTtlMs),
-        maxStateBytes: positiveInt(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
-        maxRounds: positiveInt(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
-      }),
+      mrtr,
     });
     this.tools.onChange = () => this.#listChanged('tools');
     this.prompts.onChange = () => this.#listChanged('prompts');
