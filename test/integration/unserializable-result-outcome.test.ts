@@ -18,21 +18,7 @@ import { pick } from '../helpers/json-path.js';
 import { connectInitialized, type RawMemoryClient } from '../helpers/memory-client.js';
 import { valueOf } from '../helpers/prom-text.js';
 import { initializeHttp, jsonOf, type McpHttpSession } from '../helpers/raw-http-client.js';
-
-/** A result whose `_meta` holds a BigInt: JSON.stringify throws on it. */
-function unserializable(): never {
-  return { content: [{ type: 'text', text: 'x' }], _meta: { n: 1n } } as never;
-}
-
-function withTools(server: McpServer): McpServer {
-  server.tool('bigint-now', {}, () => unserializable());
-  server.tool('bigint-streamed', {}, async (_args, ctx) => {
-    ctx.progress(1);
-    await new Promise((resolve) => setImmediate(resolve));
-    return unserializable();
-  });
-  return server;
-}
+import { withUnserializableTools } from '../helpers/unserializable-tools.js';
 
 describe('the published outcome of a result JSON cannot carry', () => {
   const ends: RequestEvent[] = [];
@@ -47,7 +33,7 @@ describe('the published outcome of a result JSON cannot carry', () => {
 
   before(async () => {
     diagnostics.subscribe(requestEnd.name, record);
-    server = withTools(createDualEraServer());
+    server = withUnserializableTools(createDualEraServer());
     metrics = await ServerMetrics.create({ isTool: (name) => server.tools.get(name) !== undefined, runtime: false });
     ({ client: memory } = await connectInitialized(server));
     http = await startHttp(server);

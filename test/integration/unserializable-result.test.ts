@@ -7,27 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import type { McpServer } from '../../src/server/mcp-server.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
 import { pick } from '../helpers/json-path.js';
 import { initializeHttp, jsonOf, type McpHttpSession } from '../helpers/raw-http-client.js';
 import { parseSseBody, type SseEvent } from '../helpers/sse-reader.js';
 import { createTestServer } from '../helpers/test-server.js';
-
-/** A result whose `_meta` holds a BigInt: JSON.stringify throws on it. */
-function unserializable(): never {
-  return { content: [{ type: 'text', text: 'x' }], _meta: { n: 1n } } as never;
-}
-
-function withTools(server: McpServer): McpServer {
-  server.tool('bigint-now', {}, () => unserializable());
-  server.tool('bigint-streamed', {}, async (_args, ctx) => {
-    ctx.progress(1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    return unserializable();
-  });
-  return server;
-}
+import { withUnserializableTools } from '../helpers/unserializable-tools.js';
 
 function call(id: number, name: string): Record<string, unknown> {
   return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {}, _meta: { progressToken: `t${id}` } } };
@@ -48,7 +33,7 @@ for (const responseMode of ['auto', 'sse'] as const) {
     let session: McpHttpSession;
 
     before(async () => {
-      http = await startHttp(withTools(createTestServer()), { responseMode });
+      http = await startHttp(withUnserializableTools(createTestServer()), { responseMode });
       session = await initializeHttp(http.client);
     });
     after(() => http.close());
