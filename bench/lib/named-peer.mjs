@@ -5,8 +5,8 @@
  * environment for the scenario's request is built, so both tools drive a peer exactly as `run.mjs` does.
  */
 import { join } from 'node:path';
-import { PEERS, requestOf } from '../macro/scenarios.mjs';
-import { openSession } from './mcp-http.mjs';
+import { PEERS, checkMessage, requestOf } from '../macro/scenarios.mjs';
+import { openSession, post } from './mcp-http.mjs';
 import { BENCH_DIR, freePort, startPeer, wrkEnv } from './proc.mjs';
 
 /**
@@ -28,4 +28,11 @@ export async function startNamedPeer(name, scenario, { flags = [], dist, nodeFla
   const request = requestOf(scenario, peer);
   const label = `${name}${allFlags.length ? ` ${allFlags.join(' ')}` : ''}${dist ? ` (${dist})` : ''}`;
   return { name, label, child, url, sessionId, request, env: wrkEnv(request, sessionId) };
+}
+
+/** Sends a started peer one check request and verifies its answer, so a peer that answers wrongly is never timed. */
+export async function checkPeer(p) {
+  const answer = await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers);
+  if (answer.status !== 200) throw new Error(`${p.label}: check request gave HTTP ${answer.status}`);
+  p.request.check(answer.messages, answer);
 }

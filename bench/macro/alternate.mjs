@@ -19,10 +19,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { post } from '../lib/mcp-http.mjs';
-import { startNamedPeer } from '../lib/named-peer.mjs';
+import { checkPeer, startNamedPeer } from '../lib/named-peer.mjs';
 import { cpuMicros, median, requireWrk, runWrk, stopPeer } from '../lib/proc.mjs';
-import { SCENARIOS, checkMessage } from './scenarios.mjs';
+import { SCENARIOS } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -64,9 +63,7 @@ const b = await startNamedPeer(opts.b, scenario, { dist: opts['b-dist'] });
 const rows = [];
 try {
   for (const p of [a, b]) {
-    const answer = await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers);
-    if (answer.status !== 200) throw new Error(`${p.label}: check request gave HTTP ${answer.status}`);
-    p.request.check(answer.messages, answer);
+    await checkPeer(p);
     await runWrk(p.url, p.env, Number(opts.warmup), conns);
   }
   for (let i = 0; i < pairs; i++) {

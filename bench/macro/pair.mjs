@@ -16,10 +16,9 @@
  *                             [--scenario echo] [--warmup 10] [--duration 8] [--rounds 5] [--processes 1]
  */
 import { parseArgs } from 'node:util';
-import { post } from '../lib/mcp-http.mjs';
-import { startNamedPeer } from '../lib/named-peer.mjs';
+import { checkPeer, startNamedPeer } from '../lib/named-peer.mjs';
 import { cpuMicros, median, requireWrk, runWrk, stopPeer } from '../lib/proc.mjs';
-import { SCENARIOS, checkMessage } from './scenarios.mjs';
+import { SCENARIOS } from './scenarios.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -61,9 +60,7 @@ async function onePair() {
     const rows = [];
     for (let round = 0; round < Number(opts.rounds); round++) {
       for (const p of [a, b]) {
-        const answer = await post(p.url, checkMessage(p.request), p.sessionId, p.request.version, p.request.headers);
-        if (answer.status !== 200) throw new Error(`${p.label}: check request gave HTTP ${answer.status}`);
-        p.request.check(answer.messages, answer);
+        await checkPeer(p);
       }
       const c0 = [cpuMicros(a.child.pid), cpuMicros(b.child.pid)];
       const [wa, wb] = await Promise.all([runWrk(a.url, a.env, Number(opts.duration), conns), runWrk(b.url, b.env, Number(opts.duration), conns)]);
