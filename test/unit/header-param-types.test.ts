@@ -9,19 +9,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
-import { WireError } from '../../src/protocol/wire-error.js';
 import { headerParamsOf } from '../../src/server/header-params.js';
 import { McpServer } from '../../src/server/mcp-server.js';
 import { validateParamHeaders } from '../../src/transport/http/mcp-headers.js';
-
-function codeOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof WireError ? err.code : -1;
-  }
-  return undefined;
-}
+import { codeOf } from '../helpers/wire-code.js';
 
 describe('x-mcp-header: the property types it may annotate', () => {
   it('accepts a nullable string, integer or boolean, and compares it as that type', () => {

@@ -17,17 +17,9 @@ import { decodeHeaderValue, validateParamHeaders } from '../../src/transport/htt
 import { createDualEraServer, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp } from '../helpers/http-harness.js';
 import { connectMemory, type Json } from '../helpers/memory-client.js';
+import { codeOf } from '../helpers/wire-code.js';
 
 const META = modernMeta({});
-
-function codeOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof WireError ? err.code : -1;
-  }
-  return undefined;
-}
 
 describe('the stateless era, piece by piece', () => {
   it('recognises a modern request by its header or by its _meta', () => {
