@@ -4,14 +4,15 @@
  * `IDLE_TTL_MS` finds `idleTtlMs` and `THREAD_POOLS` finds `thread_pools`.
  *
  * Values are typed by the key they land on: string keys take the raw text (so `ERLMCP_SERVER__VERSION=1.0` stays
- * "1.0"), lists take a JSON array or comma-separated items, and everything else is parsed as JSON when it parses
- * (`9000`, `true`, `null`) and left as text otherwise, for validation to name. A variable whose first segment is no
+ * "1.0"), lists take a JSON array or comma-separated items, integer keys take decimal digits only (as `--port`
+ * reads its value, so `1e3`, `1.0` and `0x10` are refused here as there), and everything else is parsed as JSON when
+ * it parses (`true`, `null`, a section's object) and left as text otherwise, for validation to name. A variable whose first segment is no
  * section is not ours and is ignored (`ERLMCP_REDIS_URL` for a test harness), unless it spells a real key with
  * single underscores, the common slip, which is an error with the right spelling.
  */
 import type { FieldSpec, SectionSpec } from './config-schema.js';
 import { REDACTED } from './describe-config.js';
-import { normalizeKey, show, unknownKey } from './validate-config.js';
+import { expectInteger, normalizeKey, show, unknownKey } from './validate-config.js';
 
 /** The prefix of variables that override config keys. */
 export const ENV_PREFIX = 'ERLMCP_';
@@ -56,7 +57,12 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
       spec = keys[key] as FieldSpec;
       path = path === '' ? key : `${path}.${key}`;
       if (i === segments.length - 1) {
-        target[key] = parseValue(env[name] as string, spec);
+        const value = parseValue(env[name] as string, spec);
+        if (spec.kind === 'integer' && typeof value === 'string') {
+          problems.push(`config: ${path} must be ${expectInteger(spec)}, written in decimal digits, got ${show(value)} (from ${name})`);
+          break;
+        }
+        target[key] = value;
         sources.set(path, name);
         break;
       }
@@ -83,6 +89,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An integer as `--port` takes one, plus a sign so that `-1` is refused for its range, not its spelling. */
+const DECIMAL = /^-?\d+$/;
+
 /** Types an environment value by the key it lands on. */
 function parseValue(raw: string, spec: FieldSpec): unknown {
   switch (spec.kind) {
@@ -96,6 +105,11 @@ function parseValue(raw: string, spec: FieldSpec): unknown {
       }
       return trimmed === '' ? [] : trimmed.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     }
+    case 'integer':
+      // JSON would read `1e3` and `1.0` as 1000 and 1: a port the `--port` flag refuses. Text is kept for the caller
+      // to refuse, naming the variable.
+      if (spec.nullable && raw === 'null') return null;
+      return DECIMAL.test(raw) ? Number(raw) : raw;
     default:
       return tryJson(raw);
   }

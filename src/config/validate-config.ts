@@ -144,7 +144,8 @@ function stringOk(value: unknown, spec: StringSpec): boolean {
   return spec.pattern === undefined || spec.pattern.test(value);
 }
 
-function expectInteger(spec: IntegerSpec): string {
+/** What an integer key takes, as a message says it: "an integer between 0 and 65535". */
+export function expectInteger(spec: IntegerSpec): string {
   let range: string;
   if (spec.max >= Number.MAX_SAFE_INTEGER) {
     range = spec.min === 0 ? 'a non-negative integer' : spec.min === 1 ? 'a positive integer' : `an integer >= ${spec.min}`;

@@ -75,19 +75,37 @@ describe('environment overrides', () => {
     );
     assert.equal(
       failure({ ERLMCP_SERVER__MRTR_MAX_ROUNDS: 'many' }),
-      'config: server.mrtrMaxRounds must be a positive integer, got "many" (from ERLMCP_SERVER__MRTR_MAX_ROUNDS)',
+      'config: server.mrtrMaxRounds must be a positive integer, written in decimal digits, got "many" (from ERLMCP_SERVER__MRTR_MAX_ROUNDS)',
     );
   });
 
   it('names the variable when its value is invalid', () => {
     assert.equal(
       failure({ ERLMCP_SERVER__PORT: 'abc' }),
-      'config: server.port must be an integer between 0 and 65535, got "abc" (from ERLMCP_SERVER__PORT)',
+      'config: server.port must be an integer between 0 and 65535, written in decimal digits, got "abc" (from ERLMCP_SERVER__PORT)',
     );
     assert.equal(
       failure({ ERLMCP_SERVER__ALLOWED_ORIGINS: '[1]' }),
       'config: server.allowedOrigins[0] must be an origin "scheme://host[:port]" with no path, got 1 (from ERLMCP_SERVER__ALLOWED_ORIGINS)',
     );
+  });
+
+  it('takes integers as decimal digits only, as --port does, naming the variable', () => {
+    // JSON alone took 1e3 and 1.0 as 1000 and 1, so the environment accepted a port the flag refused.
+    for (const raw of ['1e3', '1.0', '1E3', '0x10', ' 9000', '9000\n', '+80']) {
+      assert.equal(
+        failure({ ERLMCP_SERVER__PORT: raw }),
+        `config: server.port must be an integer between 0 and 65535, written in decimal digits, got ${JSON.stringify(raw)} (from ERLMCP_SERVER__PORT)`,
+      );
+    }
+    assert.equal(
+      failure({ ERLMCP_RUNTIME__MAX_OLD_SPACE_SIZE_MB: '2e3' }),
+      'config: runtime.maxOldSpaceSizeMb must be an integer >= 16 or null, written in decimal digits, got "2e3" (from ERLMCP_RUNTIME__MAX_OLD_SPACE_SIZE_MB)',
+    );
+    assert.equal(failure({ ERLMCP_SERVER__PORT: '-1' }), 'config: server.port must be an integer between 0 and 65535, got -1 (from ERLMCP_SERVER__PORT)');
+    const config = loadConfig({ env: { ERLMCP_SERVER__PORT: '0080', ERLMCP_RUNTIME__MAX_OLD_SPACE_SIZE_MB: 'null' } });
+    assert.equal(config.server.port, 80);
+    assert.equal(config.runtime.maxOldSpaceSizeMb, null);
   });
 
   it('names unknown keys below a known section', () => {
