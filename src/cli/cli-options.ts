@@ -3,6 +3,8 @@
  * after its own "option '--port <port>' argument 'abc' is invalid." line, so the user sees what to type instead.
  */
 import { InvalidArgumentError } from 'commander';
+import { CONFIG_SCHEMA } from '../config/config-schema.js';
+import { checkValue } from '../config/validate-config.js';
 
 /** `--port`: an integer 0-65535 (0 picks a free port). */
 export function parsePort(value: string): number {
@@ -20,8 +22,9 @@ function portOf(value: string, flag: string): number {
   return port;
 }
 
-/** `--host`: a non-empty interface name or address. */
+/** `--host`: an interface name or address, by the rule of `server.host`, so the flag and the config agree. */
 export function parseHost(value: string): string {
-  if (value.trim().length === 0 || /\s/.test(value)) throw new InvalidArgumentError('--host must be a host name or IP address.');
+  const problems = checkValue(value, CONFIG_SCHEMA.keys.server.keys.host, '--host');
+  if (problems.length > 0) throw new InvalidArgumentError(problems.join('; '));
   return value;
 }

@@ -7,6 +7,7 @@
  * rejects a key added to one and not the other. The same schema drives environment-variable matching and the
  * redaction of secrets in `describeConfig`.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { ALL_REVISIONS } from '../protocol/versions.js';
 import { HOST_ENTRY, ORIGIN_ENTRY } from '../transport/http/http-guards.js';
 import type { ErlmcpConfig } from './config-defaults.js';
@@ -31,7 +32,9 @@ export interface StringSpec {
   readonly nonEmpty?: boolean;
   readonly oneOf?: readonly string[];
   readonly pattern?: RegExp;
-  /** How `pattern` reads in a message: "a path starting with /". */
+  /** A rule no regex states plainly (an IPv6 address), checked with `pattern`; `patternHint` says it in messages. */
+  readonly accepts?: (value: string) => boolean;
+  /** How `pattern` (or `accepts`) reads in a message: "a path starting with /". */
   readonly patternHint?: string;
   /** Printed redacted by `describeConfig`. */
   readonly secret?: boolean;
@@ -83,9 +86,26 @@ function int(min: number, max = BIG, nullable = false): IntegerSpec {
 const ms = (min = 0): IntegerSpec => int(min, MAX_TIMER_MS);
 const bool: BooleanSpec = { kind: 'boolean' };
 const name: StringSpec = { kind: 'string', nonEmpty: true };
-// As --host checks it: a trailing space or newline (an environment variable, a quoted YAML value) would otherwise
-// fail only at listen, as "getaddrinfo ENOTFOUND", naming no key.
-const host: StringSpec = { kind: 'string', nonEmpty: true, pattern: /^\S+$/, patternHint: 'a host name or IP address, without spaces' };
+/** A DNS name's labels (underscores too: /etc/hosts and container names carry them), or a dotted IPv4 address. */
+const HOST_NAME = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$/i;
+
+/**
+ * What `server.listen` takes as a host: a name, an IPv4 address, or an IPv6 address as written in no URL, without
+ * brackets (`::1`, a zone such as `fe80::1%eth0` allowed). Anything else (a trailing space or newline from an
+ * environment variable, `[::1]`, `localhost:8080`, `999.1.1.1`) failed only at listen, as "getaddrinfo ENOTFOUND",
+ * naming no key.
+ */
+export function isListenHost(value: string): boolean {
+  if (isIPv6(value)) return true;
+  // All digits and dots is no name (RFC 1123 2.1: a top-level label is never all-numeric), so it must be an IPv4.
+  return HOST_NAME.test(value) && (!/^[\d.]+$/.test(value) || isIPv4(value));
+}
+const host: StringSpec = {
+  kind: 'string',
+  nonEmpty: true,
+  accepts: isListenHost,
+  patternHint: 'a host name or IP address, without port, brackets or spaces (write ::1, not [::1])',
+};
 const nullableText: StringSpec = { kind: 'string', nullable: true };
 const secretText: StringSpec = { kind: 'string', nullable: true, secret: true };
 // Requests are routed on the part of their target before "?", and a "#" never reaches a server: an endpoint path

@@ -141,6 +141,7 @@ function stringOk(value: unknown, spec: StringSpec): boolean {
   if (typeof value !== 'string') return false;
   if (spec.nonEmpty && value.length === 0) return false;
   if (spec.oneOf && !spec.oneOf.includes(value)) return false;
+  if (spec.accepts !== undefined && !spec.accepts(value)) return false;
   return spec.pattern === undefined || spec.pattern.test(value);
 }
 

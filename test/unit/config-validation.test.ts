@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ConfigOverrides } from '../../src/config/config-defaults.js';
 import { ErlmcpError } from '../../src/errors.js';
+import { parseHost } from '../../src/cli/cli-options.js';
 
 /** The message of loading `overrides`, which must fail with ERLMCP_ERR_CONFIG_INVALID. */
 function failure(overrides: unknown): string {
@@ -25,7 +26,7 @@ describe('config validation', () => {
     assert.equal(failure({ server: { port: 'abc' } }), 'config: server.port must be an integer between 0 and 65535, got "abc"');
     assert.equal(failure({ server: { stateless: 'yes' } }), 'config: server.stateless must be true or false, got "yes"');
     assert.equal(failure({ cache: { l1: { size: 1.5 } } }), 'config: cache.l1.size must be a positive integer, got 1.5');
-    assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a host name or IP address, without spaces, got 5');
+    assert.equal(failure({ server: { host: 5 } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got 5');
   });
 
   it('shows an infinite or NaN value as what it is, not as the null of its JSON form', () => {
@@ -55,9 +56,28 @@ describe('config validation', () => {
 
   it('refuses a host with a space, as --host does, rather than fail at listen without naming the key', () => {
     // An environment variable or a quoted YAML value easily carries a trailing space or newline.
-    assert.equal(failure({ server: { host: '127.0.0.1 ' } }), 'config: server.host must be a host name or IP address, without spaces, got "127.0.0.1 "');
-    assert.equal(failure({ metrics: { host: '0.0.0.0\n' } }), 'config: metrics.host must be a host name or IP address, without spaces, got "0.0.0.0\\n"');
-    assert.equal(failure({ server: { host: '' } }), 'config: server.host must be a host name or IP address, without spaces, got ""');
+    assert.equal(failure({ server: { host: '127.0.0.1 ' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "127.0.0.1 "');
+    assert.equal(failure({ metrics: { host: '0.0.0.0\n' } }), 'config: metrics.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "0.0.0.0\\n"');
+    assert.equal(failure({ server: { host: '' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got ""');
+  });
+
+  it('refuses a bracketed IPv6 address or a host:port, which failed only at listen, naming the key', () => {
+    // node's listen takes ::1, not the URL spelling [::1]; a port belongs in server.port.
+    assert.equal(failure({ server: { host: '[::1]' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "[::1]"');
+    assert.equal(failure({ server: { host: 'localhost:8080' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "localhost:8080"');
+    assert.equal(failure({ metrics: { host: '127.0.0.1:9090' } }), 'config: metrics.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "127.0.0.1:9090"');
+    assert.equal(failure({ server: { host: '1::2::3' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "1::2::3"');
+    assert.equal(failure({ server: { host: '999.1.1.1' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "999.1.1.1"');
+    assert.equal(failure({ server: { host: 'http://example.com' } }), 'config: server.host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "http://example.com"');
+    for (const host of ['::1', '::', '0.0.0.0', '127.0.0.2', 'localhost', 'mcp-1.internal', 'fe80::1%eth0', '::ffff:127.0.0.1']) {
+      assert.equal(loadConfig({ env: {}, overrides: { server: { host } } }).server.host, host);
+    }
+  });
+
+  it('the --host flag refuses the same hosts, in the same words', () => {
+    assert.throws(() => parseHost('[::1]'), { message: '--host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "[::1]"' });
+    assert.throws(() => parseHost('localhost:8080'), { message: '--host must be a host name or IP address, without port, brackets or spaces (write ::1, not [::1]), got "localhost:8080"' });
+    assert.equal(parseHost('::1'), '::1');
   });
 
   it('refuses an endpoint path with a query or a fragment, which no request could ever match', () => {
