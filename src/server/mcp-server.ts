@@ -5,7 +5,6 @@
  * Options are validated here, once, and frozen; the engine behind trusts them (the piscina pattern). Registration
  * precomputes each entry's context, so serving a request only reads.
  */
-import { MAX_TIMER_MS } from '../config/config-schema.js';
 import { ErlmcpError } from '../errors.js';
 import { invalidParams } from '../protocol/wire-error.js';
 import { preserialize, type JsonObject, type JsonRpcNotification } from '../protocol/json-rpc.js';
@@ -21,7 +20,7 @@ import { Dispatcher } from './dispatcher.js';
 import { headerParamsOf } from './header-params.js';
 import type { ListKind } from './listen-hub.js';
 import { ModernEra } from './modern-dispatch.js';
-import { cacheOption, checkHint, checkShapes, positiveInt, secretOption } from './option-checks.js';
+import { cacheOption, checkHint, checkShapes, integerOption, secretOption } from './option-checks.js';
 import { buildPromptEntry, type PromptEntry } from './prompt-entry.js';
 import { Registry } from './registry.js';
 import { buildResourceEntry, buildTemplateEntry, type ResourceEntry, type TemplateEntry } from './resource-entry.js';
@@ -172,17 +171,16 @@ export class McpServer {
     const cache = Object.freeze(cacheOption(options.cache));
     const mrtr = Object.freeze({
       secret: secretOption(options.mrtr?.secret),
-      stateTtlMs: positiveInt(options.mrtr?.stateTtlMs, 'mrtr.stateTtlMs', SERVER_DEFAULTS.mrtrStateTtlMs),
-      maxStateBytes: positiveInt(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
-      maxRounds: positiveInt(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
+      stateTtlMs: integerOption(options.mrtr?.stateTtlMs, 'mrtr.stateTtlMs', SERVER_DEFAULTS.mrtrStateTtlMs),
+      maxStateBytes: integerOption(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
+      maxRounds: integerOption(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
     });
     this.offeredRevisions = Object.freeze(revisions.filter(isSessionRevision));
-    this.pageSize = positiveInt(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
-    // A timer: Node fires one above 2^31-1 ms after 1 ms, so every request to the client would time out at once.
-    this.clientRequestTimeoutMs = positiveInt(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs, MAX_TIMER_MS);
-    const idleTtlMs = positiveInt(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
-    const maxEvents = positiveInt(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
-    this.maxSessions = positiveInt(options.maxSessions, 'maxSessions', SERVER_DEFAULTS.maxSessions);
+    this.pageSize = integerOption(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
+    this.clientRequestTimeoutMs = integerOption(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs);
+    const idleTtlMs = integerOption(options.sessionIdleTtlMs, 'sessionIdleTtlMs', SERVER_DEFAULTS.sessionIdleTtlMs);
+    const maxEvents = integerOption(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
+    this.maxSessions = integerOption(options.maxSessions, 'maxSessions', SERVER_DEFAULTS.maxSessions);
     this.info = Object.freeze({ ...options.info });
     const store = options.sessions?.store ?? new MemorySessionStore({ idleTtlMs });
     this.sessions = new SessionManager({

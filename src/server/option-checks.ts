@@ -3,18 +3,37 @@
  * `ERLMCP_ERR_INVALID_ARGUMENT` and a message naming its option path and what was expected (style rule 5). The
  * server runs them once, in its constructor, and trusts what they return.
  */
+import { CONFIG_SCHEMA, type IntegerSpec } from '../config/config-schema.js';
+import { checkValue } from '../config/validate-config.js';
 import { ErlmcpError } from '../errors.js';
 import type { McpServerOptions } from './mcp-server.js';
 import type { CacheHint } from './types.js';
 
-/** `value`, an integer from 1 to `max` named `options.<path>`; `fallback` when undefined. */
-export function positiveInt(value: unknown, path: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+const SERVER_KEYS = CONFIG_SCHEMA.keys.server.keys;
+const SESSION_KEYS = CONFIG_SCHEMA.keys.sessions.keys;
+
+/**
+ * Each integer option and the config key it is set from (cli/build-server.ts), whose rule it shares: the API and
+ * the config file refuse the same values, in the same words. Kept apart, the API had no upper bound where the
+ * config had one (a `sessionIdleTtlMs` over 2^31-1 ms, a timer node fires at once).
+ */
+export const INTEGER_OPTIONS = Object.freeze({
+  pageSize: SERVER_KEYS.pageSize,
+  clientRequestTimeoutMs: SERVER_KEYS.clientRequestTimeoutMs,
+  sessionIdleTtlMs: SESSION_KEYS.idleTtlMs,
+  maxEventsPerStream: SESSION_KEYS.maxEventsPerStream,
+  maxSessions: SESSION_KEYS.maxSessions,
+  'mrtr.stateTtlMs': SERVER_KEYS.mrtrStateTtlMs,
+  'mrtr.maxStateBytes': SERVER_KEYS.mrtrMaxStateBytes,
+  'mrtr.maxRounds': SERVER_KEYS.mrtrMaxRounds,
+} satisfies Record<string, IntegerSpec>);
+
+/** `options.<path>` checked by its config key's rule; `fallback` when undefined. */
+export function integerOption(value: unknown, path: keyof typeof INTEGER_OPTIONS, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from 1 to ${max}`;
-    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${path} must be ${range}, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  const problems = checkValue(value, INTEGER_OPTIONS[path], `options.${path}`);
+  if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
+  return value as number;
 }
 
 /** A cache hint with its defaults filled in; `path` names it in messages. */

@@ -63,7 +63,7 @@ describe('timeouts of requests to the client', () => {
   it('McpServer refuses a clientRequestTimeoutMs no timer can hold', () => {
     assert.throws(() => new McpServer({ info: { name: 't', version: '1' }, clientRequestTimeoutMs: 2 ** 31 }), {
       code: 'ERLMCP_ERR_INVALID_ARGUMENT',
-      message: 'options.clientRequestTimeoutMs must be an integer from 1 to 2147483647, got 2147483648',
+      message: 'options.clientRequestTimeoutMs must be an integer between 1 and 2147483647, got 2147483648',
     });
   });
 

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ConfigOverrides } from '../../src/config/config-defaults.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { McpServer, type McpServerOptions } from '../../src/server/mcp-server.js';
 
 const INFO = { name: 't', version: '1' };
@@ -29,6 +31,36 @@ describe('McpServer options', () => {
       });
     });
   }
+
+  /**
+   * Each option beside the config key it is mapped from (build-server.ts): the API refused no value above the
+   * config's bound, so `sessionIdleTtlMs: 2 ** 31` (a timer node fires at once) or a `maxStateBytes` no message can
+   * carry were taken from code and refused from a file.
+   */
+  const bounded: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+    ['sessionIdleTtlMs', { sessionIdleTtlMs: 2 ** 31 }, { sessions: { idleTtlMs: 2 ** 31 } }, 'an integer between 1 and 2147483647, got 2147483648'],
+    ['mrtr.maxStateBytes', { mrtr: { maxStateBytes: 2 ** 28 + 1 } }, { server: { mrtrMaxStateBytes: 2 ** 28 + 1 } }, 'an integer between 1 and 268435456, got 268435457'],
+    ['mrtr.stateTtlMs', { mrtr: { stateTtlMs: 2 ** 31 } }, { server: { mrtrStateTtlMs: 2 ** 31 } }, 'an integer between 1 and 2147483647, got 2147483648'],
+    ['clientRequestTimeoutMs', { clientRequestTimeoutMs: 0 }, { server: { clientRequestTimeoutMs: 0 } }, 'an integer between 1 and 2147483647, got 0'],
+    ['pageSize', { pageSize: 1.5 }, { server: { pageSize: 1.5 } }, 'a positive integer, got 1.5'],
+  ];
+  for (const [path, option, config, expected] of bounded) {
+    it(`refuses the ${path} the config refuses, in the same words`, () => {
+      assert.throws(() => new McpServer({ info: INFO, ...option } as McpServerOptions), {
+        code: 'ERLMCP_ERR_INVALID_ARGUMENT',
+        message: `options.${path} must be ${expected}`,
+      });
+      assert.throws(() => loadConfig({ env: {}, overrides: config as ConfigOverrides }), (err: Error) => {
+        assert.ok(err.message.endsWith(` must be ${expected}`), err.message);
+        return true;
+      });
+    });
+  }
+
+  it('takes the largest values the config takes', async () => {
+    const server = new McpServer({ info: INFO, sessionIdleTtlMs: 2 ** 31 - 1, mrtr: { maxStateBytes: 2 ** 28, stateTtlMs: 2 ** 31 - 1 } });
+    await server.close();
+  });
 
   it('takes every option at its documented type', async () => {
     const server = new McpServer({
