@@ -41,6 +41,17 @@ describe('HttpTransport options', () => {
     });
   }
 
+  it('refuses missing options by name, not with a TypeError from inside the check', () => {
+    // The options are required (the type and the README's example give every one): no default host or port is guessed.
+    for (const [options, shown] of [[undefined, 'nothing'], [null, 'null'], ['127.0.0.1', '"127.0.0.1"']] as const) {
+      assert.throws(() => new HttpTransport(server, options as unknown as HttpTransportOptions), {
+        name: 'ErlmcpError',
+        code: 'ERLMCP_ERR_INVALID_ARGUMENT',
+        message: `options must be an object with host, port, path, stateless, allowedOrigins, allowedHosts and maxBodyBytes, got ${shown}`,
+      });
+    }
+  });
+
   it('takes good options, IPv6 hosts and origins with ports included', () => {
     assert.doesNotThrow(() => new HttpTransport(server, { ...BASE, allowedOrigins: ['https://app.example.com', 'http://localhost:5173'], allowedHosts: ['api.example.com', '[::1]'], responseMode: 'sse' }));
   });

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
 import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
-import { checkValue } from '../../config/validate-config.js';
+import { checkValue, show } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
@@ -75,12 +75,21 @@ const OPTION_SPECS: readonly (readonly [keyof HttpTransportOptions, FieldSpec, b
   ['responseMode', SERVER_KEYS.responseMode, true],
 ];
 
+/** The options without a default, as a message lists them: "host, port, ... and maxBodyBytes". */
+const REQUIRED_KEYS = OPTION_SPECS.filter(([, , optional]) => !optional).map(([key]) => key);
+const REQUIRED_OPTIONS = `${REQUIRED_KEYS.slice(0, -1).join(', ')} and ${REQUIRED_KEYS.at(-1)}`;
+
 /**
  * Refuses bad options by name. A JavaScript caller (or a config mapped by hand) could pass anything: a missing or
  * NaN `maxBodyBytes` turned the body limit off (every comparison with NaN is false), `responseMode: 'SSE'` meant
  * `auto`, and an empty host bound every interface with the Host check off.
  */
 function checkOptions(o: HttpTransportOptions): void {
+  // Required, as the type and the README's example have them: a server's address is not guessed. Left to the loop,
+  // `new HttpTransport(server)` threw a bare TypeError reading `host` of undefined.
+  if (typeof o !== 'object' || o === null) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options must be an object with ${REQUIRED_OPTIONS}, got ${show(o)}`);
+  }
   const problems = OPTION_SPECS.flatMap(([key, spec, optional]) => (optional && o[key] === undefined ? [] : checkValue(o[key], spec, `options.${key}`)));
   if (o.routes !== undefined && !(o.routes instanceof Map)) problems.push('options.routes must be a Map of path to handler');
   if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
@@ -95,6 +104,7 @@ export class HttpTransport {
   readonly #routes: ReadonlyMap<string, HttpRoute>;
   #closing: Promise<void> | undefined;
 
+  /** Throws `ERLMCP_ERR_INVALID_ARGUMENT` naming every bad option; `options` is required, its address has no default. */
   constructor(server: McpServer, options: HttpTransportOptions) {
     checkOptions(options);
     this.#options = Object.freeze({ ...options });
