@@ -3,17 +3,16 @@
  * change signal for `list_changed`.
  *
  * Entries keep registration order, so lists are deterministic. Cursors are opaque to clients (MCP
- * server/utilities/pagination), base64url-encoded and tagged so that a foreign string is rejected with -32602
- * instead of being misread. A cursor names the registration number of the last entry handed out, not an offset:
- * servers SHOULD provide stable cursors, and with an offset, removing an entry of an earlier page made the next
- * page skip one that was registered all along. Each entry gets the next number when added, so the numbers rise
+ * server/utilities/pagination), base64url-encoded and tagged with the registry's kind, so that a foreign string,
+ * and the cursor of another list, is rejected with -32602 instead of being misread: a tools/list cursor sent to
+ * prompts/list was read as a position among the prompts. A cursor names the registration number of the last entry
+ * handed out, not an offset: servers SHOULD provide stable cursors, and with an offset, removing an entry of an
+ * earlier page made the next page skip one that was registered all along. Each entry gets the next number when added, so the numbers rise
  * in list order; with nothing removed, the number of the n-th entry is n, the offset it had before.
  */
 import { ErlmcpError } from '../errors.js';
 import { preserialize, type JsonObject } from '../protocol/json-rpc.js';
 import { invalidParams, type WireError } from '../protocol/wire-error.js';
-
-const CURSOR_TAG = 'erlmcp:';
 
 /** One page of a list. */
 export interface Page<T> {
@@ -24,6 +23,8 @@ export interface Page<T> {
 /** Named entries in registration order. */
 export class Registry<T> {
   readonly #kind: string;
+  /** What every cursor of this list starts with, before encoding: the cursor of another list never does. */
+  readonly #cursorTag: string;
   readonly #entries = new Map<string, T>();
   /** The registration number of each entry by name, and of `#values` in order (rising). */
   readonly #seqOf = new Map<string, number>();
@@ -37,6 +38,7 @@ export class Registry<T> {
   /** @param kind names the entries in error messages ("tool", "prompt"). */
   constructor(kind: string) {
     this.#kind = kind;
+    this.#cursorTag = `erlmcp:${kind}:`;
   }
 
   /** Called after every add or remove. */
@@ -123,9 +125,34 @@ export class Registry<T> {
    */
   #afterOf(cursor: unknown): number {
     if (cursor === undefined) return 0;
-    const after = decodeCursor(cursor);
-    if (after > this.#lastSeq) throw invalidCursor();
+    const after = this.#decodeCursor(cursor);
+    if (after > this.#lastSeq) throw this.#invalidCursor();
     return after;
+  }
+
+  #encodeCursor(after: number): string {
+    return Buffer.from(this.#cursorTag + after).toString('base64url');
+  }
+
+  /**
+   * The number a cursor names. Node's base64url decoder skips characters outside the alphabet and padding, so the
+   * cursor must also be the exact encoding of what it decodes to: a cursor with stray characters, padding or leading
+   * zeros is not one this server issued. Numbers start at 1, so 0 is never issued either.
+   */
+  #decodeCursor(cursor: unknown): number {
+    if (typeof cursor === 'string') {
+      const text = Buffer.from(cursor, 'base64url').toString();
+      const digits = text.startsWith(this.#cursorTag) ? text.slice(this.#cursorTag.length) : '';
+      if (/^[1-9]\d{0,14}$/.test(digits)) {
+        const after = Number(digits);
+        if (this.#encodeCursor(after) === cursor) return after;
+      }
+    }
+    throw this.#invalidCursor();
+  }
+
+  #invalidCursor(): WireError {
+    return invalidParams(`Invalid cursor: params.cursor must be the nextCursor of an earlier page of this ${this.#kind} list, unchanged`);
   }
 
   /** The index of the first entry registered after number `after` (binary search: the numbers rise). */
@@ -144,31 +171,6 @@ export class Registry<T> {
   #pageAt(offset: number, pageSize: number): Page<T> {
     const items = this.#values.slice(offset, offset + pageSize);
     const end = offset + items.length;
-    return { items, nextCursor: end < this.#values.length ? encodeCursor(this.#seqs[end - 1] as number) : undefined };
+    return { items, nextCursor: end < this.#values.length ? this.#encodeCursor(this.#seqs[end - 1] as number) : undefined };
   }
-}
-
-function encodeCursor(after: number): string {
-  return Buffer.from(CURSOR_TAG + after).toString('base64url');
-}
-
-/**
- * The number a cursor names. Node's base64url decoder skips characters outside the alphabet and padding, so the
- * cursor must also be the exact encoding of what it decodes to: a cursor with stray characters, padding or leading
- * zeros is not one this server issued. Numbers start at 1, so 0 is never issued either.
- */
-function decodeCursor(cursor: unknown): number {
-  if (typeof cursor === 'string') {
-    const text = Buffer.from(cursor, 'base64url').toString();
-    const digits = text.startsWith(CURSOR_TAG) ? text.slice(CURSOR_TAG.length) : '';
-    if (/^[1-9]\d{0,14}$/.test(digits)) {
-      const after = Number(digits);
-      if (encodeCursor(after) === cursor) return after;
-    }
-  }
-  throw invalidCursor();
-}
-
-function invalidCursor(): WireError {
-  return invalidParams('Invalid cursor: pass a nextCursor from an earlier page, unchanged');
 }

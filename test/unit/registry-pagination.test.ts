@@ -74,7 +74,7 @@ describe('Registry pagination', () => {
   it('refuses a tampered cursor with a negative or non-integer offset', () => {
     const r = registryOf(5);
     for (const offset of ['-1', '1.5', 'abc', 'Infinity']) {
-      const forged = Buffer.from(`erlmcp:${offset}`).toString('base64url');
+      const forged = Buffer.from(`erlmcp:tool:${offset}`).toString('base64url');
       assert.throws(() => r.page(forged, 2), isInvalidParams, `offset ${offset}`);
     }
   });
@@ -114,7 +114,7 @@ describe('Registry entries', () => {
 });
 
 describe('Registry cursor strictness', () => {
-  const tampered = ['erlmcp:', 'erlmcp:0x10', 'erlmcp:1e1', 'erlmcp: 1', 'erlmcp:-1'];
+  const tampered = ['erlmcp:tool:', 'erlmcp:tool:0x10', 'erlmcp:tool:1e1', 'erlmcp:tool: 1', 'erlmcp:tool:-1', 'erlmcp:1', 'erlmcp:prompt:1'];
   for (const text of tampered) {
     it(`refuses the tagged but malformed cursor ${JSON.stringify(text)} with -32602`, () => {
       const cursor = Buffer.from(text).toString('base64url');
@@ -144,7 +144,7 @@ describe('Registry.listPage', () => {
 
   it('answers a cursor at an offset it would not hand out without keeping it', () => {
     const r = registryOf(5);
-    const crafted = Buffer.from('erlmcp:3').toString('base64url');
+    const crafted = Buffer.from('erlmcp:tool:3').toString('base64url');
     const page = r.listPage(crafted, 2, '2025-11-25', 'tools', describeEntry);
     assert.deepEqual(page.tools, ['entry 4 described', 'entry 5 described']);
     assert.notEqual(r.listPage(crafted, 2, '2025-11-25', 'tools', describeEntry), page, 'not kept');
@@ -172,7 +172,7 @@ describe('Registry cursors it never issued', () => {
   it('refuses a well-formed cursor past every registration number it has given with -32602', () => {
     const r = registryOf(5);
     for (const after of ['6', '999', '999999999999999']) {
-      const forged = Buffer.from(`erlmcp:${after}`).toString('base64url');
+      const forged = Buffer.from(`erlmcp:tool:${after}`).toString('base64url');
       assert.throws(() => r.page(forged, 2), refused, `after ${after}`);
       assert.throws(() => r.listPage(forged, 2, '2025-11-25', 'tools', String), refused, `listPage, after ${after}`);
     }
@@ -183,7 +183,7 @@ describe('Registry cursors it never issued', () => {
     const issued = r.page(undefined, 2).nextCursor ?? '';
     assert.deepEqual(r.page(issued, 2).items, ['entry 3', 'entry 4'], 'the issued cursor itself is fine');
     for (const bad of [`${issued}=`, `${issued}==`, ` ${issued}`, `${issued.slice(0, 3)}!${issued.slice(3)}`,
-      Buffer.from('erlmcp:02').toString('base64url'), Buffer.from('erlmcp:0').toString('base64url')]) {
+      Buffer.from('erlmcp:tool:02').toString('base64url'), Buffer.from('erlmcp:tool:0').toString('base64url')]) {
       assert.throws(() => r.page(bad, 2), refused, `cursor ${JSON.stringify(bad)}`);
     }
   });
