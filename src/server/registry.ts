@@ -20,17 +20,27 @@ export interface Page<T> {
   nextCursor: string | undefined;
 }
 
+/** The entries and their registration numbers, in list order. */
+interface View<T> {
+  readonly values: T[];
+  readonly seqs: number[];
+}
+
 /** Named entries in registration order. */
 export class Registry<T> {
   readonly #kind: string;
   /** What every cursor of this list starts with, before encoding: the cursor of another list never does. */
   readonly #cursorTag: string;
   readonly #entries = new Map<string, T>();
-  /** The registration number of each entry by name, and of `#values` in order (rising). */
+  /** The registration number of each entry by name. */
   readonly #seqOf = new Map<string, number>();
-  #seqs: number[] = [];
   #lastSeq = 0;
-  #values: T[] = [];
+  /**
+   * The entries and their numbers as arrays in list order, built when first read after a change: rebuilt on every
+   * add, registering N entries copied O(N^2) (20,000 tools, seconds). The maps keep insertion order, and a name
+   * registered again is inserted anew in both, so the two arrays line up and the numbers rise.
+   */
+  #view: View<T> | undefined;
   #onChange: (() => void) | undefined;
   /** List results by revision, field and offset, built once until the registry changes. */
   readonly #pages = new Map<string, JsonObject>();
@@ -57,7 +67,7 @@ export class Registry<T> {
     }
     this.#entries.set(name, entry);
     this.#seqOf.set(name, ++this.#lastSeq);
-    this.#rebuild();
+    this.#changed();
   }
 
   /**
@@ -68,24 +78,29 @@ export class Registry<T> {
     if (entry !== undefined && this.#entries.get(name) !== entry) return false;
     if (!this.#entries.delete(name)) return false;
     this.#seqOf.delete(name);
-    this.#rebuild();
+    this.#changed();
     return true;
   }
 
-  #rebuild(): void {
-    this.#values = [...this.#entries.values()];
-    this.#seqs = [...this.#seqOf.values()];
-    this.#pages.clear();
+  /** Drops what was built from the old entries; O(1) unless pages were built since the last change. */
+  #changed(): void {
+    this.#view = undefined;
+    if (this.#pages.size > 0) this.#pages.clear();
     this.#onChange?.();
+  }
+
+  /** The list-order arrays, built once after each change. A view handed out is never mutated: a change drops it. */
+  #built(): View<T> {
+    return (this.#view ??= { values: [...this.#entries.values()], seqs: [...this.#seqOf.values()] });
   }
 
   get(name: string): T | undefined {
     return this.#entries.get(name);
   }
 
-  /** Every entry, in registration order. The array is shared: do not mutate it. */
+  /** Every entry, in registration order. The array is shared until the next change: do not mutate it. */
   values(): readonly T[] {
-    return this.#values;
+    return this.#built().values;
   }
 
   /**
@@ -100,12 +115,13 @@ export class Registry<T> {
     const key = `${revision}|${field}|${after}|${pageSize}`;
     const kept = this.#pages.get(key);
     if (kept !== undefined) return kept;
-    const offset = this.#offsetAfter(after);
-    const { items, nextCursor } = this.#pageAt(offset, pageSize);
+    const view = this.#built();
+    const offset = offsetAfter(view.seqs, after);
+    const { items, nextCursor } = this.#pageAt(view, offset, pageSize);
     const result: JsonObject = { [field]: items.map(describe) };
     if (nextCursor !== undefined) result.nextCursor = nextCursor;
     // Kept only for the cursors this server hands out: the start, or the number of an entry that ends a page.
-    const handedOut = after === 0 ? offset === 0 : offset > 0 && this.#seqs[offset - 1] === after;
+    const handedOut = after === 0 ? offset === 0 : offset > 0 && view.seqs[offset - 1] === after;
     if (!handedOut || offset % pageSize !== 0) return result;
     const frozen = preserialize(result);
     this.#pages.set(key, frozen);
@@ -114,7 +130,9 @@ export class Registry<T> {
 
   /** The page that `cursor` points at. An unreadable cursor is -32602. */
   page(cursor: unknown, pageSize: number): Page<T> {
-    return this.#pageAt(this.#offsetAfter(this.#afterOf(cursor)), pageSize);
+    const after = this.#afterOf(cursor);
+    const view = this.#built();
+    return this.#pageAt(view, offsetAfter(view.seqs, after), pageSize);
   }
 
   /**
@@ -155,22 +173,21 @@ export class Registry<T> {
     return invalidParams(`Invalid cursor: params.cursor must be the nextCursor of an earlier page of this ${this.#kind} list, unchanged`);
   }
 
-  /** The index of the first entry registered after number `after` (binary search: the numbers rise). */
-  #offsetAfter(after: number): number {
-    const seqs = this.#seqs;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((seqs[mid] as number) <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  #pageAt(offset: number, pageSize: number): Page<T> {
-    const items = this.#values.slice(offset, offset + pageSize);
+  #pageAt({ values, seqs }: View<T>, offset: number, pageSize: number): Page<T> {
+    const items = values.slice(offset, offset + pageSize);
     const end = offset + items.length;
-    return { items, nextCursor: end < this.#values.length ? this.#encodeCursor(this.#seqs[end - 1] as number) : undefined };
+    return { items, nextCursor: end < values.length ? this.#encodeCursor(seqs[end - 1] as number) : undefined };
   }
+}
+
+/** The index of the first entry registered after number `after` (binary search: the numbers rise). */
+function offsetAfter(seqs: readonly number[], after: number): number {
+  let lo = 0;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((seqs[mid] as number) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
