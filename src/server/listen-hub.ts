@@ -43,12 +43,19 @@ export interface Subscription {
 export class ListenHub {
   readonly #listeners = new Set<Listener>();
   readonly #onClose = new Set<() => void>();
+  /** True for a resource URI this server serves (resources/read would answer it). */
+  readonly #serves: (uri: string) => boolean;
   /** What every result's `_meta` carries besides the tag (the server's identity), so the closing result does too. */
   readonly #resultMeta: JsonObject | undefined;
   /** Set by `closeAll` (server shutdown): a listen arriving later would never be ended, so it is refused. */
   #closed = false;
 
-  constructor(resultMeta?: JsonObject) {
+  /**
+   * @param serves tells a resource URI the server serves from one it does not, asked once per requested URI when a
+   *   listen opens (a resource registered later needs a new listen, as a client told by the acknowledgement knows).
+   */
+  constructor(serves: (uri: string) => boolean, resultMeta?: JsonObject) {
+    this.#serves = serves;
     this.#resultMeta = resultMeta;
   }
 
@@ -59,7 +66,12 @@ export class ListenHub {
 
   /**
    * Registers a listener for the request `id` with params `params`. The filter is required (-32602 without it);
-   * the ack echoes the subset honoured, which is everything this server can emit. Once the server is closing
+   * the ack carries the subset honoured: every list this server can announce, and of the requested resource URIs
+   * those it serves. The acknowledged filter is "the subset of requested notification types the server agreed to
+   * honor" (schema, SubscriptionsAcknowledgedNotificationParams) and servers "MUST validate all resource URIs"
+   * (server/resources): echoed, a URI nothing serves told the client it would hear of a resource that does not
+   * exist, and held a place in the listener. Not refused as a whole, as resources/subscribe refuses one unknown URI:
+   * the acknowledgement is the era's way to agree to part of a filter. Once the server is closing
    * (`closeAll`), refused with -32003 and a 503, as a draining transport refuses new requests.
    */
   subscribe(id: RequestId, params: JsonObject, send: (message: JsonRpcMessage) => void, onServerClose?: () => void): Subscription {
@@ -76,20 +88,23 @@ export class ListenHub {
     if (requested !== undefined && !(Array.isArray(requested) && requested.every((u) => typeof u === 'string'))) {
       throw invalidParams('subscriptions/listen: params.notifications.resourceSubscriptions must be an array of strings');
     }
-    const uris = (requested ?? []) as string[];
+    const uris = new Set<string>();
+    if (requested !== undefined) {
+      for (const uri of requested as string[]) if (this.#serves(uri)) uris.add(uri);
+    }
     const listener: Listener = {
       id,
       tools: filter.toolsListChanged === true,
       prompts: filter.promptsListChanged === true,
       resources: filter.resourcesListChanged === true,
-      uris: new Set(uris),
+      uris,
       send,
     };
     const agreed: JsonObject = {};
     if (listener.tools) agreed.toolsListChanged = true;
     if (listener.prompts) agreed.promptsListChanged = true;
     if (listener.resources) agreed.resourcesListChanged = true;
-    if (uris.length > 0) agreed.resourceSubscriptions = uris;
+    if (uris.size > 0) agreed.resourceSubscriptions = [...uris];
     this.#listeners.add(listener);
     if (onServerClose) this.#onClose.add(onServerClose);
     const tag = { [META_SUBSCRIPTION_ID]: id };

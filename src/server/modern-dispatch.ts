@@ -22,6 +22,7 @@ import { HandlerContext } from './handler-context.js';
 import { ListenHub, type ListKind } from './listen-hub.js';
 import type { McpServer } from './mcp-server.js';
 import type { MethodHandler } from './methods/method-table.js';
+import { isServed } from './methods/resource-methods.js';
 import { ModernSession } from './modern-session.js';
 import { InputRequiredSuspension, InputRound, MRTR_METHODS } from './mrtr.js';
 import type { Outlet } from './server-session.js';
@@ -124,7 +125,7 @@ export class ModernEra {
     this.#serverInfoMeta = options.serverInfoInResults
       ? Object.freeze({ [META_SERVER_INFO]: Object.freeze(title === undefined ? { name, version } : { name, version, title }) })
       : undefined;
-    this.listen = new ListenHub(this.#serverInfoMeta);
+    this.listen = new ListenHub((uri) => isServed(server, uri), this.#serverInfoMeta);
   }
 
   /** True when `method` is a stateless-era request method (listen included). */

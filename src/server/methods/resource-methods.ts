@@ -64,7 +64,7 @@ export async function readResource(server: McpServer, params: JsonObject, ctx: H
 }
 
 /** True when resources/read would serve `uri`: a fixed resource, or a URI one of the templates matches. */
-function isServed(server: McpServer, uri: string): boolean {
+export function isServed(server: McpServer, uri: string): boolean {
   return server.resources.get(uri) !== undefined || server.templates.values().some((t) => t.template.match(uri) !== undefined);
 }
 
