@@ -8,11 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
+import { CONFIG_DEFAULTS } from '../../config/config-defaults.js';
 import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
 import { checkValue, show } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
+import { ConnectionLimit } from './connection-limit.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse, refuseTooLarge } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
@@ -33,6 +35,11 @@ export interface HttpTransportOptions {
   allowedHosts: string[];
   /** Larger POST bodies are refused with 413. */
   maxBodyBytes: number;
+  /**
+   * Connections open at once at most (config `tcp.maxConnections`, default 10000). The first request of one beyond
+   * it is answered 503 with Retry-After and an Overloaded error, and the connection closed (connection-limit.ts).
+   */
+  maxConnections?: number;
   /** The `retry:` hint of SSE priming events. Default 1000 ms. */
   sseRetryMs?: number;
   /**
@@ -58,7 +65,7 @@ export type { ListenAddress };
 const SERVER_KEYS = CONFIG_SCHEMA.keys.server.keys;
 
 /**
- * Each option and the config key whose rule it shares (`server.*`, `limits.maxBodyBytes`), so the API and the
+ * Each option and the config key whose rule it shares (`server.*`, `limits.maxBodyBytes`, `tcp.maxConnections`), so the API and the
  * config file refuse the same values; optional ones are checked when given.
  */
 const OPTION_SPECS: readonly (readonly [keyof HttpTransportOptions, FieldSpec, boolean])[] = [
@@ -69,6 +76,7 @@ const OPTION_SPECS: readonly (readonly [keyof HttpTransportOptions, FieldSpec, b
   ['allowedOrigins', SERVER_KEYS.allowedOrigins, false],
   ['allowedHosts', SERVER_KEYS.allowedHosts, false],
   ['maxBodyBytes', CONFIG_SCHEMA.keys.limits.keys.maxBodyBytes, false],
+  ['maxConnections', CONFIG_SCHEMA.keys.tcp.keys.maxConnections, true],
   ['sseRetryMs', { kind: 'integer', min: 0, max: MAX_TIMER_MS }, true],
   // Checked once here, not per stream: setInterval turns 0, a negative or a too long delay into 1 ms.
   ['sseKeepAliveMs', SERVER_KEYS.sseKeepAliveMs, true],
@@ -102,6 +110,7 @@ export class HttpTransport {
   readonly #http: Server;
   readonly #sockets = new Set<Socket>();
   readonly #routes: ReadonlyMap<string, HttpRoute>;
+  readonly #limit: ConnectionLimit;
   #closing: Promise<void> | undefined;
 
   /** Throws `ERLMCP_ERR_INVALID_ARGUMENT` naming every bad option; `options` is required, its address has no default. */
@@ -126,10 +135,22 @@ export class HttpTransport {
       res.writeContinue();
       this.#route(req, res);
     });
+    this.#limit = new ConnectionLimit(this.#http, {
+      maxConnections: options.maxConnections ?? CONFIG_DEFAULTS.tcp.maxConnections,
+      // As #route ignores a route on the MCP path, so does the refusal: an MCP request is never answered 200 there.
+      routes: new Map([...this.#routes].filter(([path]) => path !== options.path)),
+    });
     this.#http.on('connection', (socket: Socket) => {
+      // A refused connection is still tracked, so that close() leaves none open, but it is not a connection served:
+      // the connect and disconnect events (and the connection gauges fed by them) count admitted ones only.
       this.#sockets.add(socket);
+      if (!this.#limit.admit(socket)) {
+        socket.once('close', () => this.#sockets.delete(socket));
+        return;
+      }
       socket.once('close', () => {
         this.#sockets.delete(socket);
+        this.#limit.release();
         if (transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
       });
       if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
