@@ -15,6 +15,9 @@ import { loadModules } from './module-loader.js';
  */
 const NOT_YET_BUILT = ['runtime', 'connections', 'database', 'cache', 'thread_pools', 'json', 'tcp', 'http2', 'auth'] as const;
 
+/** Keys of those sections that are built already: `tcp.maxConnections` bounds the HTTP transport's connections. */
+const BUILT_KEYS: ReadonlySet<string> = new Set(['tcp.maxConnections']);
+
 /** The dotted keys under `value` whose values differ from `defaults`. */
 function changedKeys(value: unknown, defaults: unknown, path: string): string[] {
   if (value !== null && defaults !== null && typeof value === 'object' && typeof defaults === 'object' && !Array.isArray(defaults)) {
@@ -34,7 +37,8 @@ export function unbuiltSettings(config: ErlmcpConfig): string[] {
     problems.push(`config: sessions.store "${config.sessions.store}" is not available in this release; use "memory"`);
   }
   // The same for the sections nothing reads yet: `auth.enabled: true` must not start a server without auth.
-  const ignored = NOT_YET_BUILT.flatMap((section) => changedKeys(config[section], CONFIG_DEFAULTS[section], section));
+  const ignored = NOT_YET_BUILT.flatMap((section) => changedKeys(config[section], CONFIG_DEFAULTS[section], section))
+    .filter((key) => !BUILT_KEYS.has(key));
   if (ignored.length > 0) {
     problems.push(`config: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set, but ${ignored.length === 1 ? 'that section is' : 'those sections are'} not built in this release and would be ignored; remove ${ignored.length === 1 ? 'it' : 'them'} (or leave the defaults)`);
   }

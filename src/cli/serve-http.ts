@@ -44,6 +44,7 @@ export async function serveHttp(server: McpServer, config: ErlmcpConfig, log: (l
     allowedOrigins: [...s.allowedOrigins],
     allowedHosts: [...s.allowedHosts],
     maxBodyBytes: config.limits.maxBodyBytes,
+    maxConnections: config.tcp.maxConnections,
     ...(obs.health === undefined ? {} : { routes: obs.health.routes() }),
   });
   let url: string;

@@ -8,7 +8,7 @@
  * becomes `timeoutMs`, `{8, mb}` becomes `stackSizeMb: 8`). Where a seed value means nothing on Node, or would be
  * harmful, the default differs and its comment says why. Sections that later layers consume (runtime,
  * connections, database, cache, thread_pools, json, tcp, http2, auth) are validated, and `erlmcp serve` refuses a
- * config that changes them (build-server.ts). docs/configuration.md lists every key with its default.
+ * config that changes them (build-server.ts), but for `tcp.maxConnections`, which the HTTP transport enforces. docs/configuration.md lists every key with its default.
  */
 import { ALL_REVISIONS, type AnyRevision } from '../protocol/versions.js';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.js';
@@ -249,7 +249,11 @@ export const CONFIG_DEFAULTS = deepFreeze({
     bufferSizeBytes: 65_536,
     recvBufferBytes: 65_536,
     sendBufferBytes: 65_536,
-    /** Connections accepted at once; more are refused. */
+    /**
+     * HTTP connections open at once, per process (the seed's `{max_connections, 10000}`). The first request of one
+     * beyond it is answered 503 with `Retry-After: 1` and an Overloaded (-32003) error, and the connection closed;
+     * health routes are still answered on it. The one key of this section built in this release.
+     */
     maxConnections: 10_000,
   },
   /** HTTP/2 (seed "HTTP/2 Settings"). */

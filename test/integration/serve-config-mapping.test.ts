@@ -2,11 +2,14 @@
  * Config keys that only tune the library must reach it, not just validate: `buildServer` hands
  * `server.mrtrMaxStateBytes` and `server.mrtrMaxRounds` to McpServer, and `erlmcp serve` hands
  * `server.sseKeepAliveMs` to the HTTP transport, whose `subscriptions/listen` streams then keep alive at that
- * interval. The values set differ from the defaults, so dropping a mapping fails its check.
+ * interval, and `tcp.maxConnections` to its connection bound. The values set differ from the defaults, so dropping a
+ * mapping fails its check.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildServer } from '../../src/cli/build-server.js';
+import { once } from 'node:events';
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { buildServer, unbuiltSettings } from '../../src/cli/build-server.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { McpServer } from '../../src/server/mcp-server.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
@@ -47,6 +50,36 @@ describe('config reaches the running objects', () => {
     }
   });
 
+  it('tcp.maxConnections is served, while the rest of the tcp section is still refused as not built', () => {
+    assert.deepEqual(unbuiltSettings(loadConfig({ env: {}, overrides: { tcp: { maxConnections: 5 } } })), []);
+    const problems = unbuiltSettings(loadConfig({ env: {}, overrides: { tcp: { maxConnections: 5, backlog: 10 } } }));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /^config: tcp\.backlog is set, but that section is not built/);
+  });
+
+  it('erlmcp serve bounds its HTTP connections at tcp.maxConnections (set from the environment)', async () => {
+    const erlmcp = await startServe([], {
+      metrics: false,
+      env: { ERLMCP_TCP__MAX_CONNECTIONS: '1', ERLMCP_METRICS__ENABLED: 'false', ERLMCP_LOGGING__LEVEL: 'silent' },
+    });
+    running.push(erlmcp);
+    const url = new URL(erlmcp.url);
+    // Two keep-alive connections, the first kept open while the second asks.
+    const first = new Agent({ keepAlive: true, maxSockets: 1 });
+    const second = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      assert.notEqual((await postPing(first, url)).status, 503);
+      const refused = await postPing(second, url);
+      assert.equal(refused.status, 503, 'the second connection is beyond tcp.maxConnections: 1');
+      assert.equal(refused.retryAfter, '1');
+    } finally {
+      first.destroy();
+      second.destroy();
+    }
+    await erlmcp.stop();
+    assert.equal((await erlmcp.exited).code, 0, erlmcp.stderr());
+  });
+
   it('erlmcp serve keeps subscriptions/listen streams alive at server.sseKeepAliveMs (set from the environment)', async () => {
     const erlmcp = await startServe([], {
       metrics: false,
@@ -79,3 +112,13 @@ describe('config reaches the running objects', () => {
     assert.equal((await erlmcp.exited).code, 0, erlmcp.stderr());
   });
 });
+
+/** POSTs a ping to the MCP endpoint over `agent`'s connection; only the status and Retry-After matter here. */
+async function postPing(agent: Agent, url: URL): Promise<{ status: number; retryAfter: string | string[] | undefined }> {
+  const req = request({ agent, method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } });
+  req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
+  const [res] = (await within(once(req, 'response'), 'the answer to the ping')) as [IncomingMessage];
+  res.resume();
+  await once(res, 'end');
+  return { status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] };
+}
