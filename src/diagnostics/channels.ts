@@ -53,6 +53,15 @@ export interface TransportConnectionEvent {
   socket?: Socket;
 }
 
+/**
+ * A transport refused a connection it had accepted: `max-connections` when it was beyond the bound of open
+ * connections (answered 503 and closed). A refused connection is never published on connect or disconnect.
+ */
+export interface TransportRefusalEvent {
+  transport: string;
+  reason: 'max-connections';
+}
+
 /** Bytes a stream transport read or wrote. Socket transports publish none: read `socket.bytesRead` instead. */
 export interface TransportBytesEvent {
   transport: string;
@@ -98,6 +107,8 @@ export const toolEnd = diagnostics.channel('erlmcp:tool:end');
 export const transportConnect = diagnostics.channel('erlmcp:transport:connect');
 /** A transport connection closed: a `TransportConnectionEvent` (the socket's byte counts are final). */
 export const transportDisconnect = diagnostics.channel('erlmcp:transport:disconnect');
+/** A transport refused a connection: a `TransportRefusalEvent`. */
+export const transportRefuse = diagnostics.channel('erlmcp:transport:refuse');
 /** A stream transport read bytes: a `TransportBytesEvent`. */
 export const bytesIn = diagnostics.channel('erlmcp:transport:bytes-in');
 /** A stream transport wrote bytes: a `TransportBytesEvent`. */

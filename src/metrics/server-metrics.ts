@@ -11,9 +11,9 @@
 import type { Gauge, Registry } from 'prom-client';
 import {
   bytesIn, bytesOut, notificationSent, requestEnd, sessionClose, sessionOpen, transportConnect,
-  transportDisconnect, userMetric,
+  transportDisconnect, transportRefuse, userMetric,
   type NotificationEvent, type RequestEvent, type SessionCloseEvent, type TransportBytesEvent,
-  type TransportConnectionEvent,
+  type TransportConnectionEvent, type TransportRefusalEvent,
 } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
 import type { UserMetricEvent } from '../diagnostics/user-metrics.js';
@@ -94,6 +94,7 @@ export class ServerMetrics {
   readonly #sessionsEnded = new CounterFamily('erlmcp_sessions_ended_total', 'Sessions ended, by reason (deleted, expired, closed)', ['reason']);
   readonly #connections = new CounterFamily('erlmcp_transport_connections_total', 'Transport connections opened, by transport', ['transport']);
   readonly #connectionsActive = new GaugeFamily('erlmcp_transport_connections_active', 'Transport connections open now, by transport', ['transport']);
+  readonly #connectionsRefused = new CounterFamily('erlmcp_transport_connections_refused_total', 'Transport connections refused beyond the bound of open connections (answered 503 and closed), by transport; not counted among those opened', ['transport']);
   readonly #received = new CounterFamily('erlmcp_transport_received_bytes_total', 'Bytes read by transports', ['transport']);
   readonly #sent = new CounterFamily('erlmcp_transport_sent_bytes_total', 'Bytes written by transports', ['transport']);
   readonly #notifications = new CounterFamily('erlmcp_notifications_sent_total', 'Notifications sent to clients, by method', ['method']);
@@ -123,7 +124,7 @@ export class ServerMetrics {
     for (const family of [
       this.#requests, this.#duration, this.#errors, this.#toolCalls, this.#toolDuration, this.#sessionsActive,
       this.#sessionsCreated, this.#sessionsExpired, this.#sessionsEnded, this.#connections, this.#connectionsActive,
-      this.#received, this.#sent, this.#notifications, this.#userDropped,
+      this.#connectionsRefused, this.#received, this.#sent, this.#notifications, this.#userDropped,
     ]) {
       // The families implement the part of prom-client's metric contract the registry reads.
       this.#registry.registerMetric(family as unknown as Parameters<Registry['registerMetric']>[0]);
@@ -134,6 +135,7 @@ export class ServerMetrics {
       .on(sessionClose, this.#onSessionClose)
       .on(transportConnect, this.#onConnect)
       .on(transportDisconnect, this.#onDisconnect)
+      .on(transportRefuse, this.#onRefuse)
       .on(bytesIn, this.#onBytesIn)
       .on(bytesOut, this.#onBytesOut)
       .on(notificationSent, this.#onNotification)
@@ -223,6 +225,10 @@ export class ServerMetrics {
   #onDisconnect = (e: TransportConnectionEvent): void => {
     const active = this.#connectionsActive.at(e.transport);
     if (e.socket !== undefined ? this.#sockets.close(e.transport, e.socket) : active.value > 0) active.value--;
+  };
+
+  #onRefuse = (e: TransportRefusalEvent): void => {
+    this.#connectionsRefused.at(e.transport).value++;
   };
 
   #onBytesIn = (e: TransportBytesEvent): void => {

@@ -10,11 +10,13 @@ import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { transportDisconnect } from '../../src/diagnostics/channels.js';
+import { ServerMetrics } from '../../src/metrics/server-metrics.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { ConnectionLimit } from '../../src/transport/http/connection-limit.js';
 import { HttpTransport } from '../../src/transport/http/http-transport.js';
 import { within } from '../helpers/deadline.js';
 import { startHttp, type HttpHarness } from '../helpers/http-harness.js';
+import { valueOf } from '../helpers/prom-text.js';
 import { POST_HEADERS, initializeRequest } from '../helpers/raw-http-client.js';
 import { createTestServer } from '../helpers/test-server.js';
 
@@ -171,6 +173,28 @@ describe('HTTP connection limit over real sockets', () => {
       if (!answer.socket.destroyed) await within(once(answer.socket, 'close'), 'the probe connection to close');
     } finally {
       probe.close();
+    }
+  });
+});
+
+describe('metrics of a connection beyond the bound', () => {
+  it('counts it in erlmcp_transport_connections_refused_total, and not among the connections served', async () => {
+    const metrics = await ServerMetrics.create({ isTool: () => false, runtime: false });
+    const http = await startHttp(createTestServer(), { maxConnections: 1 });
+    const served = new Connection(http.url);
+    const extra = new Connection(http.url);
+    try {
+      assert.equal((await served.initialize()).status, 200);
+      assert.equal((await extra.initialize()).status, 503);
+      const text = await metrics.metrics();
+      assert.equal(valueOf(text, 'erlmcp_transport_connections_refused_total', { transport: 'http' }), 1);
+      assert.equal(valueOf(text, 'erlmcp_transport_connections_total', { transport: 'http' }), 1);
+      assert.equal(valueOf(text, 'erlmcp_transport_connections_active', { transport: 'http' }), 1);
+    } finally {
+      served.close();
+      extra.close();
+      await http.close();
+      metrics.close();
     }
   });
 });

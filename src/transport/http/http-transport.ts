@@ -7,7 +7,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { transportConnect, transportDisconnect, type TransportConnectionEvent } from '../../diagnostics/channels.js';
+import {
+  transportConnect, transportDisconnect, transportRefuse, type TransportConnectionEvent, type TransportRefusalEvent,
+} from '../../diagnostics/channels.js';
 import { CONFIG_DEFAULTS } from '../../config/config-defaults.js';
 import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
 import { checkValue, show } from '../../config/validate-config.js';
@@ -146,6 +148,7 @@ export class HttpTransport {
       this.#sockets.add(socket);
       if (!this.#limit.admit(socket)) {
         socket.once('close', () => this.#sockets.delete(socket));
+        if (transportRefuse.hasSubscribers) transportRefuse.publish({ transport: 'http', reason: 'max-connections' } satisfies TransportRefusalEvent);
         return;
       }
       socket.once('close', () => {
