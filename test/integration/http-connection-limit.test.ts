@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Agent, createServer, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { transportDisconnect } from '../../src/diagnostics/channels.js';
 import { ServerMetrics } from '../../src/metrics/server-metrics.js';
@@ -107,7 +107,7 @@ describe('HTTP connection limit over real sockets', () => {
   const open: Connection[] = [];
 
   before(async () => {
-    const routes = new Map([['/live', (_req: unknown, res: import('node:http').ServerResponse) => {
+    const routes = new Map([['/live', (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('live');
     }]]);
@@ -160,6 +160,27 @@ describe('HTTP connection limit over real sockets', () => {
       await assertRefused(await extra.initialize());
     } finally {
       extra.close();
+    }
+  });
+
+  it('refuses a request that expects 100 Continue without asking for its body first', async () => {
+    const extra = new Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL(http.url);
+    try {
+      let continued = false;
+      const req = request({ agent: extra, method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, headers: { ...POST_HEADERS, expect: '100-continue' } });
+      req.on('continue', () => {
+        continued = true;
+        req.end(JSON.stringify(initializeRequest(1)));
+      });
+      req.flushHeaders();
+      const [res] = (await within(once(req, 'response'), 'the answer to a request expecting 100 Continue')) as [IncomingMessage];
+      res.resume();
+      assert.equal(res.statusCode, 503);
+      assert.equal(continued, false, 'the client was not asked to upload a body the server refuses');
+      req.destroy();
+    } finally {
+      extra.destroy();
     }
   });
 

@@ -71,17 +71,22 @@ export class ConnectionLimit {
       'retry-after': String(CONNECTION_RETRY_AFTER_MS / 1000),
       connection: 'close',
     });
-    this.#refusal = createServer((req, res) => {
+    const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const route = routes.get(q < 0 ? url : url.slice(0, q));
       if (route !== undefined) {
         res.setHeader('connection', 'close');
+        if (expectsContinue) res.writeContinue();
         return route(req, res);
       }
       res.writeHead(503, headers);
       res.end(text);
-    });
+    };
+    this.#refusal = createServer((req, res) => answer(req, res, false));
+    // Left to node, `Expect: 100-continue` is answered 100 Continue first, and the client uploads a body only to be
+    // refused; a refusal answers at once instead (RFC 9110 10.1.1: a final status in place of 100 is allowed).
+    this.#refusal.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => answer(req, res, true));
   }
 
   /** Connections admitted and still open. */
