@@ -67,8 +67,8 @@ export type { ListenAddress };
 const SERVER_KEYS = CONFIG_SCHEMA.keys.server.keys;
 
 /**
- * Each option and the config key whose rule it shares (`server.*`, `limits.maxBodyBytes`, `tcp.maxConnections`), so the API and the
- * config file refuse the same values; optional ones are checked when given.
+ * Each option and the config key whose rule it shares (`server.*`, `limits.maxBodyBytes`, `tcp.maxConnections`),
+ * so the API and the config file refuse the same values; optional ones are checked when given.
  */
 const OPTION_SPECS: readonly (readonly [keyof HttpTransportOptions, FieldSpec, boolean])[] = [
   ['host', SERVER_KEYS.host, false],
