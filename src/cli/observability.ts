@@ -29,11 +29,11 @@ export async function startObservability(server: McpServer, config: ErlmcpConfig
     const version = config.server.version;
     if (config.logging.level !== 'silent') {
       const { RequestLogger } = await import('../logging/request-logger.js');
-      const logger = await RequestLogger.create({ level: config.logging.level, slowRequestMs: config.logging.slowRequestMs, base: { version } });
+      const logger = await RequestLogger.create({ level: config.logging.level, slowRequestMs: config.logging.slowRequestMs, base: { version }, origin: server.origin });
       closers.push(() => logger.close());
     }
     const { RequestTracer } = await import('../tracing/request-tracer.js');
-    const tracer = await RequestTracer.create(version);
+    const tracer = await RequestTracer.create(version, server.origin);
     if (tracer !== undefined) closers.push(() => tracer.close());
     if (!http) return { health: undefined, metricsUrl: undefined, close };
 
@@ -50,6 +50,7 @@ export async function startObservability(server: McpServer, config: ErlmcpConfig
       const { ServerMetrics } = await import('../metrics/server-metrics.js');
       const { MetricsServer } = await import('../metrics/metrics-server.js');
       const metrics = await ServerMetrics.create({
+        origin: server.origin,
         isTool: (name) => server.tools.get(name) !== undefined,
         liveSessions: () => server.sessions.liveCount,
         runtime: config.metrics.runtime,

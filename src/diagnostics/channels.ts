@@ -5,6 +5,10 @@
  * The core only publishes, and only when `hasSubscribers` is true, so a server with observability off pays one
  * property read per event (STYLE rule 7). Metrics (src/metrics), logs (src/logging) and traces (src/tracing)
  * subscribe; the protocol core never calls them.
+ *
+ * The channels are process-wide: a process serving two servers (two endpoints, a test suite) publishes both on
+ * them. So every event names the server that published it (`origin`), and an observer built for one server
+ * (`Subscriptions` with that origin) skips the other's events instead of counting them as its own.
  */
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
@@ -12,11 +16,31 @@ import type { JsonObject, RequestId } from '../protocol/json-rpc.js';
 import type { JsonRpcErrorObject } from '../protocol/wire-error.js';
 
 /**
+ * The server an event came from: one frozen object per `McpServer`, made at its construction (never per request)
+ * and compared by identity. An event published outside any server has none: a record made through the imported
+ * `userMetrics`, or a client's stdio transport; it belongs to the process, and every observer takes it.
+ */
+export interface EventOrigin {
+  /** The server's `info.name`, for a reader of raw events. Two servers may share a name: compare origins, not names. */
+  readonly name: string;
+}
+
+/** Makes the origin of one server's events. */
+export function createOrigin(name: string): EventOrigin {
+  return Object.freeze({ name });
+}
+
+/** What every event carries: the server that published it, undefined outside any server (see `EventOrigin`). */
+export interface OriginatedEvent {
+  origin: EventOrigin | undefined;
+}
+
+/**
  * One request, published on `requestStart` and then, the same object completed, on `requestEnd`: a subscriber
  * that keeps state per request (a trace span) can key it on the object. A request refused before it ran (unknown
  * method, sent before initialize) is published on `requestEnd` only, with `durationMs` 0.
  */
-export interface RequestEvent {
+export interface RequestEvent extends OriginatedEvent {
   sessionId: string;
   method: string;
   id: RequestId;
@@ -34,7 +58,7 @@ export interface RequestEvent {
 }
 
 /** A tool handler ran: `toolStart` before it, `toolEnd` (the same object, completed) after it. */
-export interface ToolEvent {
+export interface ToolEvent extends OriginatedEvent {
   sessionId: string;
   tool: string;
   id: RequestId;
@@ -48,7 +72,7 @@ export interface ToolEvent {
 }
 
 /** A transport connection opened or closed. `socket` is there for socket transports, so bytes can be read off it. */
-export interface TransportConnectionEvent {
+export interface TransportConnectionEvent extends OriginatedEvent {
   transport: string;
   socket?: Socket;
 }
@@ -57,19 +81,19 @@ export interface TransportConnectionEvent {
  * A transport refused a connection it had accepted: `max-connections` when it was beyond the bound of open
  * connections (answered 503 and closed). A refused connection is never published on connect or disconnect.
  */
-export interface TransportRefusalEvent {
+export interface TransportRefusalEvent extends OriginatedEvent {
   transport: string;
   reason: 'max-connections';
 }
 
 /** Bytes a stream transport read or wrote. Socket transports publish none: read `socket.bytesRead` instead. */
-export interface TransportBytesEvent {
+export interface TransportBytesEvent extends OriginatedEvent {
   transport: string;
   bytes: number;
 }
 
 /** A notification the server sent to a client. */
-export interface NotificationEvent {
+export interface NotificationEvent extends OriginatedEvent {
   method: string;
   sessionId: string | undefined;
 }
@@ -78,15 +102,22 @@ export interface NotificationEvent {
  * A session opened: `{ sessionId, transport }`. An HTTP session once its initialize is stored, a stream connection's
  * (stdio, memory: one session per connection) once its initialize succeeded.
  */
-export interface SessionOpenEvent {
+export interface SessionOpenEvent extends OriginatedEvent {
   sessionId: string;
   transport: string;
 }
 
 /** A session ended; a stream connection's session ends `closed`, with its connection or the server. */
-export interface SessionCloseEvent {
+export interface SessionCloseEvent extends OriginatedEvent {
   sessionId: string;
   reason: 'deleted' | 'expired' | 'closed';
+}
+
+/** An internal failure answered with -32603 or otherwise swallowed, with the request it happened in where known. */
+export interface InternalErrorEvent extends OriginatedEvent {
+  error: unknown;
+  method?: string | undefined;
+  sessionId?: string | undefined;
 }
 
 /** A request reached the dispatcher: a `RequestEvent`. */
@@ -97,7 +128,7 @@ export const requestEnd = diagnostics.channel('erlmcp:request:end');
 export const sessionOpen = diagnostics.channel('erlmcp:session:open');
 /** A session ended: a `SessionCloseEvent`. */
 export const sessionClose = diagnostics.channel('erlmcp:session:close');
-/** An internal failure that was answered with -32603 or otherwise swallowed: `{ error, method?, sessionId? }`. */
+/** An internal failure that was answered with -32603 or otherwise swallowed: an `InternalErrorEvent`. */
 export const internalError = diagnostics.channel('erlmcp:server:error');
 /** A tool handler is about to run: a `ToolEvent`. */
 export const toolStart = diagnostics.channel('erlmcp:tool:start');

@@ -7,12 +7,13 @@
  * - `warn` for errors a handler recorded through `ctx.metrics.recordError`, with their message;
  * - `debug` for every request, session open and close, and transport connection.
  *
- * pino is imported only when a logger is created, which `erlmcp serve` skips at level `silent` (STYLE rule 8).
+ * Given the server's `origin`, it logs that server's events only, whatever else the process serves. pino is
+ * imported only when a logger is created, which `erlmcp serve` skips at level `silent` (STYLE rule 8).
  */
 import type { Logger, LevelWithSilent } from 'pino';
 import {
   requestEnd, sessionClose, sessionOpen, transportConnect, transportDisconnect, userMetric,
-  type RequestEvent, type SessionCloseEvent, type SessionOpenEvent, type TransportConnectionEvent,
+  type EventOrigin, type RequestEvent, type SessionCloseEvent, type SessionOpenEvent, type TransportConnectionEvent,
 } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
 import type { UserMetricEvent } from '../diagnostics/user-metrics.js';
@@ -29,6 +30,8 @@ export interface RequestLoggerOptions {
   destination?: NodeJS.WritableStream;
   /** Bound into every line, such as `{ version }`. */
   base?: Record<string, unknown>;
+  /** The server logged (`McpServer.origin`); without it, every server of the process. */
+  origin?: EventOrigin;
 }
 
 /** A pino logger subscribed to erlmcp's diagnostics channels. */
@@ -36,11 +39,12 @@ export class RequestLogger {
   /** The pino logger, for the process's own lines. */
   readonly logger: Logger;
   readonly #slowRequestMs: number;
-  readonly #subscriptions = new Subscriptions();
+  readonly #subscriptions: Subscriptions;
 
-  private constructor(logger: Logger, slowRequestMs: number) {
+  private constructor(logger: Logger, slowRequestMs: number, origin: EventOrigin | undefined) {
     this.logger = logger;
     this.#slowRequestMs = slowRequestMs;
+    this.#subscriptions = new Subscriptions(origin);
     this.#subscriptions
       .on(requestEnd, this.#onRequestEnd)
       .on(userMetric, this.#onUserMetric);
@@ -58,7 +62,7 @@ export class RequestLogger {
     const { pino } = await import('pino');
     const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
     const logger = pino({ level: options.level, base: { pid: process.pid, ...options.base } }, destination);
-    return new RequestLogger(logger, options.slowRequestMs);
+    return new RequestLogger(logger, options.slowRequestMs, options.origin);
   }
 
   /** Unsubscribes. Idempotent. */

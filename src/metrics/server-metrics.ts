@@ -1,7 +1,8 @@
 /**
- * The Prometheus metrics of one erlmcp process: it subscribes to the diagnostics channels the core publishes on
+ * The Prometheus metrics of one erlmcp server: it subscribes to the diagnostics channels the core publishes on
  * and keeps the seed's series (seed "Prometheus Metrics", "Performance Dashboard") and more beside them. The core
- * never calls it (STYLE rule 7), and prom-client is imported only when one is created (STYLE rule 8).
+ * never calls it (STYLE rule 7), and prom-client is imported only when one is created (STYLE rule 8). Given the
+ * server's `origin`, it counts that server alone, whatever else the process serves (without it, every server).
  *
  * `erlmcp_requests_total` and `erlmcp_errors_total` each also carry one unlabelled series, the total over every
  * label value. The seed's error-rate expression, `rate(erlmcp_errors_total[5m]) / rate(erlmcp_requests_total[5m])`,
@@ -12,7 +13,7 @@ import type { Gauge, Registry } from 'prom-client';
 import {
   bytesIn, bytesOut, notificationSent, requestEnd, sessionClose, sessionOpen, transportConnect,
   transportDisconnect, transportRefuse, userMetric,
-  type NotificationEvent, type RequestEvent, type SessionCloseEvent, type TransportBytesEvent,
+  type EventOrigin, type NotificationEvent, type RequestEvent, type SessionCloseEvent, type TransportBytesEvent,
   type TransportConnectionEvent, type TransportRefusalEvent,
 } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
@@ -50,6 +51,11 @@ const MAX_USER_SERIES = 100;
 
 /** Options of `ServerMetrics.create`. */
 export interface ServerMetricsOptions {
+  /**
+   * The server counted (`McpServer.origin`): the channels carry every server of the process, and another server's
+   * requests and sessions are not this one's. Without it, every server's events are counted.
+   */
+  origin?: EventOrigin;
   /** True for registered tool names: only those label tool series; anything else is `other`. */
   isTool: (name: string) => boolean;
   /** Sessions live in this process, for `erlmcp_sessions_active`; without it, opened minus closed. */
@@ -65,12 +71,12 @@ function isLabelName(name: string): boolean {
   return METRIC_NAME.test(name) && !name.startsWith('__');
 }
 
-/** The metrics of one process, subscribed to the diagnostics channels until `close()`. */
+/** The metrics of one server (or of the process), subscribed to the diagnostics channels until `close()`. */
 export class ServerMetrics {
   readonly #registry: Registry;
   readonly #runtime: Registry | undefined;
   readonly #gaugeClass: typeof Gauge;
-  readonly #subscriptions = new Subscriptions();
+  readonly #subscriptions: Subscriptions;
 
   readonly #methods = new LabelGuard(isKnownMethod);
   readonly #userMethods = new LabelGuard(isKnownMethod, ADMITTED_EXTRA);
@@ -108,6 +114,7 @@ export class ServerMetrics {
     this.#registry = new prom.Registry();
     this.#runtime = runtime;
     this.#gaugeClass = prom.Gauge;
+    this.#subscriptions = new Subscriptions(options.origin);
     this.#tools = new LabelGuard(options.isTool);
     this.#requestsAll = this.#requests.unlabelled();
     this.#durationAll = this.#duration.unlabelled();

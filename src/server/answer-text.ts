@@ -10,7 +10,7 @@
  * client never got, and metrics counted it `ok`. A counter cannot be corrected after the fact (it only grows), so
  * the event has to wait for the text.
  */
-import { internalError } from '../diagnostics/channels.js';
+import { internalError, type EventOrigin, type InternalErrorEvent } from '../diagnostics/channels.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { errorResponse, stringifyMessage, type JsonRpcErrorResponse, type JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { JsonRpcErrorObject } from '../protocol/wire-error.js';
@@ -19,14 +19,24 @@ import type { JsonRpcErrorObject } from '../protocol/wire-error.js';
 const UNSERIALIZABLE: JsonRpcErrorObject = Object.freeze({ code: ErrorCode.InternalError, message: 'Internal error' });
 
 /**
- * The JSON text of `response`, or undefined when JSON cannot carry it; the failure is then published on
- * `erlmcp:server:error` with the request's method and session, and the caller answers `unserializableAnswer`.
+ * Where an answer is made: the request's session and the server. Read only when the answer fails, so a request's
+ * handler context serves as it is, and the stateless era passes one object made with the server.
  */
-export function answerText(response: JsonRpcResponse, method: string, sessionId: string | undefined): string | undefined {
+export interface AnswerScope {
+  readonly sessionId: string | undefined;
+  readonly origin: EventOrigin;
+}
+
+/**
+ * The JSON text of `response`, or undefined when JSON cannot carry it; the failure is then published on
+ * `erlmcp:server:error` with the request's method, its session and its server (`scope`), and the caller answers
+ * `unserializableAnswer`.
+ */
+export function answerText(response: JsonRpcResponse, method: string, scope: AnswerScope): string | undefined {
   try {
     return stringifyMessage(response);
   } catch (err) {
-    if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId });
+    if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId: scope.sessionId, origin: scope.origin } satisfies InternalErrorEvent);
     return undefined;
   }
 }

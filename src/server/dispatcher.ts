@@ -8,7 +8,9 @@
  * text, serialised here before the request's end is published (answer-text.ts), so `erlmcp:request:end` carries
  * the answer the client gets.
  */
-import { requestEnd, requestStart, internalError, type RequestEvent } from '../diagnostics/channels.js';
+import {
+  requestEnd, requestStart, internalError, type EventOrigin, type InternalErrorEvent, type RequestEvent,
+} from '../diagnostics/channels.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import {
   MessageKind, classify, errorResponse, errorResponseOf, readableId, resultResponse, stringifyMessage,
@@ -90,20 +92,20 @@ export class Dispatcher {
   ): string | undefined | Promise<string | undefined> {
     const method = req.method;
     const handler = REQUEST_METHODS.get(method);
-    if (handler === undefined) return refused(session, req, errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`));
+    if (handler === undefined) return refused(this.#server.origin, session, req, errorResponseOf(req.id, ErrorCode.MethodNotFound, `Method not found: ${method}`));
     if (session.record === undefined && method !== 'initialize' && method !== 'ping') {
-      return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`));
+      return refused(this.#server.origin, session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `${method} was sent before initialize; initialize the session first`));
     }
     // basic: an id MUST NOT be reused within a session. Served, a second request under the id of one in flight took
     // its place in `inFlight`: the first could then be neither cancelled nor aborted when the session ended.
     if (session.isInFlight(req.id)) {
-      return refused(session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`));
+      return refused(this.#server.origin, session, req, errorResponseOf(req.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`));
     }
     const params = req.params ?? EMPTY_PARAMS;
-    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, this.#server.clientRequestTimeoutMs, detach);
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, outlet, this.#server, detach);
     // One event object serves both channels, and none is made when nobody listens (STYLE rule 7).
     const event: RequestEvent | undefined = requestStart.hasSubscribers || requestEnd.hasSubscribers
-      ? { sessionId: session.id, method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 }
+      ? { sessionId: session.id, method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0, origin: this.#server.origin }
       : undefined;
     const started = event === undefined ? 0 : performance.now();
     if (event !== undefined && requestStart.hasSubscribers) requestStart.publish(event);
@@ -139,7 +141,7 @@ export class Dispatcher {
     const dropped = dropCancelled && ctx.aborted;
     let text: string | undefined;
     if (!dropped) {
-      text = answerText(response, method, ctx.session.id);
+      text = answerText(response, method, ctx);
       if (text === undefined) text = stringifyMessage((response = unserializableAnswer(response)));
     }
     if (event !== undefined && requestEnd.hasSubscribers) {
@@ -155,11 +157,12 @@ export class Dispatcher {
   dispatchNotification(session: ServerSession, note: JsonRpcNotification): void {
     const handler = NOTIFICATION_METHODS.get(note.method);
     if (!handler) return;
-    const ctx = new HandlerContext(session, '', undefined, noOutlet, 0);
+    // A notification handler sends no request to the client, so the server's timeout it holds is never used.
+    const ctx = new HandlerContext(session, '', undefined, noOutlet, this.#server);
     try {
       handler(this.#server, note.params ?? EMPTY_PARAMS, ctx);
     } catch (err) {
-      if (internalError.hasSubscribers) internalError.publish({ error: err, method: note.method, sessionId: session.id });
+      if (internalError.hasSubscribers) internalError.publish({ error: err, method: note.method, sessionId: session.id, origin: this.#server.origin } satisfies InternalErrorEvent);
     }
   }
 
@@ -192,7 +195,7 @@ export class Dispatcher {
       case MessageKind.Request:
         if (inBatch && (msg as JsonRpcRequest).method === 'initialize') {
           // 2025-03-26 basic/lifecycle: initialize MUST NOT be part of a batch; run, it would reset a live session.
-          return refused(session, msg as JsonRpcRequest, errorResponseOf((msg as JsonRpcRequest).id, ErrorCode.InvalidRequest, 'initialize must not be part of a JSON-RPC batch'));
+          return refused(this.#server.origin, session, msg as JsonRpcRequest, errorResponseOf((msg as JsonRpcRequest).id, ErrorCode.InvalidRequest, 'initialize must not be part of a JSON-RPC batch'));
         }
         return this.#run(session, msg as JsonRpcRequest, outlet, true);
       case MessageKind.Notification:
@@ -210,7 +213,7 @@ export class Dispatcher {
     // A failed request to the client is this request's failure, with what happened, not the client's error code.
     if (err instanceof PeerRequestError) return errorResponseOf(id, ErrorCode.InternalError, `${method} failed: ${err.message}`);
     if (err instanceof WireError) return errorResponse(id, err.toJSON());
-    if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId: session.id });
+    if (internalError.hasSubscribers) internalError.publish({ error: err, method, sessionId: session.id, origin: this.#server.origin } satisfies InternalErrorEvent);
     return errorResponseOf(id, ErrorCode.InternalError, 'Internal error');
   }
 }
@@ -227,9 +230,9 @@ function untrack(session: ServerSession, id: JsonRpcRequest['id'], ctx: HandlerC
  * A request answered before any handler ran: observed on `requestEnd` alone, so metrics count it too. Its error is
  * made here from the request's id and method, so JSON always carries it.
  */
-function refused(session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): string {
+function refused(origin: EventOrigin, session: ServerSession, req: JsonRpcRequest, response: JsonRpcErrorResponse): string {
   if (requestEnd.hasSubscribers) {
-    const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, result: undefined, durationMs: 0 };
+    const event: RequestEvent = { sessionId: session.id, method: req.method, id: req.id, params: req.params, error: response.error, result: undefined, durationMs: 0, origin };
     requestEnd.publish(event);
   }
   return stringifyMessage(response);

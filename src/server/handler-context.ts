@@ -6,8 +6,10 @@
  * arrives, since most handlers never look (DESIGN.md, "The hot path").
  */
 import { MAX_TIMER_MS } from '../config/config-schema.js';
-import { internalError, notificationSent } from '../diagnostics/channels.js';
-import { userMetrics, type UserMetrics } from '../diagnostics/user-metrics.js';
+import {
+  internalError, notificationSent, type EventOrigin, type InternalErrorEvent, type NotificationEvent,
+} from '../diagnostics/channels.js';
+import type { UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
 import { peerRequestTimeout } from '../protocol/wire-error.js';
 import type { JsonObject, JsonRpcNotification, RequestId } from '../protocol/json-rpc.js';
@@ -32,6 +34,19 @@ export interface ClientRequestOptions {
   key?: string;
 }
 
+/**
+ * What a handler context reads of its server, set once per server (the `McpServer` itself): held as one reference,
+ * so a context per request costs no more for it.
+ */
+export interface HandlerScope {
+  /** The default timeout of requests the handler sends to the client. */
+  readonly clientRequestTimeoutMs: number;
+  /** Names the server in the diagnostics events the context publishes. */
+  readonly origin: EventOrigin;
+  /** `ctx.metrics`: records that name the server. */
+  readonly userMetrics: UserMetrics;
+}
+
 /** The context of one handler invocation. */
 export class HandlerContext {
   readonly session: ServerSession;
@@ -40,7 +55,7 @@ export class HandlerContext {
   readonly meta: JsonObject | undefined;
   readonly #outlet: Outlet;
   readonly #detach: (() => void) | undefined;
-  readonly #timeoutMs: number;
+  readonly #scope: HandlerScope;
   #controller: AbortController | undefined;
   /** Set once the request is answered: what the handler sends after that has no stream to go to. */
   #answered = false;
@@ -52,14 +67,14 @@ export class HandlerContext {
     requestId: RequestId,
     meta: JsonObject | undefined,
     outlet: Outlet,
-    timeoutMs: number,
+    scope: HandlerScope,
     detach?: () => void,
   ) {
     this.session = session;
     this.requestId = requestId;
     this.meta = meta;
     this.#outlet = outlet;
-    this.#timeoutMs = timeoutMs;
+    this.#scope = scope;
     this.#detach = detach;
   }
 
@@ -75,14 +90,20 @@ export class HandlerContext {
 
   /**
    * Custom metrics (the seed's record_request, record_error, record_metric). They reach Prometheus when the
-   * metrics module is enabled, and cost one property read when it is not.
+   * metrics module is enabled, and cost one property read when it is not. They name this server, so the metrics
+   * of another server in the process do not count them.
    */
   get metrics(): UserMetrics {
-    return userMetrics;
+    return this.#scope.userMetrics;
   }
 
   get sessionId(): string {
     return this.session.id;
+  }
+
+  /** The server handling the request, as its diagnostics events name it. */
+  get origin(): EventOrigin {
+    return this.#scope.origin;
   }
 
   /** The protocol revision of this request's peer: the negotiated one, or the one a stateless request named. */
@@ -131,7 +152,7 @@ export class HandlerContext {
     if (!(progress > this.#lastProgress) || !Number.isFinite(progress) || (total !== undefined && !Number.isFinite(total))) {
       if (internalError.hasSubscribers) {
         const error = new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `Progress ${String(progress)}${total === undefined ? '' : ` of ${String(total)}`} was not sent: progress must be a finite number above the last value sent (${String(this.#lastProgress)})`);
-        internalError.publish({ error, method: 'notifications/progress', sessionId: this.session.id });
+        internalError.publish({ error, method: 'notifications/progress', sessionId: this.session.id, origin: this.#scope.origin } satisfies InternalErrorEvent);
       }
       return;
     }
@@ -160,7 +181,7 @@ export class HandlerContext {
       if (!olderPeerKnows(method)) {
         if (internalError.hasSubscribers) {
           const error = new ErlmcpError('ERLMCP_ERR_CAPABILITY_MISSING', `Protocol revision ${revision} has no ${method}, so it was not sent`);
-          internalError.publish({ error, method, sessionId: this.session.id });
+          internalError.publish({ error, method, sessionId: this.session.id, origin: this.#scope.origin } satisfies InternalErrorEvent);
         }
         return;
       }
@@ -227,7 +248,7 @@ export class HandlerContext {
     // Its pending requests were failed as it closed; one made after that (under a signal of the handler's own, so
     // not aborted with the session) went out on a dead session's stream and waited out its whole timeout.
     if (session.closed) return Promise.reject(sessionEnded(method));
-    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
+    const timeoutMs = options?.timeoutMs ?? this.#scope.clientRequestTimeoutMs;
     // Node fires a timer above 2^31-1 ms after 1 ms: such a request would time out at once, with a false message.
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
       return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.timeoutMs of ${method} must be an integer from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(timeoutMs)}`));
@@ -258,11 +279,13 @@ export class HandlerContext {
   #send(message: JsonRpcNotification): void {
     if (!this.#answered) {
       this.#outlet(message);
-      if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: this.session.id });
+      if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: this.session.id, origin: this.#scope.origin } satisfies NotificationEvent);
       return;
     }
-    if (message.method !== 'notifications/progress' && this.session.sendStandalone(message)) return;
-    if (internalError.hasSubscribers) internalError.publish({ error: this.#late(message.method), method: message.method, sessionId: this.session.id });
+    if (message.method !== 'notifications/progress' && this.session.sendStandalone(message, this.#scope.origin)) return;
+    if (internalError.hasSubscribers) {
+      internalError.publish({ error: this.#late(message.method), method: message.method, sessionId: this.session.id, origin: this.#scope.origin } satisfies InternalErrorEvent);
+    }
   }
 
   #late(method: string): ErlmcpError {

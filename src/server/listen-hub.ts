@@ -7,7 +7,7 @@
  * The hub hears what `McpServer` publishes in this process. Scale-out (a change made in one process reaching
  * listeners held by another) would publish on the message bus; that is not wired yet.
  */
-import { notificationSent } from '../diagnostics/channels.js';
+import { notificationSent, type EventOrigin, type NotificationEvent } from '../diagnostics/channels.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { EraError, META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../protocol/json-rpc.js';
@@ -47,6 +47,8 @@ export class ListenHub {
   readonly #serves: (uri: string) => boolean;
   /** What every result's `_meta` carries besides the tag (the server's identity), so the closing result does too. */
   readonly #resultMeta: JsonObject | undefined;
+  /** The server's, named in the events of the notifications sent. */
+  readonly #origin: EventOrigin | undefined;
   /** Set by `closeAll` (server shutdown): a listen arriving later would never be ended, so it is refused. */
   #closed = false;
 
@@ -54,8 +56,9 @@ export class ListenHub {
    * @param serves tells a resource URI the server serves from one it does not, asked once per requested URI when a
    *   listen opens (a resource registered later needs a new listen, as a client told by the acknowledgement knows).
    */
-  constructor(serves: (uri: string) => boolean, resultMeta?: JsonObject) {
+  constructor(serves: (uri: string) => boolean, origin: EventOrigin | undefined, resultMeta?: JsonObject) {
     this.#serves = serves;
+    this.#origin = origin;
     this.#resultMeta = resultMeta;
   }
 
@@ -123,14 +126,14 @@ export class ListenHub {
     if (this.#listeners.size === 0) return;
     const method = `notifications/${kind}/list_changed`;
     for (const l of this.#listeners) {
-      if (l[kind]) deliver(l, { jsonrpc: '2.0', method, params: { _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+      if (l[kind]) deliver(this.#origin, l, { jsonrpc: '2.0', method, params: { _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
     }
   }
 
   /** Delivers `notifications/resources/updated` to listeners subscribed to `uri`. */
   resourceUpdated(uri: string): void {
     for (const l of this.#listeners) {
-      if (l.uris.has(uri)) deliver(l, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+      if (l.uris.has(uri)) deliver(this.#origin, l, { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
     }
   }
 
@@ -147,7 +150,7 @@ export class ListenHub {
  * Sends one change to a listener and publishes it as sent, as a session's standalone stream does: without it
  * `erlmcp_notifications_sent_total` missed every notification of the stateless era's listen streams.
  */
-function deliver(listener: Listener, message: JsonRpcNotification): void {
+function deliver(origin: EventOrigin | undefined, listener: Listener, message: JsonRpcNotification): void {
   listener.send(message);
-  if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: undefined });
+  if (notificationSent.hasSubscribers) notificationSent.publish({ method: message.method, sessionId: undefined, origin } satisfies NotificationEvent);
 }

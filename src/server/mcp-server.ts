@@ -5,6 +5,8 @@
  * Options are validated here, once, and frozen; the engine behind trusts them (the piscina pattern). Registration
  * precomputes each entry's context, so serving a request only reads.
  */
+import { createOrigin, type EventOrigin } from '../diagnostics/channels.js';
+import { userMetricsOf, type UserMetrics } from '../diagnostics/user-metrics.js';
 import { ErlmcpError } from '../errors.js';
 import { invalidParams } from '../protocol/wire-error.js';
 import { preserialize, type JsonObject, type JsonRpcNotification } from '../protocol/json-rpc.js';
@@ -151,6 +153,13 @@ export class McpServer {
   /** Sessions live in this process at most (`McpServerOptions.maxSessions`). */
   readonly maxSessions: number;
   readonly info: Implementation;
+  /**
+   * Names this server in every diagnostics event it publishes; an observer given it (`ServerMetricsOptions.origin`)
+   * counts this server's traffic and not another's in the same process.
+   */
+  readonly origin: EventOrigin;
+  /** What handlers reach as `ctx.metrics`: records that name this server. */
+  readonly userMetrics: UserMetrics;
   readonly #initializeResults: ReadonlyMap<SessionRevision, JsonObject>;
   readonly #statelessInitializeResults: ReadonlyMap<SessionRevision, JsonObject>;
   /** Resource URI to the ids of sessions in this process subscribed to it. */
@@ -182,8 +191,10 @@ export class McpServer {
     const maxEvents = integerOption(options.maxEventsPerStream, 'maxEventsPerStream', SERVER_DEFAULTS.maxEventsPerStream);
     this.maxSessions = integerOption(options.maxSessions, 'maxSessions', SERVER_DEFAULTS.maxSessions);
     this.info = Object.freeze({ ...options.info });
+    this.origin = createOrigin(this.info.name);
+    this.userMetrics = userMetricsOf(this.origin);
     const store = options.sessions?.store ?? new MemorySessionStore({ idleTtlMs });
-    this.sessions = new SessionManager({
+    this.sessions = new SessionManager(this.origin, {
       store,
       events: options.sessions?.events ?? new MemoryEventStore({ maxEventsPerStream: maxEvents }),
       bus: options.sessions?.bus ?? new MemoryMessageBus(),
@@ -277,7 +288,7 @@ export class McpServer {
     const ids = this.#subscribers.get(uri);
     if (!ids) return;
     const note: JsonRpcNotification = { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } };
-    for (const id of ids) this.sessions.peek(id)?.sendStandalone(note);
+    for (const id of ids) this.sessions.peek(id)?.sendStandalone(note, this.origin);
   }
 
   /** Serves one message-stream connection (stdio, memory) as one session. Resolves once the transport started. */
@@ -342,7 +353,7 @@ export class McpServer {
 
   #broadcast(method: string): void {
     const note: JsonRpcNotification = { jsonrpc: '2.0', method };
-    for (const session of this.sessions.live()) if (session.record) session.sendStandalone(note);
+    for (const session of this.sessions.live()) if (session.record) session.sendStandalone(note, this.origin);
   }
 
   #buildInitializeResults(instructions: string | undefined, capabilities: JsonObject): ReadonlyMap<SessionRevision, JsonObject> {

@@ -7,7 +7,9 @@
  * `ModernSession` built from its `_meta`, and, for the three methods that may ask the client for input, an
  * `InputRound` that turns `ctx.elicit()`/`ctx.sample()`/`ctx.listRoots()` into an `input_required` round trip.
  */
-import { internalError, requestEnd, requestStart, type RequestEvent } from '../diagnostics/channels.js';
+import {
+  internalError, requestEnd, requestStart, type InternalErrorEvent, type RequestEvent,
+} from '../diagnostics/channels.js';
 import {
   EraError, META_SERVER_INFO, checkLogLevel, headerMismatch, modernMethodNotFound, parseRequestMeta,
   unsupportedProtocolVersion, type RequestMeta,
@@ -18,7 +20,7 @@ import { RequestStateCodec } from '../protocol/request-state.js';
 import { isListed } from '../protocol/versions.js';
 import { WireError } from '../protocol/wire-error.js';
 import { REQUEST_METHODS } from './dispatcher.js';
-import { HandlerContext } from './handler-context.js';
+import { HandlerContext, type HandlerScope } from './handler-context.js';
 import { ListenHub, type ListKind } from './listen-hub.js';
 import type { McpServer } from './mcp-server.js';
 import type { MethodHandler } from './methods/method-table.js';
@@ -27,7 +29,7 @@ import { ModernSession } from './modern-session.js';
 import { InputRequiredSuspension, InputRound, MRTR_METHODS } from './mrtr.js';
 import type { Outlet } from './server-session.js';
 import type { CacheHint } from './types.js';
-import { answerText, unserializableAnswer } from './answer-text.js';
+import { answerText, unserializableAnswer, type AnswerScope } from './answer-text.js';
 
 
 /** Options of the stateless era, validated by `McpServer`. */
@@ -92,8 +94,8 @@ function noop(): void {}
  * An answer with its wire text, made where the request settles so that its published end carries what the client
  * gets: a response JSON cannot carry becomes -32603 here (answer-text.ts). The era has no session, so none is named.
  */
-function outcomeOf(response: JsonRpcResponse, status: number, method: string): ModernOutcome {
-  const text = answerText(response, method, undefined);
+function outcomeOf(scope: AnswerScope, response: JsonRpcResponse, status: number, method: string): ModernOutcome {
+  const text = answerText(response, method, scope);
   if (text !== undefined) return { response, status, text };
   const replaced = unserializableAnswer(response);
   return { response: replaced, status: 200, text: stringifyMessage(replaced) };
@@ -106,6 +108,10 @@ export class ModernEra {
   /** The validated, frozen options. */
   readonly options: ModernEraOptions;
   readonly #server: McpServer;
+  /** What the handler contexts made around this era's requests read of the server (modern-stream.ts). */
+  readonly scope: HandlerScope;
+  /** Where this era's answers are made: no session, this server. */
+  readonly #answerScope: AnswerScope;
   readonly #codec: RequestStateCodec;
   readonly #methods: ReadonlyMap<string, MethodHandler>;
   readonly #serverInfoMeta: JsonObject | undefined;
@@ -115,6 +121,8 @@ export class ModernEra {
 
   constructor(server: McpServer, options: ModernEraOptions) {
     this.#server = server;
+    this.scope = server;
+    this.#answerScope = Object.freeze({ sessionId: undefined, origin: server.origin });
     this.options = options;
     const { secret, stateTtlMs, maxStateBytes } = options.mrtr;
     this.#codec = secret === undefined ? RequestStateCodec.ephemeral(stateTtlMs, maxStateBytes) : new RequestStateCodec(secret, stateTtlMs, maxStateBytes);
@@ -125,7 +133,7 @@ export class ModernEra {
     this.#serverInfoMeta = options.serverInfoInResults
       ? Object.freeze({ [META_SERVER_INFO]: Object.freeze(title === undefined ? { name, version } : { name, version, title }) })
       : undefined;
-    this.listen = new ListenHub((uri) => isServed(server, uri), this.#serverInfoMeta);
+    this.listen = new ListenHub((uri) => isServed(server, uri), server.origin, this.#serverInfoMeta);
   }
 
   /** True when `method` is a stateless-era request method (listen included). */
@@ -182,7 +190,7 @@ export class ModernEra {
   dispatch(req: JsonRpcRequest, admitted: Admitted, outlet: Outlet, bindAbort?: (abort: (reason: Error) => void) => void): ModernOutcome | Promise<ModernOutcome> {
     // The same request channels as the session era, so metrics, logs and traces see both; nothing when unobserved.
     if (!requestStart.hasSubscribers && !requestEnd.hasSubscribers) return this.#dispatch(req, admitted, outlet, bindAbort);
-    const event: RequestEvent = { sessionId: '', method: req.method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0 };
+    const event: RequestEvent = { sessionId: '', method: req.method, id: req.id, params: req.params, error: undefined, result: undefined, durationMs: 0, origin: this.#server.origin };
     if (requestStart.hasSubscribers) requestStart.publish(event);
     const started = performance.now();
     const end = (outcome: ModernOutcome): ModernOutcome => {
@@ -215,7 +223,7 @@ export class ModernEra {
       if (open) outlet(message);
     };
     const session = new ModernSession(admitted.meta, admitted.logLevel, round, method);
-    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, guarded, this.#server.clientRequestTimeoutMs);
+    const ctx = new HandlerContext(session, req.id, params._meta as JsonObject | undefined, guarded, this.#server);
     let running: JsonObject | Promise<JsonObject>;
     try {
       running = handler(this.#server, params, ctx);
@@ -262,15 +270,15 @@ export class ModernEra {
     } catch (err) {
       return this.#error(req, err);
     }
-    return outcomeOf(response, 200, method);
+    return outcomeOf(this.#answerScope, response, 200, method);
   }
 
   /** The wire answer to a refused or failed request, with its HTTP status. */
   refusal(id: JsonRpcRequest['id'] | null, err: unknown, method = ''): ModernOutcome {
-    if (err instanceof EraError) return outcomeOf(errorResponse(id, err.toJSON()), err.httpStatus, method);
-    if (err instanceof WireError) return outcomeOf(errorResponse(id, err.toJSON()), 200, method);
-    if (internalError.hasSubscribers) internalError.publish({ error: err });
-    return outcomeOf(errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), 200, method);
+    if (err instanceof EraError) return outcomeOf(this.#answerScope, errorResponse(id, err.toJSON()), err.httpStatus, method);
+    if (err instanceof WireError) return outcomeOf(this.#answerScope, errorResponse(id, err.toJSON()), 200, method);
+    if (internalError.hasSubscribers) internalError.publish({ error: err, origin: this.#server.origin } satisfies InternalErrorEvent);
+    return outcomeOf(this.#answerScope, errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), 200, method);
   }
 
   /**
@@ -284,7 +292,7 @@ export class ModernEra {
       const response = outcome.response;
       const event: RequestEvent = {
         sessionId: '', method: req.method, id: req.id, params: req.params,
-        error: 'error' in response ? response.error : undefined, result: undefined, durationMs: 0,
+        error: 'error' in response ? response.error : undefined, result: undefined, durationMs: 0, origin: this.#server.origin,
       };
       requestEnd.publish(event);
     }
@@ -294,7 +302,7 @@ export class ModernEra {
   #error(req: JsonRpcRequest, err: unknown): ModernOutcome {
     // 2026-07-28 server/resources: a missing resource is -32602 ("MUST NOT emit -32002").
     if (err instanceof WireError && err.code === ErrorCode.ResourceNotFound) {
-      return outcomeOf(errorResponseOf(req.id, ErrorCode.InvalidParams, err.message, err.data), 200, req.method);
+      return outcomeOf(this.#answerScope, errorResponseOf(req.id, ErrorCode.InvalidParams, err.message, err.data), 200, req.method);
     }
     return this.refusal(req.id, err, req.method);
   }

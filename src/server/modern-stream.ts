@@ -45,8 +45,9 @@ export function serveModernMessage(era: ModernEra, session: ServerSession, value
     answer(era.refuse(req, new WireError(ErrorCode.InvalidRequest, `Request id ${JSON.stringify(req.id)} is already in use by a request in flight; use a new id`)).text);
     return;
   }
-  // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map.
-  const handle = new HandlerContext(session, req.id, undefined, noop, 0);
+  // A stand-in the cancellation handler can abort: it finds requests by id in the session's in-flight map. It sends
+  // nothing to the client, so the server's timeout it holds is never used.
+  const handle = new HandlerContext(session, req.id, undefined, noop, era.scope);
   session.inFlight.set(req.id, handle);
   const done = (): void => {
     if (session.inFlight.get(req.id) === handle) session.inFlight.delete(req.id);

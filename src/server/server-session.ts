@@ -5,7 +5,7 @@
  * Everything durable is in `record`, so another process can build its own `ServerSession` from the store and
  * serve the same session. The transport provides the outlets; the server never knows how bytes travel.
  */
-import { notificationSent } from '../diagnostics/channels.js';
+import { notificationSent, type EventOrigin, type NotificationEvent } from '../diagnostics/channels.js';
 import { lackedCapabilities } from '../protocol/client-capabilities.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/json-rpc.js';
 import { RequestCorrelator } from '../protocol/correlation.js';
@@ -138,12 +138,16 @@ export class ServerSession {
     return lackedCapabilities(capability, caps !== undefined && Object.hasOwn(caps, capability) ? caps[capability] : undefined, params);
   }
 
-  /** Sends an unrelated message on the standalone stream; returns false when there is none to carry it. */
-  sendStandalone(message: JsonRpcMessage): boolean {
+  /**
+   * Sends an unrelated message on the standalone stream; returns false when there is none to carry it. `origin` is
+   * the sending server's, named in the notification's event: a caller has it at hand, where keeping it in every
+   * session would cost each stateless request's stand-in a field.
+   */
+  sendStandalone(message: JsonRpcMessage, origin: EventOrigin): boolean {
     if (this.#closed || !this.standalone) return false;
     this.standalone(message);
     if (notificationSent.hasSubscribers && 'method' in message && !('id' in message)) {
-      notificationSent.publish({ method: message.method, sessionId: this.id });
+      notificationSent.publish({ method: message.method, sessionId: this.id, origin } satisfies NotificationEvent);
     }
     return true;
   }

@@ -7,7 +7,10 @@
  * store's `onEnd`, so a session's live object, events and bus subscriptions are freed in one place.
  */
 import { randomUUID } from 'node:crypto';
-import { internalError, sessionClose, sessionOpen } from '../diagnostics/channels.js';
+import {
+  internalError, sessionClose, sessionOpen,
+  type EventOrigin, type InternalErrorEvent, type SessionCloseEvent, type SessionOpenEvent,
+} from '../diagnostics/channels.js';
 import { ErlmcpError } from '../errors.js';
 import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { EventStore } from '../session/event-store.js';
@@ -40,6 +43,8 @@ export class SessionManager implements ResponseRouter {
   readonly store: SessionStore;
   readonly events: EventStore;
   readonly bus: MessageBus;
+  /** The server these sessions belong to, named in their diagnostics events. */
+  readonly #origin: EventOrigin;
   readonly #live = new Map<string, Live>();
   /** HTTP sessions between `open` and the end of their `commit`: they count against `maxSessions` (see `count`). */
   readonly #opening = new Set<ServerSession>();
@@ -52,12 +57,14 @@ export class SessionManager implements ResponseRouter {
   readonly #keepAlive: NodeJS.Timeout | undefined;
 
   /**
+   * @param origin the server's, named in session events and in failures reported here
    * @param keepBusyEveryMs how often the records of busy sessions (`ServerSession.busy`) are refreshed in the store,
    *   well within the idle TTL, so that expiry passes over them; undefined refreshes nothing. Unused with a store
    *   that asks at its sweep whether a session is in use (`addInUseCheck`, the memory store): that answer is exact
    *   at the moment of expiry, where a refresh on its own timer raced the sweep.
    */
-  constructor(backends: SessionBackends, keepBusyEveryMs?: number) {
+  constructor(origin: EventOrigin, backends: SessionBackends, keepBusyEveryMs?: number) {
+    this.#origin = origin;
     this.store = backends.store;
     this.events = backends.events;
     this.bus = backends.bus;
@@ -81,7 +88,7 @@ export class SessionManager implements ResponseRouter {
       record.lastSeenAtMs = nowMs;
       // From a timer: a store that fails (a lost Redis connection) must not become an unhandled rejection.
       this.store.save(record).catch((err: unknown) => {
-        if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId: record.id });
+        if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId: record.id, origin: this.#origin } satisfies InternalErrorEvent);
       });
       kept++;
     }
@@ -160,7 +167,7 @@ export class SessionManager implements ResponseRouter {
   #goLive(session: ServerSession, transport: string): void {
     this.#live.set(session.id, { session, stored: true, transport: undefined, opened: false, unsubscribe: undefined, routing: undefined });
     session.router = this;
-    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport });
+    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport, origin: this.#origin } satisfies SessionOpenEvent);
   }
 
   /**
@@ -180,7 +187,7 @@ export class SessionManager implements ResponseRouter {
     const entry = this.#live.get(session.id);
     if (entry === undefined || entry.session !== session || entry.stored || entry.opened) return;
     entry.opened = true;
-    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport: entry.transport ?? 'stream' });
+    if (sessionOpen.hasSubscribers) sessionOpen.publish({ sessionId: session.id, transport: entry.transport ?? 'stream', origin: this.#origin } satisfies SessionOpenEvent);
   }
 
   /**
@@ -217,7 +224,7 @@ export class SessionManager implements ResponseRouter {
     session.close(reason);
     this.#notifyEnd(session);
     // A stored session's end is published by the store's end event (`#ended`); a stream connection's here.
-    if (!entry.stored && entry.opened && sessionClose.hasSubscribers) sessionClose.publish({ sessionId: session.id, reason: 'closed' });
+    if (!entry.stored && entry.opened && sessionClose.hasSubscribers) sessionClose.publish({ sessionId: session.id, reason: 'closed', origin: this.#origin } satisfies SessionCloseEvent);
   }
 
   /**
@@ -289,7 +296,7 @@ export class SessionManager implements ResponseRouter {
 
   #busFailed(sessionId: string): (err: unknown) => void {
     return (err) => {
-      if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId });
+      if (internalError.hasSubscribers) internalError.publish({ error: err, sessionId, origin: this.#origin } satisfies InternalErrorEvent);
     };
   }
 
@@ -328,6 +335,6 @@ export class SessionManager implements ResponseRouter {
       this.#notifyEnd(entry.session);
     }
     this.events.dropSession(id).catch(this.#busFailed(id));
-    if (sessionClose.hasSubscribers) sessionClose.publish({ sessionId: id, reason });
+    if (sessionClose.hasSubscribers) sessionClose.publish({ sessionId: id, reason, origin: this.#origin } satisfies SessionCloseEvent);
   }
 }

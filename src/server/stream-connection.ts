@@ -23,6 +23,7 @@ export async function connectStream(server: McpServer, transport: Transport): Pr
     (transport.sendText === undefined ? transport.send(JSON.parse(text) as JsonRpcMessage) : transport.sendText(text)).catch(failed);
   };
   session.standalone = outlet;
+  transport.origin = server.origin;
   server.sessions.attach(session, transport.name ?? 'stream');
   const modern = server.modern;
   // A server offering the stateless era alone admits every request there, marked or not, as HTTP does: one without

@@ -7,7 +7,7 @@
  * the API (STYLE rules 7 and 8).
  */
 import type * as Otel from '@opentelemetry/api';
-import { requestEnd, requestStart, type RequestEvent } from '../diagnostics/channels.js';
+import { requestEnd, requestStart, type EventOrigin, type RequestEvent } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
 import type { JsonObject } from '../protocol/json-rpc.js';
 
@@ -35,19 +35,23 @@ export class RequestTracer {
   readonly #api: typeof Otel;
   readonly #tracer: Otel.Tracer;
   readonly #spans = new WeakMap<RequestEvent, Otel.Span>();
-  readonly #subscriptions = new Subscriptions();
+  readonly #subscriptions: Subscriptions;
 
-  private constructor(api: typeof Otel, version: string) {
+  private constructor(api: typeof Otel, version: string, origin: EventOrigin | undefined) {
     this.#api = api;
     this.#tracer = api.trace.getTracer('erlmcp', version);
+    this.#subscriptions = new Subscriptions(origin);
     this.#subscriptions.on(requestStart, this.#onStart).on(requestEnd, this.#onEnd);
   }
 
-  /** Subscribes when an SDK is registered; otherwise loads nothing and resolves undefined. */
-  static async create(version: string): Promise<RequestTracer | undefined> {
+  /**
+   * Subscribes when an SDK is registered; otherwise loads nothing and resolves undefined. With `origin`
+   * (`McpServer.origin`), only that server's requests get spans; without it, every server's in the process.
+   */
+  static async create(version: string, origin?: EventOrigin): Promise<RequestTracer | undefined> {
     if (!sdkRegistered()) return undefined;
     const api = await import('@opentelemetry/api');
-    return new RequestTracer(api, version);
+    return new RequestTracer(api, version, origin);
   }
 
   /** Unsubscribes. Idempotent. */

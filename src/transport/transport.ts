@@ -5,12 +5,18 @@
  * Streamable HTTP is not a message stream: it is request-scoped and serves many sessions, so it drives the server
  * through `McpServer`'s request API instead of this contract (see transport/http/).
  */
+import type { EventOrigin } from '../diagnostics/channels.js';
 import type { JsonRpcMessage } from '../protocol/json-rpc.js';
 
 /** A bidirectional stream of JSON-RPC messages with one peer. */
 export interface Transport {
   /** What diagnostics call this transport (`stdio`, `memory`), as in `SessionOpenEvent.transport`. Default `stream`. */
   readonly name?: string;
+  /**
+   * The server this transport serves, for a transport that publishes diagnostics events (connections, bytes): set
+   * by `McpServer.connect` before `start()`, so the events name that server. Undefined for a client's transport.
+   */
+  origin?: EventOrigin | undefined;
   /** Starts reading. Called once, by whoever connects the transport. */
   start(): Promise<void>;
   /** Writes one message (or a batch) to the peer. Rejects once the transport is closed. */

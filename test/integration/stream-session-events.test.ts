@@ -40,10 +40,10 @@ describe('session events of stream connections', () => {
     const { client, session } = await connectMemory(server);
     assert.equal(opened.filter((e) => e.sessionId === session.id).length, 0, 'no session before initialize');
     await initialize(client);
-    assert.deepEqual(opened.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, transport: 'memory' }]);
+    assert.deepEqual(opened.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, transport: 'memory', origin: server.origin }]);
     assert.equal(valueOf(await metrics.metrics(), 'erlmcp_sessions_active'), 1);
     await client.transport.close();
-    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed' }]);
+    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed', origin: server.origin }]);
     const text = await metrics.metrics();
     assert.equal(valueOf(text, 'erlmcp_sessions_active'), 0);
     assert.equal(valueOf(text, 'erlmcp_sessions_ended_total', { reason: 'closed' }), 1);
@@ -57,9 +57,9 @@ describe('session events of stream connections', () => {
     const answered = new Promise((resolve) => output.once('data', resolve));
     input.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) + '\n');
     await answered;
-    assert.deepEqual(opened.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, transport: 'stdio' }]);
+    assert.deepEqual(opened.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, transport: 'stdio', origin: server.origin }]);
     await transport.close();
-    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed' }]);
+    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed', origin: server.origin }]);
   });
 
   it('publishes nothing for a connection that never initialized', async () => {
@@ -74,6 +74,6 @@ describe('session events of stream connections', () => {
     const other = createTestServer();
     const { session } = await connectInitialized(other);
     await other.close();
-    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed' }]);
+    assert.deepEqual(closed.filter((e) => e.sessionId === session.id), [{ sessionId: session.id, reason: 'closed', origin: other.origin }]);
   });
 });

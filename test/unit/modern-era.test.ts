@@ -203,7 +203,7 @@ describe('the stateless era, piece by piece', () => {
   });
 
   it('delivers only the opted-in notification types, tagged with the listen request id', () => {
-    const hub = new ListenHub((uri) => uri === 'a://x');
+    const hub = new ListenHub((uri) => uri === 'a://x', undefined);
     const got: Json[] = [];
     const sub = hub.subscribe('L1', { notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } }, (m) => got.push(m as unknown as Json));
     assert.deepEqual((sub.ack as unknown as Json).params, { _meta: { 'io.modelcontextprotocol/subscriptionId': 'L1' }, notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } });

@@ -3,7 +3,7 @@
  * or a malformed request is a protocol error (-32602); arguments that fail the input schema, and a handler that
  * throws, are tool execution errors (`isError: true`) that a model can read and correct.
  */
-import { toolEnd, toolStart, type ToolEvent } from '../../diagnostics/channels.js';
+import { toolEnd, toolStart, type EventOrigin, type ToolEvent } from '../../diagnostics/channels.js';
 import type { JsonObject } from '../../protocol/json-rpc.js';
 import { isObject } from '../../protocol/json-rpc.js';
 import { featuresOf, isModernRevision } from '../../protocol/versions.js';
@@ -40,12 +40,12 @@ export function callTool(server: McpServer, params: JsonObject, ctx: HandlerCont
   if (!isObject(args)) throw invalidParams('tools/call: params.arguments must be an object');
   const tool = server.tools.get(name);
   if (!tool) throw invalidParams(`Unknown tool: ${name}`);
-  return runTool(tool, args, ctx);
+  return runTool(server, tool, args, ctx);
 }
 
 /** Runs a known tool, observed on the tool channels only when someone listens there (STYLE rule 7). */
-function runTool(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
-  return toolStart.hasSubscribers || toolEnd.hasSubscribers ? runObserved(tool, args, ctx) : run(tool, args, ctx);
+function runTool(server: McpServer, tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
+  return toolStart.hasSubscribers || toolEnd.hasSubscribers ? runObserved(server.origin, tool, args, ctx) : run(tool, args, ctx);
 }
 
 /** Input validation, the handler, then its result checked and shaped; a promise only when the handler gave one. */
@@ -62,8 +62,8 @@ function run(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject
 }
 
 /** `run` with one event published before and after; the outcome is `success` only for a result without `isError`. */
-function runObserved(tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
-  const event: ToolEvent = { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId, outcome: 'error', durationMs: 0 };
+function runObserved(origin: EventOrigin, tool: ToolEntry, args: JsonObject, ctx: HandlerContext): JsonObject | Promise<JsonObject> {
+  const event: ToolEvent = { sessionId: ctx.sessionId, tool: tool.name, id: ctx.requestId, outcome: 'error', durationMs: 0, origin };
   const started = performance.now();
   if (toolStart.hasSubscribers) toolStart.publish(event);
   const end = (result: JsonObject | undefined): void => {

@@ -142,21 +142,22 @@ export class HttpTransport {
       // As #route ignores a route on the MCP path, so does the refusal: an MCP request is never answered 200 there.
       routes: new Map([...this.#routes].filter(([path]) => path !== options.path)),
     });
+    const origin = server.origin;
     this.#http.on('connection', (socket: Socket) => {
       // A refused connection is still tracked, so that close() leaves none open, but it is not a connection served:
       // the connect and disconnect events (and the connection gauges fed by them) count admitted ones only.
       this.#sockets.add(socket);
       if (!this.#limit.admit(socket)) {
         socket.once('close', () => this.#sockets.delete(socket));
-        if (transportRefuse.hasSubscribers) transportRefuse.publish({ transport: 'http', reason: 'max-connections' } satisfies TransportRefusalEvent);
+        if (transportRefuse.hasSubscribers) transportRefuse.publish({ transport: 'http', reason: 'max-connections', origin } satisfies TransportRefusalEvent);
         return;
       }
       socket.once('close', () => {
         this.#sockets.delete(socket);
         this.#limit.release();
-        if (transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
+        if (transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'http', socket, origin } satisfies TransportConnectionEvent);
       });
-      if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'http', socket } satisfies TransportConnectionEvent);
+      if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'http', socket, origin } satisfies TransportConnectionEvent);
     });
   }
 

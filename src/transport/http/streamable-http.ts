@@ -109,12 +109,12 @@ export class StreamableHttpHandler {
       case 'GET':
         if (this.#isModern(undefined, req)) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no GET stream', undefined, ALLOW_STATELESS);
-        this.#get(req, res).catch((err: unknown) => failed(res, err));
+        this.#get(req, res).catch((err: unknown) => failed(this.#server.origin, res, err));
         return;
       case 'DELETE':
         if (this.#isModern(undefined, req)) return modernOnlyPost(res);
         if (this.#options.stateless) return refuse(res, 405, 'Method Not Allowed: this server is stateless and has no sessions', undefined, ALLOW_STATELESS);
-        this.#delete(req, res).catch((err: unknown) => failed(res, err));
+        this.#delete(req, res).catch((err: unknown) => failed(this.#server.origin, res, err));
         return;
       default:
         // A server of 2026-07-28 alone answers GET and DELETE with 405 too: its Allow must not list them.
@@ -153,7 +153,7 @@ export class StreamableHttpHandler {
       try {
         pending = this.#serveBody(req, res, read);
       } catch (err) {
-        failedPost(res, err, read);
+        failedPost(this.#server.origin, res, err, read);
       }
       if (pending === undefined) {
         this.#inFlight--;
@@ -162,7 +162,7 @@ export class StreamableHttpHandler {
       pending.then(
         () => this.#inFlight--,
         (err: unknown) => {
-          failedPost(res, err, read);
+          failedPost(this.#server.origin, res, err, read);
           this.#inFlight--;
         },
       );
@@ -362,7 +362,7 @@ export class StreamableHttpHandler {
   async #postBatch(req: IncomingMessage, res: ServerResponse, batch: unknown[]): Promise<void> {
     const session = await this.#session(req, res);
     if (session === undefined) return;
-    const outlet = (message: JsonRpcMessage): void => void session.sendStandalone(message);
+    const outlet = (message: JsonRpcMessage): void => void session.sendStandalone(message, this.#server.origin);
     const answer = await this.#server.dispatcher.dispatchValue(session, batch, outlet);
     if (answer === undefined) return accepted(res);
     // A batch is answered with an array; one error object instead is the refusal of the batch as a whole.

@@ -12,7 +12,10 @@
  * bytes; the client, which shares this framing, reports it as it does a line that is not JSON.
  */
 import type { Readable, Writable } from 'node:stream';
-import { bytesIn, bytesOut, transportConnect, transportDisconnect } from '../../diagnostics/channels.js';
+import {
+  bytesIn, bytesOut, transportConnect, transportDisconnect, type EventOrigin, type TransportBytesEvent,
+  type TransportConnectionEvent,
+} from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { decode, errorResponseOf, stringifyMessage, type JsonRpcMessage } from '../../protocol/json-rpc.js';
@@ -79,6 +82,8 @@ export class StdioTransport implements Transport {
   onmessage?: (message: unknown) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
+  /** The server this transport serves, named in its events; set as it is connected (`Transport.origin`). */
+  origin: EventOrigin | undefined = undefined;
 
   constructor(options: StdioTransportOptions = {}) {
     const max = options.maxMessageBytes ?? STDIO_DEFAULTS.maxMessageBytes;
@@ -110,7 +115,7 @@ export class StdioTransport implements Transport {
     this.#output.on('error', this.#onOutputError);
     this.#output.on('close', this.#onOutputClosed);
     this.#input.resume();
-    if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'stdio' });
+    if (transportConnect.hasSubscribers) transportConnect.publish({ transport: 'stdio', origin: this.origin } satisfies TransportConnectionEvent);
   }
 
   /**
@@ -136,7 +141,7 @@ export class StdioTransport implements Transport {
 
   /** Writes one line; false when it went past the stream's high-water mark (then wait for 'drain'). */
   #writeLine(line: string): boolean {
-    if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line) });
+    if (bytesOut.hasSubscribers) bytesOut.publish({ transport: 'stdio', bytes: Buffer.byteLength(line), origin: this.origin } satisfies TransportBytesEvent);
     return this.#output.write(line);
   }
 
@@ -182,13 +187,13 @@ export class StdioTransport implements Transport {
     this.#pending = 0;
     this.#releaseDrain();
     this.#resolveClosed();
-    if (this.#started && transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'stdio' });
+    if (this.#started && transportDisconnect.hasSubscribers) transportDisconnect.publish({ transport: 'stdio', origin: this.origin } satisfies TransportConnectionEvent);
     this.onclose?.();
   }
 
   #onData = (data: Buffer | string): void => {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-    if (bytesIn.hasSubscribers) bytesIn.publish({ transport: 'stdio', bytes: chunk.length });
+    if (bytesIn.hasSubscribers) bytesIn.publish({ transport: 'stdio', bytes: chunk.length, origin: this.origin } satisfies TransportBytesEvent);
     const max = this.#maxMessageBytes;
     let start = 0;
     while (start < chunk.length) {
