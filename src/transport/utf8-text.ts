@@ -7,12 +7,14 @@
 import { isUtf8 } from 'node:buffer';
 
 /**
- * The bytes as text, or undefined when they are not UTF-8. `isUtf8` is one native pass (simdutf): 60 to 110 ns more
- * per 200-byte message than `toString()` alone (150 to 180 ns), next to about 1.8 µs for the JSON.parse that
- * follows, and 2 to 5% more for 64 KiB to 1 MiB (loops of 1e6 calls on Node 20, one core). A fatal `TextDecoder`
- * validates as it decodes, some 50 ns cheaper on small messages, but signals by throwing and, on a Node built without
- * ICU, refuses the `fatal` option altogether.
+ * The bytes as text, or undefined when they are not UTF-8. Decoding turns every invalid sequence into U+FFFD, so a
+ * text without one came from valid UTF-8, and only a text with one (a replacement, or a U+FFFD the sender wrote)
+ * is checked with `isUtf8`, one native pass (simdutf). A body of ASCII or Latin-1 text decodes to a one-byte string,
+ * which V8 knows cannot hold U+FFFD, so nearly every message skips the second pass: paired under load, that pass
+ * was 1.5% of a 2026-07-28 tools/call (docs/performance.md). A fatal `TextDecoder` validates as it decodes but
+ * signals by throwing and, on a Node built without ICU, refuses the `fatal` option altogether.
  */
 export function utf8Text(bytes: Buffer): string | undefined {
-  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+  const text = bytes.toString('utf8');
+  return text.includes('\uFFFD') && !isUtf8(bytes) ? undefined : text;
 }
