@@ -94,16 +94,20 @@ export class ModernHttpEndpoint {
         if (!res.writableFinished) abort(new Error('The client closed the request stream'));
       });
     };
-    const deliver = (outcome: ModernOutcome): void => {
-      if (stream) {
-        if (!res.writableEnded) res.end(dataFrame(outcome.text, undefined));
-        return;
-      }
-      if (this.#options.responseMode === 'sse' && outcome.status === 200) return replySseBody(res, dataFrame(outcome.text, undefined));
-      this.#reply(res, outcome);
-    };
     const outcome = this.#era.dispatch(request, admitted, outlet, bind);
-    return outcome instanceof Promise ? outcome.then(deliver) : deliver(outcome);
+    // No closure for an answer given at once, nearly every one.
+    if (!(outcome instanceof Promise)) return this.#deliver(res, outcome, stream);
+    return outcome.then((settled) => this.#deliver(res, settled, stream));
+  }
+
+  /** Writes the answer: last on the stream the handler opened (which then ends), or as the whole body. */
+  #deliver(res: ServerResponse, outcome: ModernOutcome, stream: boolean): void {
+    if (stream) {
+      if (!res.writableEnded) res.end(dataFrame(outcome.text, undefined));
+      return;
+    }
+    if (this.#options.responseMode === 'sse' && outcome.status === 200) return replySseBody(res, dataFrame(outcome.text, undefined));
+    this.#reply(res, outcome);
   }
 
   /** Steps 2 to 9 of the admission order; throws an `EraError`. */

@@ -62,16 +62,16 @@ export class PostAnswers {
       stream ??= this.#openStream(res, session);
       stream.detach();
     };
-    // The dispatcher gives the answer's text: a result JSON cannot carry (a BigInt, a cycle) is already its -32603,
-    // so a stream that carried progress still ends with an answer (answer-text.ts).
-    const deliver = (text: string): void => this.#deliver(res, session, stream, text);
     // Before 2025-11-25 a stream has no priming event, so a client cut off before any event has no id to resume
     // from: closeStream() would lose the answer (2025-06-18 says not to close before it), so it does nothing there.
     // A stateless server keeps no events and has no GET: nothing could resume, so closeStream() does nothing there.
     const response = this.#server.dispatcher.dispatchRequest(session, req, outlet, primes(session.revision) && !session.stateless ? detach : undefined);
-    if (!(response instanceof Promise)) return deliver(response);
+    // The dispatcher gives the answer's text: a result JSON cannot carry (a BigInt, a cycle) is already its -32603,
+    // so a stream that carried progress still ends with an answer (answer-text.ts). No closure for an answer given
+    // at once, nearly every one.
+    if (!(response instanceof Promise)) return this.#deliver(res, session, stream, response);
     if (this.#responseMode === 'sse') stream ??= this.#openStream(res, session);
-    return response.then(deliver);
+    return response.then((text) => this.#deliver(res, session, stream, text));
   }
 
   /** Writes a request's answer (its JSON text): last on its stream, which then ends, or as the whole body. */
