@@ -17,8 +17,8 @@ import type { JsonRpcErrorObject } from '../protocol/wire-error.js';
 
 /**
  * The server an event came from: one frozen object per `McpServer`, made at its construction (never per request)
- * and compared by identity. An event published outside any server has none: a record made through the imported
- * `userMetrics`, or a client's stdio transport; it belongs to the process, and every observer takes it.
+ * and compared by identity. A record made through the imported `userMetrics` has none: it belongs to the process,
+ * and every observer takes it. A client's transport has `CLIENT_ORIGIN`: its connection is to another server.
  */
 export interface EventOrigin {
   /** The server's `info.name`, for a reader of raw events. Two servers may share a name: compare origins, not names. */
@@ -29,6 +29,14 @@ export interface EventOrigin {
 export function createOrigin(name: string): EventOrigin {
   return Object.freeze({ name });
 }
+
+/**
+ * The origin of the events a client's transport publishes (the stdio framing it shares with the server). Left
+ * undefined, a gateway's connection to its upstream child counted in its own server's
+ * `erlmcp_transport_connections_*` and byte counters as a stdio client of that server; a process-wide observer
+ * still takes it, as it takes every server's events.
+ */
+export const CLIENT_ORIGIN: EventOrigin = createOrigin('client');
 
 /** What every event carries: the server that published it, undefined outside any server (see `EventOrigin`). */
 export interface OriginatedEvent {

@@ -14,7 +14,7 @@ export interface Transport {
   readonly name?: string;
   /**
    * The server this transport serves, for a transport that publishes diagnostics events (connections, bytes): set
-   * by `McpServer.connect` before `start()`, so the events name that server. Undefined for a client's transport.
+   * by `McpServer.connect` before `start()`, so the events name that server. `CLIENT_ORIGIN` for a client's transport.
    */
   origin?: EventOrigin | undefined;
   /** Starts reading. Called once, by whoever connects the transport. */

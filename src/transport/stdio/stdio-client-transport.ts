@@ -15,6 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { MAX_TIMER_MS } from '../../config/config-schema.js';
+import { CLIENT_ORIGIN } from '../../diagnostics/channels.js';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
@@ -119,6 +120,8 @@ export class StdioClientTransport implements ClientTransport {
       ...(o.maxMessageBytes === undefined ? {} : { maxMessageBytes: o.maxMessageBytes }),
       answerInvalidLines: false,
     });
+    // Set before start(): its connect event already names it, so a server's observers skip this connection.
+    framing.origin = CLIENT_ORIGIN;
     framing.onmessage = (message) => this.onmessage?.(message);
     framing.onerror = (error) => {
       if (error instanceof ErlmcpError && error.code === 'ERLMCP_ERR_MESSAGE_TOO_LARGE') this.#failOversize(error);

@@ -82,7 +82,10 @@ export class StdioTransport implements Transport {
   onmessage?: (message: unknown) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  /** The server this transport serves, named in its events; set as it is connected (`Transport.origin`). */
+  /**
+   * The server this transport serves, named in its events; set as it is connected (`Transport.origin`), or
+   * `CLIENT_ORIGIN` when a client's transport frames its messages.
+   */
   origin: EventOrigin | undefined = undefined;
 
   constructor(options: StdioTransportOptions = {}) {
