@@ -196,6 +196,23 @@ describe('HTTP connection limit over real sockets', () => {
       probe.close();
     }
   });
+
+  it('answers a fixed route named in absolute form (as a proxy sends it) on a connection beyond the bound, as within it', async () => {
+    const { port } = new URL(http.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      await within(once(socket, 'connect'), 'the probe connection');
+      socket.setEncoding('utf8');
+      let text = '';
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.write(`GET http://127.0.0.1:${port}/live HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      await within(once(socket, 'close'), 'the probe connection to close');
+      assert.match(text, /^HTTP\/1\.1 200 /);
+      assert.match(text, /live/);
+    } finally {
+      socket.destroy();
+    }
+  });
 });
 
 describe('metrics of a connection beyond the bound', () => {

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { errorResponseOf, stringifyMessage } from '../../protocol/json-rpc.js';
+import { absoluteFormPath } from './absolute-form.js';
 
 /** A handler of one fixed route, as `HttpTransport` serves it. */
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -74,7 +75,9 @@ export class ConnectionLimit {
     const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
-      const route = routes.get(q < 0 ? url : url.slice(0, q));
+      const path = q < 0 ? url : url.slice(0, q);
+      // As the serving side routes it: a probe through a proxy that sends the absolute form was refused here alone.
+      const route = routes.get(path.startsWith('/') ? path : absoluteFormPath(path));
       if (route !== undefined) {
         res.setHeader('connection', 'close');
         if (expectsContinue) res.writeContinue();

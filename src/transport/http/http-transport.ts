@@ -16,6 +16,7 @@ import { checkValue, show } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
+import { absoluteFormPath } from './absolute-form.js';
 import { ConnectionLimit } from './connection-limit.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse, refuseTooLarge } from './http-reply.js';
@@ -228,14 +229,6 @@ export class HttpTransport {
     if (route !== undefined) return route(req, res);
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
   }
-}
-
-/** The path of an absolute-form target (`http://host:port/path`), `/` when it has none; any other target as is. */
-function absoluteFormPath(target: string): string {
-  const scheme = /^https?:\/\//i.exec(target);
-  if (scheme === null) return target;
-  const slash = target.indexOf('/', scheme[0].length);
-  return slash < 0 ? '/' : target.slice(slash);
 }
 
 /**

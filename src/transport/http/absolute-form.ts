@@ -1,0 +1,14 @@
+/**
+ * The path of a request target in absolute form (`POST http://host/mcp`), which RFC 9112 3.2.2 says a server MUST
+ * accept and some proxies pass on. Its own module because both servers of a transport route on it: the one that
+ * serves, and the one that answers connections beyond the bound (connection-limit.ts), whose health routes must
+ * match the same targets.
+ */
+
+/** The path of an absolute-form target (`http://host:port/path`), `/` when it has none; any other target as is. */
+export function absoluteFormPath(target: string): string {
+  const scheme = /^https?:\/\//i.exec(target);
+  if (scheme === null) return target;
+  const slash = target.indexOf('/', scheme[0].length);
+  return slash < 0 ? '/' : target.slice(slash);
+}
