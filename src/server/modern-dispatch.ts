@@ -277,7 +277,8 @@ export class ModernEra {
   refusal(id: JsonRpcRequest['id'] | null, err: unknown, method = ''): ModernOutcome {
     if (err instanceof EraError) return outcomeOf(this.#answerScope, errorResponse(id, err.toJSON()), err.httpStatus, method);
     if (err instanceof WireError) return outcomeOf(this.#answerScope, errorResponse(id, err.toJSON()), 200, method);
-    if (internalError.hasSubscribers) internalError.publish({ error: err, origin: this.#server.origin } satisfies InternalErrorEvent);
+    // Named as the session era names it (dispatcher.ts), so the operator's line says where the failure was in either.
+    if (internalError.hasSubscribers) internalError.publish({ error: err, method: method === '' ? undefined : method, origin: this.#server.origin } satisfies InternalErrorEvent);
     return outcomeOf(this.#answerScope, errorResponseOf(id, ErrorCode.InternalError, 'Internal error'), 200, method);
   }
 
