@@ -251,7 +251,7 @@ export class HandlerContext {
     const timeoutMs = options?.timeoutMs ?? this.#scope.clientRequestTimeoutMs;
     // Node fires a timer above 2^31-1 ms after 1 ms: such a request would time out at once, with a false message.
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
-      return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.timeoutMs of ${method} must be an integer from 1 to ${MAX_TIMER_MS}, got ${JSON.stringify(timeoutMs)}`));
+      return Promise.reject(new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.timeoutMs of ${method} must be an integer between 1 and ${MAX_TIMER_MS}, got ${JSON.stringify(timeoutMs)}`));
     }
     const send = (budgetMs: number): Promise<JsonObject> => session.correlator.request(this.#outlet, method, params, {
       timeoutMs: budgetMs,

@@ -92,7 +92,7 @@ describe('timeouts of requests to the client', () => {
     const { client } = await connectInitialized(server, { capabilities: { roots: {} } });
     try {
       await client.request('tools/call', { name: 'ask', arguments: {} });
-      assert.equal(refusal, 'options.timeoutMs of roots/list must be an integer from 1 to 2147483647, got 2147483648');
+      assert.equal(refusal, 'options.timeoutMs of roots/list must be an integer between 1 and 2147483647, got 2147483648');
     } finally {
       await server.close();
     }
