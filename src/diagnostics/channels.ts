@@ -87,11 +87,15 @@ export interface TransportConnectionEvent extends OriginatedEvent {
 
 /**
  * A transport refused a connection it had accepted: `max-connections` when it was beyond the bound of open
- * connections (answered 503 and closed). A refused connection is never published on connect or disconnect.
+ * connections (answered 503 and closed). A refused connection is never published on connect or disconnect. A
+ * transport publishes one frozen object, made at its construction, for each of its refusals: a storm of refusals
+ * allocates no event.
  */
 export interface TransportRefusalEvent extends OriginatedEvent {
   transport: string;
   reason: 'max-connections';
+  /** The bound the connection was beyond (`tcp.maxConnections`), so a log line says which limit was met. */
+  limit: number;
 }
 
 /** Bytes a stream transport read or wrote. Socket transports publish none: read `socket.bytesRead` instead. */

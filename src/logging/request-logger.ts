@@ -5,6 +5,8 @@
  * - `warn` "slow request" for a request that took `slowRequestMs` or more, naming the method, the tool (for
  *   tools/call), the session and the duration;
  * - `warn` for errors a handler recorded through `ctx.metrics.recordError`, with their message;
+ * - `warn` for connections a transport refused (`tcp.maxConnections`), naming the transport, the reason and the
+ *   limit, at most one line per transport and reason per 10 s in a storm of them (refusal-log.ts);
  * - `debug` for every request, session open and close, and transport connection.
  *
  * Given the server's `origin`, it logs that server's events only, whatever else the process serves. pino is
@@ -12,11 +14,12 @@
  */
 import type { Logger, LevelWithSilent } from 'pino';
 import {
-  requestEnd, sessionClose, sessionOpen, transportConnect, transportDisconnect, userMetric,
+  requestEnd, sessionClose, sessionOpen, transportConnect, transportDisconnect, transportRefuse, userMetric,
   type EventOrigin, type RequestEvent, type SessionCloseEvent, type SessionOpenEvent, type TransportConnectionEvent,
 } from '../diagnostics/channels.js';
 import { Subscriptions } from '../diagnostics/subscriptions.js';
 import type { UserMetricEvent } from '../diagnostics/user-metrics.js';
+import { RefusalLog } from './refusal-log.js';
 
 /** The levels `logging.level` takes. */
 export const LOG_LEVELS: readonly LevelWithSilent[] = Object.freeze(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -26,6 +29,8 @@ export interface RequestLoggerOptions {
   level: LevelWithSilent;
   /** Requests taking at least this long are logged at `warn`. */
   slowRequestMs: number;
+  /** The window of refusal lines (refusal-log.ts); default `REFUSAL_LOG_WINDOW_MS`. */
+  refusalLogWindowMs?: number;
   /** Where lines go; default stderr. */
   destination?: NodeJS.WritableStream;
   /** Bound into every line, such as `{ version }`. */
@@ -40,14 +45,17 @@ export class RequestLogger {
   readonly logger: Logger;
   readonly #slowRequestMs: number;
   readonly #subscriptions: Subscriptions;
+  readonly #refusals: RefusalLog;
 
-  private constructor(logger: Logger, slowRequestMs: number, origin: EventOrigin | undefined) {
+  private constructor(logger: Logger, slowRequestMs: number, origin: EventOrigin | undefined, refusalWindowMs: number | undefined) {
     this.logger = logger;
     this.#slowRequestMs = slowRequestMs;
     this.#subscriptions = new Subscriptions(origin);
+    this.#refusals = new RefusalLog(logger, refusalWindowMs);
     this.#subscriptions
       .on(requestEnd, this.#onRequestEnd)
-      .on(userMetric, this.#onUserMetric);
+      .on(userMetric, this.#onUserMetric)
+      .on(transportRefuse, this.#refusals.record);
     if (logger.isLevelEnabled('debug')) {
       this.#subscriptions
         .on(sessionOpen, (e: SessionOpenEvent) => logger.debug({ sessionId: e.sessionId, transport: e.transport }, 'session opened'))
@@ -62,12 +70,13 @@ export class RequestLogger {
     const { pino } = await import('pino');
     const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
     const logger = pino({ level: options.level, base: { pid: process.pid, ...options.base } }, destination);
-    return new RequestLogger(logger, options.slowRequestMs, options.origin);
+    return new RequestLogger(logger, options.slowRequestMs, options.origin, options.refusalLogWindowMs);
   }
 
-  /** Unsubscribes. Idempotent. */
+  /** Unsubscribes, and logs the refusals counted but not yet logged. Idempotent. */
   close(): void {
     this.#subscriptions.close();
+    this.#refusals.close();
   }
 
   #onRequestEnd = (e: RequestEvent): void => {

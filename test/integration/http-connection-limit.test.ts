@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { transportDisconnect } from '../../src/diagnostics/channels.js';
+import { RequestLogger } from '../../src/logging/request-logger.js';
 import { ServerMetrics } from '../../src/metrics/server-metrics.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { ConnectionLimit } from '../../src/transport/http/connection-limit.js';
@@ -233,6 +235,33 @@ describe('metrics of a connection beyond the bound', () => {
       extra.close();
       await http.close();
       metrics.close();
+    }
+  });
+});
+
+describe('logs of a connection beyond the bound', () => {
+  it('logs it at warn, naming the transport, the reason and the limit', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const text of chunk.toString('utf8').split('\n')) if (text !== '') lines.push(JSON.parse(text) as Record<string, unknown>);
+        done();
+      },
+    });
+    const server = createTestServer();
+    const logger = await RequestLogger.create({ level: 'warn', slowRequestMs: 10_000, destination, origin: server.origin });
+    const http = await startHttp(server, { maxConnections: 1 });
+    const served = new Connection(http.url);
+    const extra = new Connection(http.url);
+    try {
+      assert.equal((await served.initialize()).status, 200);
+      assert.equal((await extra.initialize()).status, 503);
+      assert.deepEqual(lines.map((l) => [l.level, l.msg, l.transport, l.reason, l.limit]), [[40, 'connection refused', 'http', 'max-connections', 1]]);
+    } finally {
+      served.close();
+      extra.close();
+      await http.close();
+      logger.close();
     }
   });
 });

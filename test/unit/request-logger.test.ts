@@ -1,11 +1,13 @@
 /**
  * RequestLogger: JSON lines through pino at the configured level; a request at or over `slowRequestMs` is logged
  * at warn naming its method, tool, session and duration, a fast one is not (at info); debug logs every request;
- * errors a handler records through ctx.metrics are logged with their message.
+ * errors a handler records through ctx.metrics are logged with their message; a refused connection is logged at
+ * warn with its transport, reason and limit, and a storm of refusals costs one line per window, counting the rest.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { transportRefuse, type TransportRefusalEvent } from '../../src/diagnostics/channels.js';
 import { RequestLogger } from '../../src/logging/request-logger.js';
 import type { McpServer } from '../../src/server/mcp-server.js';
 import { connectInitialized, type RawMemoryClient } from '../helpers/memory-client.js';
@@ -74,5 +76,41 @@ describe('RequestLogger', () => {
       logger.close();
     }
     assert.deepEqual(lines.map((l) => [l.msg, l.method]), [['request', 'ping']]);
+  });
+});
+
+describe('RequestLogger: refused connections', () => {
+  const refusal: TransportRefusalEvent = Object.freeze({ transport: 'http', reason: 'max-connections', limit: 3, origin: undefined });
+  const refuse = (times: number): void => {
+    for (let i = 0; i < times; i++) transportRefuse.publish(refusal);
+  };
+  const summary = (l: Line): unknown[] => [l.level, l.msg, l.transport, l.reason, l.limit, l.refused, l.windowMs];
+
+  it('logs the first refusal at once, then one line per window counting the rest, and starts over after a quiet window', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const { stream, lines } = collector();
+    const logger = await RequestLogger.create({ level: 'info', slowRequestMs: 10_000, destination: stream, refusalLogWindowMs: 1000 });
+    try {
+      refuse(1);
+      assert.deepEqual(lines.map(summary), [[40, 'connection refused', 'http', 'max-connections', 3, undefined, undefined]]);
+      refuse(500);
+      assert.equal(lines.length, 1, 'a storm is counted, not logged line by line');
+      mock.timers.tick(1000);
+      assert.deepEqual(lines.slice(1).map(summary), [[40, 'connections refused', 'http', 'max-connections', 3, 500, 1000]]);
+      refuse(2);
+      mock.timers.tick(1000);
+      assert.deepEqual(lines.slice(2).map((l) => l.refused), [2], 'the storm goes on: one line per window');
+      mock.timers.tick(1000);
+      assert.equal(lines.length, 3, 'a window with no refusal logs nothing, and closes');
+      refuse(1);
+      assert.deepEqual(lines.slice(3).map(summary), [[40, 'connection refused', 'http', 'max-connections', 3, undefined, undefined]]);
+      refuse(7);
+    } finally {
+      logger.close();
+      mock.timers.reset();
+    }
+    assert.deepEqual(lines.slice(4).map((l) => [l.msg, l.refused]), [['connections refused', 7]], 'close logs what was counted');
+    refuse(1);
+    assert.equal(lines.length, 5, 'a closed logger logs nothing');
   });
 });

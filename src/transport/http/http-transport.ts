@@ -138,19 +138,22 @@ export class HttpTransport {
       res.writeContinue();
       this.#route(req, res);
     });
+    const maxConnections = options.maxConnections ?? CONFIG_DEFAULTS.tcp.maxConnections;
     this.#limit = new ConnectionLimit(this.#http, {
-      maxConnections: options.maxConnections ?? CONFIG_DEFAULTS.tcp.maxConnections,
+      maxConnections,
       // As #route ignores a route on the MCP path, so does the refusal: an MCP request is never answered 200 there.
       routes: new Map([...this.#routes].filter(([path]) => path !== options.path)),
     });
     const origin = server.origin;
+    // Every refusal of this transport says the same: one event, so a storm of refusals allocates none.
+    const refusal = Object.freeze({ transport: 'http', reason: 'max-connections', limit: maxConnections, origin } satisfies TransportRefusalEvent);
     this.#http.on('connection', (socket: Socket) => {
       // A refused connection is still tracked, so that close() leaves none open, but it is not a connection served:
       // the connect and disconnect events (and the connection gauges fed by them) count admitted ones only.
       this.#sockets.add(socket);
       if (!this.#limit.admit(socket)) {
         socket.once('close', () => this.#sockets.delete(socket));
-        if (transportRefuse.hasSubscribers) transportRefuse.publish({ transport: 'http', reason: 'max-connections', origin } satisfies TransportRefusalEvent);
+        if (transportRefuse.hasSubscribers) transportRefuse.publish(refusal);
         return;
       }
       socket.once('close', () => {
