@@ -7,8 +7,8 @@ import { Console } from 'node:console';
 import type { Writable } from 'node:stream';
 import type { ErlmcpConfig } from '../config/config-defaults.js';
 import { ErlmcpError } from '../errors.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { MessageKind, classify, errorResponseOf, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
+import { MessageKind, classify, type JsonRpcMessage, type JsonRpcRequest } from '../protocol/json-rpc.js';
+import { overloadedResponse } from '../protocol/overload.js';
 import type { McpServer } from '../server/mcp-server.js';
 import type { ServerSession } from '../server/server-session.js';
 import { StdioTransport } from '../transport/stdio/stdio-transport.js';
@@ -44,7 +44,7 @@ async function idle(server: McpServer, session: ServerSession | undefined, grace
  */
 function stopServingRequests(transport: StdioTransport): void {
   const deliver = transport.onmessage;
-  const refusal = (request: JsonRpcRequest): JsonRpcMessage => errorResponseOf(request.id, ErrorCode.Overloaded, 'The server is shutting down');
+  const refusal = (request: JsonRpcRequest): JsonRpcMessage => overloadedResponse(request.id, 'The server is shutting down');
   const refuse = (answer: JsonRpcMessage | JsonRpcMessage[]): void => {
     transport.send(answer).catch((err: unknown) => transport.onerror?.(err as Error));
   };

@@ -21,7 +21,10 @@ export enum ErrorCode {
   RequestTimeout = -32001,
   /** Resource not found (MCP 2025-11-25, server/resources "Error Handling"). Legacy era only: 2026-07-28 uses -32602. */
   ResourceNotFound = -32002,
-  /** The server is at capacity; `data.retryAfterMs` says when to try again (DESIGN.md, bounded queues). */
+  /**
+   * The server is at capacity; `data.retryAfterMs` says when to try again (DESIGN.md, bounded queues). Built by
+   * overload.ts only, which adds it.
+   */
   Overloaded = -32003,
   /** URL-mode elicitation required (MCP 2025-11-25, client/elicitation). Legacy era only: 2026-07-28 removed it. */
   UrlElicitationRequired = -32042,

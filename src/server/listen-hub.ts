@@ -8,9 +8,9 @@
  * listeners held by another) would publish on the message bus; that is not wired yet.
  */
 import { notificationSent, type EventOrigin, type NotificationEvent } from '../diagnostics/channels.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { EraError, META_SUBSCRIPTION_ID } from '../protocol/era.js';
+import { META_SUBSCRIPTION_ID } from '../protocol/era.js';
 import { isObject, type JsonObject, type JsonRpcMessage, type JsonRpcNotification, type RequestId } from '../protocol/json-rpc.js';
+import { overloadedEraError } from '../protocol/overload.js';
 import { invalidParams } from '../protocol/wire-error.js';
 
 /** The boolean opt-ins of a 2026-07-28 `SubscriptionFilter`. */
@@ -78,7 +78,7 @@ export class ListenHub {
    * (`closeAll`), refused with -32003 and a 503, as a draining transport refuses new requests.
    */
   subscribe(id: RequestId, params: JsonObject, send: (message: JsonRpcMessage) => void, onServerClose?: () => void): Subscription {
-    if (this.#closed) throw new EraError(ErrorCode.Overloaded, 'subscriptions/listen: the server is shutting down', 503);
+    if (this.#closed) throw overloadedEraError('subscriptions/listen: the server is shutting down');
     const filter = params.notifications;
     if (!isObject(filter)) throw invalidParams('subscriptions/listen: params.notifications must be an object');
     // 2026-07-28 schema, SubscriptionFilter: each member is optional, but one present must have its type. Ignored,

@@ -233,6 +233,8 @@ describe('erlmcp serve --stdio', () => {
     assert.equal(refused.id, 3);
     assert.equal((refused.error as Json).code, ErrorCode.Overloaded);
     assert.match((refused.error as Json).message as string, /shutting down/);
+    // Stdio has no Retry-After: the hint Overloaded documents is in the body.
+    assert.equal(((refused.error as Json).data as Json | undefined)?.retryAfterMs, 1000);
     p.send({ jsonrpc: '2.0', id: ask.id, result: { action: 'accept', content: {} } });
     const answer = await within(p.next(), 'the answer to tools/call, well within the 5 s grace period', 2_500);
     assert.equal(answer.id, 2);

@@ -12,19 +12,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ErrorCode } from '../../protocol/error-codes.js';
-import { errorResponseOf, stringifyMessage } from '../../protocol/json-rpc.js';
+import { stringifyMessage } from '../../protocol/json-rpc.js';
+import { OVERLOAD_RETRY_AFTER_MS, overloadedResponse } from '../../protocol/overload.js';
+import { OVERLOAD_HEADERS } from './http-reply.js';
 import { absoluteFormPath } from './absolute-form.js';
 
 /** A handler of one fixed route, as `HttpTransport` serves it. */
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * When a refused client should try again. One second, as the other overload refusals of the transport (sessions at
- * their maximum, a drain): a connection frees up when another client closes one or lets it idle past the
- * keep-alive timeout (5 s), so a sooner retry mostly meets the bound again, and a later one waits for nothing.
- */
-export const CONNECTION_RETRY_AFTER_MS = 1000;
 
 /**
  * How long a refused connection may stay open at most. A client sends its first request as soon as it has
@@ -69,7 +63,7 @@ export class ConnectionLimit {
     const headers = Object.freeze({
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
-      'retry-after': String(CONNECTION_RETRY_AFTER_MS / 1000),
+      ...OVERLOAD_HEADERS,
       connection: 'close',
     });
     const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
@@ -121,8 +115,8 @@ export class ConnectionLimit {
  * refusals of bodies not parsed), and `data.retryAfterMs` for a client that reads JSON-RPC but not headers.
  */
 function refusalText(maxConnections: number): string {
-  const message = `Service Unavailable: this server holds its maximum of ${maxConnections} connections; retry on a new connection after ${CONNECTION_RETRY_AFTER_MS} ms`;
-  return stringifyMessage(errorResponseOf(null, ErrorCode.Overloaded, message, { retryAfterMs: CONNECTION_RETRY_AFTER_MS }));
+  const message = `Service Unavailable: this server holds its maximum of ${maxConnections} connections; retry on a new connection after ${OVERLOAD_RETRY_AFTER_MS} ms`;
+  return stringifyMessage(overloadedResponse(null, message));
 }
 
 /**

@@ -14,6 +14,7 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { errorResponseOf, stringifyMessage, type JsonRpcMessage, type RequestId } from '../../protocol/json-rpc.js';
+import { OVERLOAD_RETRY_AFTER_MS, overloadedResponse } from '../../protocol/overload.js';
 
 /** Headers of a JSON refusal that carries extra headers (the rare path). */
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json' });
@@ -89,6 +90,27 @@ export function refuse(
 export function refuseTooLarge(res: ServerResponse, maxBodyBytes: number): void {
   res.setHeader('connection', 'close');
   refuse(res, 413, `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`);
+}
+
+/**
+ * The Retry-After of every 503 Overloaded answer: the body's `data.retryAfterMs` in whole seconds (RFC 9110 10.2.3),
+ * from the one constant, so header and body agree.
+ */
+export const OVERLOAD_HEADERS = Object.freeze({ 'retry-after': String(Math.ceil(OVERLOAD_RETRY_AFTER_MS / 1000)) });
+
+/** Refuses a request the server has no room for: 503, Retry-After and an Overloaded error with its retry hint. */
+export function refuseOverloaded(res: ServerResponse, message: string, id?: RequestId): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  replyOverloadedText(res, stringifyMessage(overloadedResponse(id ?? null, message)));
+}
+
+/** Writes an Overloaded answer already serialised (a 2026-07-28 refusal) as `refuseOverloaded` does. */
+export function replyOverloadedText(res: ServerResponse, text: string): void {
+  res.writeHead(503, { ...JSON_HEADERS, ...OVERLOAD_HEADERS, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Answers 202 Accepted with no body (notifications and responses). */

@@ -14,12 +14,11 @@ import { CONFIG_DEFAULTS } from '../../config/config-defaults.js';
 import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config-schema.js';
 import { checkValue, show } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
-import { ErrorCode } from '../../protocol/error-codes.js';
 import type { McpServer } from '../../server/mcp-server.js';
 import { absoluteFormPath } from './absolute-form.js';
 import { ConnectionLimit } from './connection-limit.js';
 import { buildOriginPolicy } from './http-guards.js';
-import { refuse, refuseTooLarge } from './http-reply.js';
+import { refuse, refuseOverloaded, refuseTooLarge } from './http-reply.js';
 import { StreamableHttpHandler } from './streamable-http.js';
 import { listenOn, type ListenAddress } from './listen.js';
 
@@ -244,11 +243,9 @@ export class HttpTransport {
 function refusedWhileDraining(res: ServerResponse): boolean {
   res.setHeader('connection', 'close');
   if (res.socket !== null) return false;
-  refuse(res, 503, 'Service Unavailable: the server is shutting down', ErrorCode.Overloaded, RETRY_AFTER);
+  refuseOverloaded(res, 'Service Unavailable: the server is shutting down');
   return true;
 }
-
-const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
 
 /**
  * A response pipelined behind another has no socket until the one before it is written, and node gives it no

@@ -20,7 +20,7 @@ import {
 import type { Subscription } from '../../server/listen-hub.js';
 import type { Admitted, ModernEra, ModernOutcome } from '../../server/modern-dispatch.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { accepted, replyJson, replySseBody, replyText } from './http-reply.js';
+import { accepted, replyJson, replyOverloadedText, replySseBody, replyText } from './http-reply.js';
 import { validateParamHeaders, validateStandardHeaders } from './mcp-headers.js';
 import { dataFrame, sseFrame } from './sse-stream.js';
 
@@ -139,6 +139,8 @@ export class ModernHttpEndpoint {
       res.end();
       return;
     }
+    // A 2026-07-28 503 is an Overloaded refusal (a listen while the server closes): its Retry-After goes with it.
+    if (outcome.status === 503) return replyOverloadedText(res, outcome.text);
     replyText(res, outcome.status, outcome.text);
   }
 

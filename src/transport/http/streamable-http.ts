@@ -21,7 +21,7 @@ import { ServerSession } from '../../server/server-session.js';
 import { utf8Text } from '../utf8-text.js';
 import { readBody, TOO_LARGE, UNREADABLE, type BodyResult } from './body-reader.js';
 import { acceptsPost, acceptsSse, checkOrigin, headerRevision, isJsonContentType, type OriginPolicy } from './http-guards.js';
-import { accepted, openSse, refuse, refuseTooLarge, replyJson, replyText } from './http-reply.js';
+import { accepted, openSse, refuse, refuseOverloaded, refuseTooLarge, replyJson, replyText } from './http-reply.js';
 import { PostAnswers } from './post-answers.js';
 import { failed, failedPost } from './post-failure.js';
 import { primes, writeStoredEvents } from './sse-stream.js';
@@ -48,7 +48,6 @@ const ALLOW = Object.freeze({ allow: 'GET, POST, DELETE' });
 const ALLOW_STATELESS = Object.freeze({ allow: 'POST' });
 /** What a session id is made of: visible ASCII, 0x21 to 0x7E. */
 const SESSION_ID = /^[\x21-\x7e]+$/;
-const RETRY_AFTER = Object.freeze({ 'retry-after': '1' });
 /** The answer to a body that is not UTF-8: a parse error (RFC 8259 section 8.1), built once. */
 const NOT_UTF8 = Object.freeze(errorResponseOf(null, ErrorCode.ParseError, 'Parse error: the body is not valid UTF-8 (RFC 8259 section 8.1: JSON text exchanged between systems must be encoded in UTF-8)'));
 
@@ -213,7 +212,7 @@ export class StreamableHttpHandler {
     // Every session lives until its idle TTL: unbounded, a loop of initialize requests grew the heap without end.
     // `count`, not `liveCount`: it includes sessions whose (possibly remote) store write has not landed yet.
     if (!this.#options.stateless && this.#server.sessions.count >= this.#server.maxSessions) {
-      return refuse(res, 503, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, ErrorCode.Overloaded, RETRY_AFTER, req.id);
+      return refuseOverloaded(res, `Service Unavailable: this server holds its maximum of ${this.#server.maxSessions} sessions; retry later`, req.id);
     }
     const session = this.#options.stateless ? new ServerSession('', undefined, true) : this.#server.sessions.open();
     // dispatchRequest never rejects: a failed initialize comes back as an error response (see #initialized).
