@@ -67,6 +67,7 @@ export async function buildServer(config: ErlmcpConfig): Promise<McpServer> {
     sessionIdleTtlMs: sessions.idleTtlMs,
     maxEventsPerStream: sessions.maxEventsPerStream,
     maxSessions: sessions.maxSessions,
+    maxListenUris: config.limits.maxListenUris,
   });
   try {
     if (config.demo.enabled) registerDemo(server, { root: config.demo.root ?? process.cwd() });

@@ -119,6 +119,12 @@ export const CONFIG_DEFAULTS = deepFreeze({
     maxBodyBytes: 4 * MiB,
     /** Longest message on stream transports (stdio, TCP, WebSocket); longer ones get -32600. */
     maxMessageBytes: 4 * MiB,
+    /**
+     * Resource URIs one 2026-07-28 `subscriptions/listen` may name; more get -32602. Each is matched against every
+     * resource template when the listen opens, so the bound caps that work per request. 1024, as many as a session
+     * of the older era may subscribe to.
+     */
+    maxListenUris: 1024,
   },
   /** Sessions (DESIGN.md, "Sessions are data"). */
   sessions: {

@@ -153,7 +153,7 @@ export const CONFIG_SCHEMA: SectionSpec<ErlmcpConfig> = {
     modules: strings,
     limits: {
       kind: 'section',
-      keys: { maxBodyBytes: int(1, MAX_MESSAGE_LIMIT_BYTES), maxMessageBytes: int(1, MAX_MESSAGE_LIMIT_BYTES) },
+      keys: { maxBodyBytes: int(1, MAX_MESSAGE_LIMIT_BYTES), maxMessageBytes: int(1, MAX_MESSAGE_LIMIT_BYTES), maxListenUris: int(1) },
     },
     sessions: {
       kind: 'section',

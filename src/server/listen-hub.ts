@@ -45,6 +45,8 @@ export class ListenHub {
   readonly #onClose = new Set<() => void>();
   /** True for a resource URI this server serves (resources/read would answer it). */
   readonly #serves: (uri: string) => boolean;
+  /** Resource URIs one listen may name (`maxListenUris`). */
+  readonly #maxUris: number;
   /** What every result's `_meta` carries besides the tag (the server's identity), so the closing result does too. */
   readonly #resultMeta: JsonObject | undefined;
   /** The server's, named in the events of the notifications sent. */
@@ -55,9 +57,12 @@ export class ListenHub {
   /**
    * @param serves tells a resource URI the server serves from one it does not, asked once per requested URI when a
    *   listen opens (a resource registered later needs a new listen, as a client told by the acknowledgement knows).
+   * @param maxUris bounds the URIs of one listen: `serves` may try every template on each, so unbounded, one request
+   *   cost URIs times templates.
    */
-  constructor(serves: (uri: string) => boolean, origin: EventOrigin | undefined, resultMeta?: JsonObject) {
+  constructor(serves: (uri: string) => boolean, maxUris: number, origin: EventOrigin | undefined, resultMeta?: JsonObject) {
     this.#serves = serves;
+    this.#maxUris = maxUris;
     this.#origin = origin;
     this.#resultMeta = resultMeta;
   }
@@ -90,6 +95,11 @@ export class ListenHub {
     const requested = filter.resourceSubscriptions;
     if (requested !== undefined && !(Array.isArray(requested) && requested.every((u) => typeof u === 'string'))) {
       throw invalidParams('subscriptions/listen: params.notifications.resourceSubscriptions must be an array of strings');
+    }
+    // Refused whole, before any URI is matched: cut to the bound, the client would be told less than it asked for
+    // without knowing why, and the work the bound exists to cap would be half done already.
+    if (requested !== undefined && (requested as string[]).length > this.#maxUris) {
+      throw invalidParams(`subscriptions/listen: params.notifications.resourceSubscriptions names ${(requested as string[]).length} URIs, more than the ${this.#maxUris} one listen may (maxListenUris); split them over several listens`);
     }
     const uris = new Set<string>();
     if (requested !== undefined) {

@@ -81,6 +81,11 @@ export interface McpServerOptions {
    * Default 100,000 (about 100 MB of idle sessions).
    */
   maxSessions?: number;
+  /**
+   * Resource URIs one 2026-07-28 `subscriptions/listen` may name; a listen naming more is refused with -32602.
+   * Each is matched against every resource template as the listen opens. Default 1024.
+   */
+  maxListenUris?: number;
 }
 
 /** The most resource URIs one session may be subscribed to at once. */
@@ -96,6 +101,8 @@ export const SERVER_DEFAULTS = Object.freeze({
   mrtrStateTtlMs: 10 * 60_000,
   mrtrMaxStateBytes: 64 * 1024,
   mrtrMaxRounds: 32,
+  // One listen may follow as many resources as one session of the older era may subscribe to.
+  maxListenUris: MAX_SUBSCRIPTIONS_PER_SESSION,
 });
 
 /**
@@ -184,6 +191,7 @@ export class McpServer {
       maxStateBytes: integerOption(options.mrtr?.maxStateBytes, 'mrtr.maxStateBytes', SERVER_DEFAULTS.mrtrMaxStateBytes),
       maxRounds: integerOption(options.mrtr?.maxRounds, 'mrtr.maxRounds', SERVER_DEFAULTS.mrtrMaxRounds),
     });
+    const maxListenUris = integerOption(options.maxListenUris, 'maxListenUris', SERVER_DEFAULTS.maxListenUris);
     this.offeredRevisions = Object.freeze(revisions.filter(isSessionRevision));
     this.pageSize = integerOption(options.pageSize, 'pageSize', SERVER_DEFAULTS.pageSize);
     this.clientRequestTimeoutMs = integerOption(options.clientRequestTimeoutMs, 'clientRequestTimeoutMs', SERVER_DEFAULTS.clientRequestTimeoutMs);
@@ -212,6 +220,7 @@ export class McpServer {
       cache,
       serverInfoInResults: options.serverInfoInResults !== false,
       mrtr,
+      maxListenUris,
     });
     this.tools.onChange = () => this.#listChanged('tools');
     this.prompts.onChange = () => this.#listChanged('prompts');

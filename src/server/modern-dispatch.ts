@@ -44,6 +44,8 @@ export interface ModernEraOptions {
   readonly serverInfoInResults: boolean;
   /** The `requestState` secret (random when undefined), its lifetime and size, and the rounds allowed. */
   readonly mrtr: { readonly secret: Buffer | undefined; readonly stateTtlMs: number; readonly maxStateBytes: number; readonly maxRounds: number };
+  /** Resource URIs one `subscriptions/listen` may name. */
+  readonly maxListenUris: number;
 }
 
 /** What one stateless request was answered with, and the HTTP status that goes with it. */
@@ -133,7 +135,7 @@ export class ModernEra {
     this.#serverInfoMeta = options.serverInfoInResults
       ? Object.freeze({ [META_SERVER_INFO]: Object.freeze(title === undefined ? { name, version } : { name, version, title }) })
       : undefined;
-    this.listen = new ListenHub((uri) => isServed(server, uri), server.origin, this.#serverInfoMeta);
+    this.listen = new ListenHub((uri) => isServed(server, uri), options.maxListenUris, server.origin, this.#serverInfoMeta);
   }
 
   /** True when `method` is a stateless-era request method (listen included). */

@@ -11,6 +11,7 @@ import type { CacheHint } from './types.js';
 
 const SERVER_KEYS = CONFIG_SCHEMA.keys.server.keys;
 const SESSION_KEYS = CONFIG_SCHEMA.keys.sessions.keys;
+const LIMIT_KEYS = CONFIG_SCHEMA.keys.limits.keys;
 
 /**
  * Each integer option and the config key it is set from (cli/build-server.ts), whose rule it shares: the API and
@@ -23,6 +24,7 @@ export const INTEGER_OPTIONS = Object.freeze({
   sessionIdleTtlMs: SESSION_KEYS.idleTtlMs,
   maxEventsPerStream: SESSION_KEYS.maxEventsPerStream,
   maxSessions: SESSION_KEYS.maxSessions,
+  maxListenUris: LIMIT_KEYS.maxListenUris,
   'mrtr.stateTtlMs': SERVER_KEYS.mrtrStateTtlMs,
   'mrtr.maxStateBytes': SERVER_KEYS.mrtrMaxStateBytes,
   'mrtr.maxRounds': SERVER_KEYS.mrtrMaxRounds,

@@ -1,5 +1,5 @@
 /**
- * Config keys that only tune the library must reach it, not just validate: `buildServer` hands
+ * Config keys that only tune the library must reach it, not just validate: `buildServer` hands `limits.maxListenUris`,
  * `server.mrtrMaxStateBytes` and `server.mrtrMaxRounds` to McpServer, and `erlmcp serve` hands
  * `server.sseKeepAliveMs` to the HTTP transport, whose `subscriptions/listen` streams then keep alive at that
  * interval, and `tcp.maxConnections` to its connection bound. The values set differ from the defaults, so dropping a
@@ -23,13 +23,14 @@ describe('config reaches the running objects', () => {
     await Promise.all(running.map((p) => p.stop()));
   });
 
-  it('buildServer passes server.mrtrMaxStateBytes and server.mrtrMaxRounds to McpServer', async () => {
-    const config = loadConfig({ env: {}, overrides: { demo: { enabled: false }, server: { mrtrMaxStateBytes: 4096, mrtrMaxRounds: 3 } } });
+  it('buildServer passes server.mrtrMaxStateBytes, server.mrtrMaxRounds and limits.maxListenUris to McpServer', async () => {
+    const config = loadConfig({ env: {}, overrides: { demo: { enabled: false }, server: { mrtrMaxStateBytes: 4096, mrtrMaxRounds: 3 }, limits: { maxListenUris: 5 } } });
     const server = await buildServer(config);
     try {
       const mrtr = server.modern?.options.mrtr;
       assert.equal(mrtr?.maxStateBytes, 4096);
       assert.equal(mrtr?.maxRounds, 3);
+      assert.equal(server.modern?.options.maxListenUris, 5);
     } finally {
       await server.close();
     }

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     assert.equal(config.sessions.maxSessions, 100_000);
     assert.equal(config.limits.maxBodyBytes, 4 * 1024 * 1024);
     assert.equal(config.limits.maxMessageBytes, 4 * 1024 * 1024);
+    assert.equal(config.limits.maxListenUris, 1024);
     assert.equal(config.demo.enabled, true);
     assert.equal(config.demo.root, '/srv/app', 'a null demo.root becomes the working directory');
     assert.equal(config.cache.l1.size, 1000);
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
     assert.equal(server.mrtrMaxStateBytes, SERVER_DEFAULTS.mrtrMaxStateBytes);
     assert.equal(server.mrtrMaxRounds, SERVER_DEFAULTS.mrtrMaxRounds);
     assert.equal(server.sseKeepAliveMs, DEFAULT_SSE_KEEP_ALIVE_MS);
+    assert.equal(loadConfig({ env: {} }).limits.maxListenUris, SERVER_DEFAULTS.maxListenUris);
   });
 
   it('validates the defaults themselves', () => {

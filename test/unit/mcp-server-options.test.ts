@@ -43,6 +43,7 @@ describe('McpServer options', () => {
     ['mrtr.stateTtlMs', { mrtr: { stateTtlMs: 2 ** 31 } }, { server: { mrtrStateTtlMs: 2 ** 31 } }, 'an integer between 1 and 2147483647, got 2147483648'],
     ['clientRequestTimeoutMs', { clientRequestTimeoutMs: 0 }, { server: { clientRequestTimeoutMs: 0 } }, 'an integer between 1 and 2147483647, got 0'],
     ['pageSize', { pageSize: 1.5 }, { server: { pageSize: 1.5 } }, 'a positive integer, got 1.5'],
+    ['maxListenUris', { maxListenUris: 0 }, { limits: { maxListenUris: 0 } }, 'a positive integer, got 0'],
   ];
   for (const [path, option, config, expected] of bounded) {
     it(`refuses the ${path} the config refuses, in the same words`, () => {

@@ -11,7 +11,7 @@ import { EraError, isModernMarked } from '../../src/protocol/era.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { RequestStateCodec, paramsDigest } from '../../src/protocol/request-state.js';
 import { WireError } from '../../src/protocol/wire-error.js';
-import { McpServer } from '../../src/server/mcp-server.js';
+import { McpServer, SERVER_DEFAULTS } from '../../src/server/mcp-server.js';
 import { ListenHub } from '../../src/server/listen-hub.js';
 import { decodeHeaderValue, validateParamHeaders } from '../../src/transport/http/mcp-headers.js';
 import { createDualEraServer, modernMeta } from '../helpers/dual-era-server.js';
@@ -203,7 +203,7 @@ describe('the stateless era, piece by piece', () => {
   });
 
   it('delivers only the opted-in notification types, tagged with the listen request id', () => {
-    const hub = new ListenHub((uri) => uri === 'a://x', undefined);
+    const hub = new ListenHub((uri) => uri === 'a://x', SERVER_DEFAULTS.maxListenUris, undefined);
     const got: Json[] = [];
     const sub = hub.subscribe('L1', { notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } }, (m) => got.push(m as unknown as Json));
     assert.deepEqual((sub.ack as unknown as Json).params, { _meta: { 'io.modelcontextprotocol/subscriptionId': 'L1' }, notifications: { promptsListChanged: true, resourceSubscriptions: ['a://x'] } });
