@@ -3,7 +3,8 @@
  * The side-by-side macro benchmark (issue 3). For each scenario it starts the peers pinned to CPU 0, opens their
  * sessions, warms each one up under wrk (pinned to CPU 1), then runs interleaved rounds
  * (A, B, C, A, B, C, ...). Before every timed run it sends one request and checks the answer. Per run it records
- * req/s, p50/p95/p99/p99.9, server CPU µs per response (utime + stime from /proc) and RSS; it prints the medians
+ * req/s, p50/p95/p99/p99.9, server CPU µs per response (utime + stime from /proc) and RSS, and the CPU the idle
+ * peers used during the window (`othersCpuPct`: all share CPU 0, so that CPU was taken from the measured peer); it prints the medians
  * and the medians of per-round ratios, checks the targets and writes everything to bench/results/.
  *
  *   node bench/macro/run.mjs [--scenarios echo,initialize,...] [--warmup 15] [--fast-warmup 5]
@@ -117,11 +118,15 @@ async function runScenario(key, scenario) {
         let w;
         let cpu0;
         let cpu1;
+        let others0;
+        let others1;
         const pid = p.child.pid;
         try {
           await checkOnce(p);
+          others0 = othersCpu(started, p);
           cpu0 = cpuMicros(pid);
           w = await runWrk(p.url, p.env, durationS, conns);
+          others1 = othersCpu(started, p);
           cpu1 = scenario.settle?.peers.includes(p.name) ? await settledCpu(pid, scenario.settle.ms) : cpuMicros(pid);
         } catch (err) {
           // A peer that died (the SDK runs out of heap in the 1 MB read after a few rounds) is a result, not a
@@ -147,9 +152,10 @@ async function runScenario(key, scenario) {
           cpuUsPerReq: good > 0 ? (cpu1 - cpu0) / good : NaN,
           rssMb: rssBytes(pid) / 2 ** 20,
           mbPerS: w.bytes / (w.duration_us / 1e6) / 2 ** 20,
+          othersCpuPct: ((others1 - others0) / w.duration_us) * 100,
         };
         p.runs.push(run);
-        log(`round ${round + 1} ${p.name.padEnd(17)} ${run.rps.toFixed(0).padStart(6)} req/s  p95 ${run.p95Ms.toFixed(2)} ms  p99.9 ${run.p999Ms.toFixed(2)} ms  ${run.cpuUsPerReq.toFixed(1)} µs/req  RSS ${run.rssMb.toFixed(0)} MB${run.non2xx || run.socketErrors ? `  non-2xx ${run.non2xx} socket errors ${run.socketErrors}` : ''}`);
+        log(`round ${round + 1} ${p.name.padEnd(17)} ${run.rps.toFixed(0).padStart(6)} req/s  p95 ${run.p95Ms.toFixed(2)} ms  p99.9 ${run.p999Ms.toFixed(2)} ms  ${run.cpuUsPerReq.toFixed(1)} µs/req  RSS ${run.rssMb.toFixed(0)} MB  others ${run.othersCpuPct.toFixed(1)}% CPU${run.non2xx || run.socketErrors ? `  non-2xx ${run.non2xx} socket errors ${run.socketErrors}` : ''}`);
         if (run.non2xx > 0) throw new Error(`${p.name}: ${run.non2xx} non-2xx answers under load`);
       }
     }
@@ -161,6 +167,16 @@ async function runScenario(key, scenario) {
   // Each scenario's tables as soon as it ends, so a later failure loses nothing.
   log(printScenario(summary));
   return summary;
+}
+
+/**
+ * The CPU µs the other live peers used so far: they sit idle on the same core while one peer is measured, and
+ * whatever they do then (a GC after their own window, a timer) is taken from that peer's window.
+ */
+function othersCpu(started, measured) {
+  let sum = 0;
+  for (const q of started) if (q !== measured && q.child.exitCode === null) sum += cpuMicros(q.child.pid);
+  return sum;
 }
 
 /**
