@@ -4,8 +4,9 @@
  * sessions, warms each one up under wrk (pinned to CPU 1), then runs interleaved rounds
  * (A, B, C, A, B, C, ...). Before every timed run it sends one request and checks the answer. Per run it records
  * req/s, p50/p95/p99/p99.9, server CPU µs per response (utime + stime from /proc) and RSS, and the CPU the idle
- * peers used during the window (`othersCpuPct`: all share CPU 0, so that CPU was taken from the measured peer); it prints the medians
- * and the medians of per-round ratios, checks the targets and writes everything to bench/results/.
+ * peers used during the window (`othersCpuPct`: all share CPU 0, so that CPU was taken from the measured peer); it
+ * prints the medians and the medians of per-round ratios, checks the targets and writes everything to
+ * bench/results/.
  *
  *   node bench/macro/run.mjs [--scenarios echo,initialize,...] [--warmup 15] [--fast-warmup 5]
  *                            [--duration 5] [--rounds 3] [--connections 50] [--check] [--out file]
