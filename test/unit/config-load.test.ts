@@ -1,6 +1,7 @@
 /**
  * Config loading: defaults, YAML and JSON files merged over them, overrides over both, path resolution, freezing
- * and the redacted printout; and the reference in docs/configuration.md, which must list every key with its default.
+ * and the redacted printout; and the reference in docs/configuration.md, which must list every key with its default
+ * and name every secret key.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
 import { CONFIG_DEFAULTS } from '../../src/config/config-defaults.js';
 import { describeConfig, REDACTED } from '../../src/config/describe-config.js';
+import { CONFIG_SCHEMA, type FieldSpec } from '../../src/config/config-schema.js';
 import { PACKAGE_VERSION } from '../../src/config/package-info.js';
 import { SERVER_DEFAULTS } from '../../src/server/mcp-server.js';
 import { DEFAULT_SSE_KEEP_ALIVE_MS } from '../../src/transport/http/modern-http.js';
@@ -240,4 +242,20 @@ describe('docs/configuration.md', () => {
       assert.ok(rows.get(key)?.includes(`\`${shown(value)}\``), `${key}: the row shows ${rows.get(key)}, the default is ${shown(value)}`);
     }
   });
+
+  it('names every key printed as <redacted>, and only those', () => {
+    const text = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
+    const sentence = /Secrets \(([^)]*)\) are printed as `<redacted>`/.exec(text)?.[1];
+    assert.ok(sentence, 'the reference has a "Secrets (...) are printed as `<redacted>`" sentence');
+    const named = [...sentence.matchAll(/`([a-zA-Z0-9_.]+)`/g)].map((m) => m[1] as string).sort();
+    assert.deepEqual(named, secretKeys(CONFIG_SCHEMA as unknown as FieldSpec, '').sort());
+  });
 });
+
+/** Every key path the schema marks secret. */
+function secretKeys(spec: FieldSpec, path: string): string[] {
+  if (spec.kind === 'section') {
+    return Object.entries(spec.keys).flatMap(([k, inner]) => secretKeys(inner as FieldSpec, path === '' ? k : `${path}.${k}`));
+  }
+  return 'secret' in spec && spec.secret === true ? [path] : [];
+}
