@@ -104,7 +104,10 @@ export class ServerMetrics {
   readonly #received = new CounterFamily('erlmcp_transport_received_bytes_total', 'Bytes read by transports', ['transport']);
   readonly #sent = new CounterFamily('erlmcp_transport_sent_bytes_total', 'Bytes written by transports', ['transport']);
   readonly #notifications = new CounterFamily('erlmcp_notifications_sent_total', 'Notifications sent to clients, by method', ['method']);
-  readonly #userDropped = new CounterFamily('erlmcp_user_metrics_dropped_total', 'ctx.metrics.recordMetric records dropped: too many gauges or series, or labels that differ from the first record');
+  readonly #userDropped = new CounterFamily(
+    'erlmcp_user_metrics_dropped_total',
+    'ctx.metrics records dropped: too many gauges or series, a name or value Prometheus cannot take, labels that differ from the first record, or a recordRequest duration that is negative or not finite',
+  );
   readonly #userGauges = new Map<string, { gauge: Gauge; labelNames: string; series: Set<string> }>();
   readonly #sockets = new SocketBytes();
   #opened = 0;
