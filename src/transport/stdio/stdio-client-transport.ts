@@ -119,6 +119,8 @@ export class StdioClientTransport implements ClientTransport {
       output: child.stdin as NonNullable<ChildProcess['stdin']>,
       ...(o.maxMessageBytes === undefined ? {} : { maxMessageBytes: o.maxMessageBytes }),
       answerInvalidLines: false,
+      // The server stops reading while its stdout is backed up; were the client to do the same, each would wait.
+      pauseInputWhileBacklogged: false,
     });
     // Set before start(): its connect event already names it, so a server's observers skip this connection.
     framing.origin = CLIENT_ORIGIN;

@@ -10,6 +10,10 @@
  * -32600 answer, so a runaway or hostile client costs at most `maxMessageBytes` of memory. A line that is not UTF-8
  * is refused as -32700, as Streamable HTTP refuses such a body, rather than served with U+FFFD in place of its bad
  * bytes; the client, which shares this framing, reports it as it does a line that is not JSON.
+ *
+ * A server stops reading while its output is over the high-water mark and reads again on 'drain', as Node's HTTP
+ * server stops parsing a socket whose responses are backed up: a client that keeps writing requests but reads the
+ * answers slowly (or not at all) otherwise had every answer buffered in the server's memory, without bound.
  */
 import type { Readable, Writable } from 'node:stream';
 import {
@@ -42,6 +46,12 @@ export interface StdioTransportOptions {
    * sets it false: it reports the bad line through `onerror` and says nothing to the server. Default true.
    */
   answerInvalidLines?: boolean;
+  /**
+   * Stop reading input while the output is backed up, and read again once it drains, so that a peer that reads
+   * slowly cannot make this side buffer answers without bound. A client sets it false: if both ends of a pipe pair
+   * stopped reading while their writes were backed up, each would wait for the other forever. Default true.
+   */
+  pauseInputWhileBacklogged?: boolean;
 }
 
 /** Default option values, with units in their names. */
@@ -74,6 +84,9 @@ export class StdioTransport implements Transport {
   #ending = false;
   readonly #onInputEnd: (() => Promise<void> | void) | undefined;
   readonly #answerInvalidLines: boolean;
+  readonly #pauseInputWhileBacklogged: boolean;
+  /** True once `pause()` stopped reading for good: a 'drain' must not start it again. */
+  #paused = false;
   /** One shared wait for 'drain', however many sends hit backpressure at once. */
   #drain: Promise<void> | undefined;
   #resolveDrain: (() => void) | undefined;
@@ -98,6 +111,7 @@ export class StdioTransport implements Transport {
     this.#output = options.output ?? process.stdout;
     this.#onInputEnd = options.onInputEnd;
     this.#answerInvalidLines = options.answerInvalidLines ?? true;
+    this.#pauseInputWhileBacklogged = options.pauseInputWhileBacklogged ?? true;
     this.#closedPromise = new Promise((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -171,6 +185,7 @@ export class StdioTransport implements Transport {
    * flight answer before `close()`.
    */
   pause(): void {
+    this.#paused = true;
     this.#input.off('data', this.#onData);
     this.#input.pause();
   }
@@ -305,14 +320,19 @@ export class StdioTransport implements Transport {
     this.#drain ??= new Promise<void>((resolve) => {
       this.#resolveDrain = resolve;
       this.#output.once('drain', this.#onDrain);
+      // Bytes already read stay in the input's buffer, so at most its high-water mark is read ahead meanwhile.
+      if (this.#pauseInputWhileBacklogged && this.#started) this.#input.pause();
     });
     return this.#drain;
   }
 
   #onDrain = (): void => {
+    if (this.#drain === undefined) return;
     this.#drain = undefined;
     const resolve = this.#resolveDrain;
     this.#resolveDrain = undefined;
+    // Resumed without our 'data' listener (after close, pause() or the end of input) the input would lose its data.
+    if (this.#pauseInputWhileBacklogged && !this.#closed && !this.#paused && !this.#ending) this.#input.resume();
     resolve?.();
   };
 
