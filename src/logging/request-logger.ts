@@ -31,7 +31,7 @@ export interface RequestLoggerOptions {
   slowRequestMs: number;
   /** The window of refusal lines (refusal-log.ts); default `REFUSAL_LOG_WINDOW_MS`. */
   refusalLogWindowMs?: number;
-  /** Where lines go; default stderr. */
+  /** Where lines go; default `process.stderr`. */
   destination?: NodeJS.WritableStream;
   /** Bound into every line, such as `{ version }`. */
   base?: Record<string, unknown>;
@@ -68,7 +68,11 @@ export class RequestLogger {
   /** Loads pino and subscribes. */
   static async create(options: RequestLoggerOptions): Promise<RequestLogger> {
     const { pino } = await import('pino');
-    const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
+    // process.stderr, not a synchronous SonicBoom on fd 2: once a pipe nobody reads is full (a stdio client MAY
+    // ignore stderr, basic/transports), SonicBoom's sync mode retries EAGAIN in a sleep loop that blocks the event
+    // loop for good, so the server answered nothing more and no longer ran its SIGTERM handler. The stream queues
+    // the line instead, and shares EPIPE handling and ordering with the CLI's own stderr lines.
+    const destination = options.destination ?? process.stderr;
     const logger = pino({ level: options.level, base: { pid: process.pid, ...options.base } }, destination);
     return new RequestLogger(logger, options.slowRequestMs, options.origin, options.refusalLogWindowMs);
   }
