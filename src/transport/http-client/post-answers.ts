@@ -5,7 +5,9 @@
  * file holds the connection logic only.
  */
 import { ErlmcpError } from '../../errors.js';
-import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
+import type { ErrorCode } from '../../protocol/error-codes.js';
+import { isObject, type JsonRpcMessage, type RequestId } from '../../protocol/json-rpc.js';
+import { WireError } from '../../protocol/wire-error.js';
 
 /** The ids of the requests in a message or batch; undefined when it holds none. */
 export function requestIds(message: JsonRpcMessage | JsonRpcMessage[]): Set<RequestId> | undefined {
@@ -43,4 +45,29 @@ export function refusal(status: number, text: string, pending: ReadonlySet<Reque
     return new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404: the session ${sessionId} is gone${detail ? ` (${detail})` : ''}`);
   }
   return new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${status}${detail ? `: ${detail}` : ''}`);
+}
+
+/**
+ * The messages of a POST's JSON answer to deliver, and the failure of the POST's requests that it left unanswered.
+ * A JSON answer is the whole answer: nothing more can come for a request it lacks, which would otherwise wait out
+ * its timeout (forever with none). An error response without an id, or with `id: null` (the server could not tie it
+ * to our request, JSON-RPC 2.0 section 5), is that failure rather than a message: delivered, it named no request.
+ */
+export function jsonAnswer(value: unknown, pending: ReadonlySet<RequestId>): { messages: unknown[]; failure: Error | undefined } {
+  const left = new Set(pending);
+  const messages: unknown[] = [];
+  let idless: WireError | undefined;
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const id = isObject(item) && !('method' in item) ? item.id : undefined;
+    if (typeof id === 'string' || typeof id === 'number') left.delete(id);
+    const error = isObject(item) ? item.error : undefined;
+    if ((id === undefined || id === null) && isObject(error) && typeof error.code === 'number' && typeof error.message === 'string') {
+      idless ??= new WireError(error.code as ErrorCode, error.message, error.data);
+      continue;
+    }
+    messages.push(item);
+  }
+  if (left.size === 0) return { messages, failure: undefined };
+  const failure = idless ?? new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `The server's JSON answer to the POST lacked an answer: expected the answer to request ${[...left].map((id) => JSON.stringify(id)).join(', ')}`);
+  return { messages, failure };
 }

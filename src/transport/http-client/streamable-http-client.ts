@@ -17,7 +17,7 @@ import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
 import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, delayMs, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
 import { Exchanges, type Exchange } from './exchanges.js';
-import { isInitialized, refusal, requestIds } from './post-answers.js';
+import { isInitialized, jsonAnswer, refusal, requestIds } from './post-answers.js';
 import { ResumableStreams, type ResponseBody } from './resumable-streams.js';
 
 export { HTTP_CLIENT_DEFAULTS, type StreamableHttpClientOptions };
@@ -183,7 +183,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
       await body.dump();
       throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${statusCode} with ${typeof type === 'string' ? `content-type ${type}` : 'no content-type'} is no answer to a request: expected application/json or text/event-stream`);
     }
-    this.#deliverText(await body.text());
+    const { messages, failure } = jsonAnswer(parseAnswer(await body.text()), exchange.pending);
+    for (const item of messages) this.onmessage?.(item);
+    if (failure !== undefined) throw failure;
     return false;
   }
 
@@ -238,19 +240,6 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.onmessage?.(outcome.answer);
   }
 
-  #deliverText(text: string): void {
-    if (text.length === 0) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      this.onerror?.(new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'The server answered with invalid JSON', { cause: err }));
-      return;
-    }
-    if (Array.isArray(value)) for (const item of value) this.onmessage?.(item);
-    else this.onmessage?.(value);
-  }
-
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
   async #get(lastEventId: string | undefined, signal: AbortSignal): Promise<ResponseBody | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
@@ -272,5 +261,14 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#sessionId = undefined;
     this.#rebuildHeaders();
     this.#streams.dropStandalone(new Error('the session ended'));
+  }
+}
+
+/** The value of a JSON answer; invalid JSON fails the POST's requests, which it was the only answer to. */
+function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'The server answered with invalid JSON: expected the JSON-RPC answer to the POST', { cause: err });
   }
 }
