@@ -167,8 +167,12 @@ export class ResumableStreams {
       try {
         body = await this.#host.get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
       } catch (err) {
-        if (!this.#host.closed() && !signal.aborted) this.#host.report(err as Error);
+        if (this.#host.closed() || signal.aborted) return;
+        // A GET the network failed (a reset, a server restarting) is a failed attempt, as for a POST's stream:
+        // giving the stream up here left the session deaf to the server for good after one blip.
+        this.#host.report(err as Error);
         body = undefined;
+        continue;
       }
       // A server that no longer offers the stream (405, ended session) is not asked again and again.
       if (body === undefined) return;
