@@ -2,10 +2,10 @@
  * A POST whose JSON answer does not answer its request, against a scripted `node:http` server on port 0. A server
  * that cannot tie its error to our request answers with no id (or `id: null`, as many JSON-RPC stacks do), and one
  * with a bug answers another id or nothing usable; the POST is over either way, so nothing more can come for the
- * request. It used to wait out its whole timeout (forever with `timeoutMs: 0`), its cause reported only on 'error'.
+ * request; on its SSE stream, such an error is the end of the POST's request as well. It used to wait out its whole timeout (forever with `timeoutMs: 0`), its cause reported only on 'error'.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
@@ -19,6 +19,7 @@ type Body = { id?: number; method?: string };
 describe('HTTP client: a JSON answer to a POST that does not answer its request', () => {
   let server: Server;
   let url = '';
+  const held: ServerResponse[] = [];
 
   before(async () => {
     server = createServer((req, res) => {
@@ -33,6 +34,13 @@ describe('HTTP client: a JSON answer to a POST that does not answer its request'
         if (body?.id === undefined) return void res.writeHead(202).end();
         if (body.method === 'no-id/method') return send({ jsonrpc: '2.0', error: { code: -32600, message: 'the request was refused' } });
         if (body.method === 'null-id/method') return send({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'something broke' } });
+        if (body.method === 'sse-no-id/method') {
+          // The stream stays open after the error, as a server's stream may: only the error says the request is over.
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(`id: e1\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32602, message: 'bad params' } })}\n\n`);
+          held.push(res);
+          return;
+        }
         if (body.method === 'other-id/method') return send({ jsonrpc: '2.0', id: body.id + 1000, result: {} });
         send({ jsonrpc: '2.0', id: body.id, result: {} });
       });
@@ -40,7 +48,11 @@ describe('HTTP client: a JSON answer to a POST that does not answer its request'
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(async () => {
+    for (const res of held) res.end();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   async function connect(): Promise<McpClient> {
     const client = new McpClient({ name: 'unanswered', version: '1' });
@@ -56,6 +68,17 @@ describe('HTTP client: a JSON answer to a POST that does not answer its request'
         (err: unknown) => err instanceof WireError && err.code === -32600 && /the request was refused/.test(err.message));
       await assert.rejects(within(client.request('null-id/method', {}, { timeoutMs: 0 }), 'the id-null error'),
         (err: unknown) => err instanceof WireError && err.code === -32603 && /something broke/.test(err.message));
+      assert.equal(client.inFlight, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('fails the request with an id-null error on its POST\'s SSE stream, though the stream stays open', async () => {
+    const client = await connect();
+    try {
+      await assert.rejects(within(client.request('sse-no-id/method', {}, { timeoutMs: 0 }), 'the id-null error on the stream'),
+        (err: unknown) => err instanceof WireError && err.code === -32602 && /bad params/.test(err.message));
       assert.equal(client.inFlight, 0);
     } finally {
       await client.close();

@@ -18,6 +18,10 @@ export interface Exchange {
   readonly pending: Set<RequestId>;
   /** Settles the `send()` waiting for the answers; set by whoever waits. */
   answered: () => void;
+  /** Fails the `send()` waiting for the answers (an error response naming no request); set by whoever waits. */
+  refused: (err: Error) => void;
+  /** What failed the exchange's requests (`Exchanges.fail`): the `send()` rejects with it, though it was aborted. */
+  failure: Error | undefined;
 }
 
 const noop = (): void => {};
@@ -29,7 +33,7 @@ export class Exchanges {
   /** Starts an exchange, for the requests of one POST when it has any. */
   open(pending: Set<RequestId> = new Set()): Exchange {
     const controller = new AbortController();
-    const exchange: Exchange = { signal: controller.signal, pending, answered: noop };
+    const exchange: Exchange = { signal: controller.signal, pending, answered: noop, refused: noop, failure: undefined };
     this.#live.set(exchange, controller);
     return exchange;
   }
@@ -50,6 +54,17 @@ export class Exchanges {
       exchange.answered();
       controller.abort(new Error(`request ${JSON.stringify(id)} was given up`));
     }
+  }
+
+  /**
+   * The server failed every request of an exchange at once (an error response naming no request, on the POST's
+   * stream): the `send()` rejects with `err`, and the stream, which nothing waits on any more, is let go.
+   */
+  fail(exchange: Exchange, err: Error): void {
+    exchange.failure = err;
+    exchange.pending.clear();
+    exchange.refused(err);
+    this.abort(exchange, err);
   }
 
   /** Aborts one exchange (the standalone stream of a session the server forgot). */

@@ -60,9 +60,9 @@ export function jsonAnswer(value: unknown, pending: ReadonlySet<RequestId>): { m
   for (const item of Array.isArray(value) ? value : [value]) {
     const id = isObject(item) && !('method' in item) ? item.id : undefined;
     if (typeof id === 'string' || typeof id === 'number') left.delete(id);
-    const error = isObject(item) ? item.error : undefined;
-    if ((id === undefined || id === null) && isObject(error) && typeof error.code === 'number' && typeof error.message === 'string') {
-      idless ??= new WireError(error.code as ErrorCode, error.message, error.data);
+    const error = idlessError(item);
+    if (error !== undefined) {
+      idless ??= error;
       continue;
     }
     messages.push(item);
@@ -70,4 +70,15 @@ export function jsonAnswer(value: unknown, pending: ReadonlySet<RequestId>): { m
   if (left.size === 0) return { messages, failure: undefined };
   const failure = idless ?? new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `The server's JSON answer to the POST lacked an answer: expected the answer to request ${[...left].map((id) => JSON.stringify(id)).join(', ')}`);
   return { messages, failure };
+}
+
+/**
+ * An error response with no id or `id: null` (its sender could not read the request's id, JSON-RPC 2.0 section 5),
+ * as the error it is; undefined for any other message. On a POST's answer it can only be about that POST's requests.
+ */
+export function idlessError(item: unknown): WireError | undefined {
+  if (!isObject(item) || 'method' in item || (item.id !== undefined && item.id !== null)) return undefined;
+  const error = item.error;
+  if (!isObject(error) || typeof error.code !== 'number' || typeof error.message !== 'string') return undefined;
+  return new WireError(error.code as ErrorCode, error.message, error.data);
 }

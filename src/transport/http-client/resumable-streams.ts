@@ -12,6 +12,7 @@
 import type * as Undici from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import { delay, type Exchange, type Exchanges } from './exchanges.js';
+import { idlessError } from './post-answers.js';
 import { SseParser } from './sse-parser.js';
 
 /** The body of an undici response. */
@@ -65,7 +66,10 @@ export class ResumableStreams {
    * stream carries.
    */
   async followPost(body: ResponseBody, exchange: Exchange): Promise<void> {
-    const done = new Promise<void>((resolve) => (exchange.answered = resolve));
+    const done = new Promise<void>((resolve, reject) => {
+      exchange.answered = resolve;
+      exchange.refused = reject;
+    });
     const reading = this.#resumeLoop(body, exchange).finally(() => this.#exchanges.end(exchange));
     await Promise.race([done, reading]);
     reading.catch((err: unknown) => {
@@ -197,6 +201,13 @@ export class ResumableStreams {
 
   /** Delivers one message of a stream; a response also counts as an answer to its POST. */
   #take(value: unknown, exchange: Exchange | undefined): void {
+    const idless = exchange === undefined || exchange.pending.size === 0 ? undefined : idlessError(value);
+    if (exchange !== undefined && idless !== undefined) {
+      // The server could not tie the error to a request, but on this POST's stream it is about this POST's: they
+      // fail with it, rather than each waiting out its timeout while the error was reported as an answer to no one.
+      this.#exchanges.fail(exchange, idless);
+      return;
+    }
     const id = (value as { id?: unknown } | null)?.id;
     if (exchange !== undefined && (typeof id === 'string' || typeof id === 'number') && !('method' in (value as object))) {
       if (exchange.pending.delete(id) && exchange.pending.size === 0) exchange.answered();

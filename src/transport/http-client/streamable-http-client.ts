@@ -139,6 +139,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     try {
       followed = await this.#post(message, exchange);
     } catch (err) {
+      if (exchange.failure !== undefined) throw exchange.failure;
       if (!exchange.signal.aborted) throw err;
       if (this.#closed) throw new ErlmcpError('ERLMCP_ERR_TRANSPORT_CLOSED', 'The HTTP client transport closed before the answer to its POST', { cause: err });
       // Every request of the POST was given up: nobody waits for its answer.
