@@ -28,6 +28,12 @@ export interface StreamableHttpClientOptions {
   standaloneWaitMs?: number;
   /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
   deleteTimeoutMs?: number;
+  /**
+   * Longest message accepted from the server, in bytes: a JSON answer, or one SSE event (counted in UTF-16 units,
+   * the bytes of ASCII JSON). One over it fails its request with ERLMCP_ERR_MESSAGE_TOO_LARGE. Default 4 MiB, as
+   * the stdio client's.
+   */
+  maxMessageBytes?: number;
 }
 
 /** Default option values, with units in their names. */
@@ -37,6 +43,7 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
   maxReconnects: 5,
   standaloneWaitMs: 1000,
   deleteTimeoutMs: 2000,
+  maxMessageBytes: 4 * 1024 * 1024,
 });
 
 /**
@@ -63,4 +70,13 @@ export function nonNegative(value: unknown, name: string, fallback: number, inte
 /** A delay option: a number of ms from 0 to `MAX_TIMER_MS`, or its default when absent. */
 export function delayMs(value: unknown, name: string, fallback: number): number {
   return nonNegative(value, name, fallback, false, MAX_TIMER_MS);
+}
+
+/** A positive integer option, or its default when absent. */
+export function positiveInteger(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `options.${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

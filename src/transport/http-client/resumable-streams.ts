@@ -38,6 +38,8 @@ export interface ResumeLimits {
   readonly maxReconnects: number;
   /** How long opening the standalone stream waits for its headers, in ms. */
   readonly standaloneWaitMs: number;
+  /** Longest SSE event accepted (`maxMessageBytes`); a longer one ends its stream for good. */
+  readonly maxMessageBytes: number;
 }
 
 /** The POST streams and the standalone stream of one transport. */
@@ -163,6 +165,8 @@ export class ResumableStreams {
         } catch (err) {
           // Aborted on purpose (close, or the session is gone): not a failure to report.
           if (!this.#host.closed() && !signal.aborted) this.#host.report(err as Error);
+          // A resumption would replay the same oversized event.
+          if (isTooLarge(err)) return;
         }
       }
       if (this.#host.closed() || ++attempts > this.#limits.maxReconnects) return;
@@ -196,7 +200,7 @@ export class ResumableStreams {
       // 2025-03-26 lets a server batch what it sends on a stream, the responses included: each is its own message.
       if (Array.isArray(value)) for (const item of value) this.#take(item, exchange);
       else this.#take(value, exchange);
-    });
+    }, this.#limits.maxMessageBytes);
   }
 
   /** Delivers one message of a stream; a response also counts as an answer to its POST. */
@@ -228,9 +232,15 @@ export class ResumableStreams {
     } catch (err) {
       // Aborted (given up, or closed): its exchange destroyed it.
       if (signal.aborted) return progressed;
+      // An event over the limit ends its stream (leaving the loop destroyed the body): resuming would replay it.
+      if (isTooLarge(err)) throw err;
       // A reset connection is a stream that ended: the caller resumes it like a graceful close.
       this.#host.report(err as Error);
     }
     return progressed;
   }
+}
+
+function isTooLarge(err: unknown): boolean {
+  return err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_MESSAGE_TOO_LARGE';
 }

@@ -8,6 +8,7 @@
  * says: the last event id is what a reconnection sends as `Last-Event-ID`, and `retry:` is the reconnection delay.
  */
 import { MAX_TIMER_MS } from '../../config/config-schema.js';
+import { ErlmcpError } from '../../errors.js';
 
 /** One dispatched event. */
 export interface SseEvent {
@@ -31,6 +32,9 @@ export class SseParser {
   /** True when the previous chunk ended in '\r', so a leading '\n' of the next one belongs to that line end. */
   #skipLf = false;
   #data: string[] = [];
+  /** What the event being read holds so far, in UTF-16 units, against `#maxEventLength`. */
+  #dataLength = 0;
+  readonly #maxEventLength: number;
   #hasData = false;
   #event = '';
   /** The id field's value so far (WHATWG "last event ID buffer"): it counts only once its event is complete. */
@@ -38,8 +42,14 @@ export class SseParser {
   #lastEventId = '';
   #retryMs: number | undefined;
 
-  constructor(onEvent: (event: SseEvent) => void) {
+  /**
+   * `maxEventLength` bounds one event (its data lines and its unfinished line), in UTF-16 units: an event that
+   * never ends would otherwise be buffered until the process runs out of memory. `push` throws
+   * ERLMCP_ERR_MESSAGE_TOO_LARGE past it.
+   */
+  constructor(onEvent: (event: SseEvent) => void, maxEventLength = Number.POSITIVE_INFINITY) {
     this.#onEvent = onEvent;
+    this.#maxEventLength = maxEventLength;
   }
 
   /**
@@ -69,6 +79,7 @@ export class SseParser {
     this.#tail = '';
     this.#skipLf = false;
     this.#data = [];
+    this.#dataLength = 0;
     this.#hasData = false;
     this.#event = '';
     this.#idBuffer = this.#lastEventId;
@@ -99,6 +110,11 @@ export class SseParser {
       start = i + 1;
     }
     if (start < length) this.#tail = start === 0 ? this.#tail + text : text.slice(start);
+    if (this.#tail.length + this.#dataLength > this.#maxEventLength) this.#tooLarge();
+  }
+
+  #tooLarge(): never {
+    throw new ErlmcpError('ERLMCP_ERR_MESSAGE_TOO_LARGE', `An SSE event from the server is over maxMessageBytes (${this.#maxEventLength} bytes): expected an event that ends within it (raise maxMessageBytes to accept such messages)`);
   }
 
   #line(line: string): void {
@@ -121,6 +137,8 @@ export class SseParser {
       case 'data':
         this.#data.push(value);
         this.#hasData = true;
+        this.#dataLength += value.length + 1;
+        if (this.#dataLength > this.#maxEventLength) this.#tooLarge();
         return;
       case 'event':
         this.#event = value;
@@ -145,6 +163,7 @@ export class SseParser {
     const data = this.#data.length === 1 ? (this.#data[0] as string) : this.#data.join('\n');
     const event = this.#event === '' ? 'message' : this.#event;
     this.#data = [];
+    this.#dataLength = 0;
     this.#hasData = false;
     this.#event = '';
     this.#onEvent({ event, data, id: this.#lastEventId });

@@ -15,7 +15,7 @@ import type * as Undici from 'undici';
 import { ErlmcpError } from '../../errors.js';
 import type { JsonRpcMessage, RequestId } from '../../protocol/json-rpc.js';
 import type { ClientTransport } from '../../client/client-transport.js';
-import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, delayMs, nonNegative, type StreamableHttpClientOptions } from './http-client-options.js';
+import { CONTROL_CONNECTIONS, HTTP_CLIENT_DEFAULTS, delayMs, nonNegative, positiveInteger, type StreamableHttpClientOptions } from './http-client-options.js';
 import { Exchanges, type Exchange } from './exchanges.js';
 import { isInitialized, jsonAnswer, refusal, requestIds } from './post-answers.js';
 import { ResumableStreams, type ResponseBody } from './resumable-streams.js';
@@ -54,6 +54,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #extraHeaders: Readonly<Record<string, string>>;
   readonly #standaloneStream: boolean;
   readonly #deleteTimeoutMs: number;
+  readonly #maxMessageBytes: number;
   #sessionId: string | undefined;
   #protocolVersion: string | undefined;
   #postHeaders: Record<string, string>;
@@ -89,7 +90,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
       reconnectDelayMs: delayMs(options.reconnectDelayMs, 'reconnectDelayMs', HTTP_CLIENT_DEFAULTS.reconnectDelayMs),
       maxReconnects: nonNegative(options.maxReconnects, 'maxReconnects', HTTP_CLIENT_DEFAULTS.maxReconnects, true),
       standaloneWaitMs: delayMs(options.standaloneWaitMs, 'standaloneWaitMs', HTTP_CLIENT_DEFAULTS.standaloneWaitMs),
+      maxMessageBytes: positiveInteger(options.maxMessageBytes, 'maxMessageBytes', HTTP_CLIENT_DEFAULTS.maxMessageBytes),
     });
+    this.#maxMessageBytes = limits.maxMessageBytes;
     this.#deleteTimeoutMs = delayMs(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
     this.#streams = new ResumableStreams({
       get: (lastEventId, signal) => this.#get(lastEventId, signal),
@@ -184,7 +187,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
       await body.dump();
       throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', `HTTP ${statusCode} with ${typeof type === 'string' ? `content-type ${type}` : 'no content-type'} is no answer to a request: expected application/json or text/event-stream`);
     }
-    const { messages, failure } = jsonAnswer(parseAnswer(await body.text()), exchange.pending);
+    const { messages, failure } = jsonAnswer(parseAnswer(await readText(body, this.#maxMessageBytes)), exchange.pending);
     for (const item of messages) this.onmessage?.(item);
     if (failure !== undefined) throw failure;
     return false;
@@ -233,7 +236,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** A non-2xx answer: a JSON-RPC error for our request is delivered as such; anything else fails the send. */
   async #refused(status: number, body: ResponseBody, pending: Set<RequestId> | undefined, sentWith: string | undefined): Promise<void> {
-    const outcome = refusal(status, await body.text().catch(() => ''), pending, sentWith);
+    const outcome = refusal(status, await readText(body, this.#maxMessageBytes).catch(() => ''), pending, sentWith);
     if (outcome instanceof ErlmcpError) {
       if (outcome.code === 'ERLMCP_ERR_SESSION_NOT_FOUND' && sentWith === this.#sessionId) this.#forgetSession();
       throw outcome;
@@ -272,4 +275,22 @@ function parseAnswer(text: string): unknown {
   } catch (err) {
     throw new ErlmcpError('ERLMCP_ERR_HTTP_STATUS', 'The server answered with invalid JSON: expected the JSON-RPC answer to the POST', { cause: err });
   }
+}
+
+/**
+ * A body's text, refused past `max` bytes (`maxMessageBytes`): read whole, a server's endless or huge answer grew
+ * the client's memory without bound. Leaving the loop early destroys the body, and its connection with it.
+ */
+async function readText(body: ResponseBody, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      throw new ErlmcpError('ERLMCP_ERR_MESSAGE_TOO_LARGE', `The server's answer is over maxMessageBytes (${max} bytes): expected one within it (raise maxMessageBytes to accept such messages)`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  // TextDecoder drops a leading BOM, as undici's body.text() did.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
