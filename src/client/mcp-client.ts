@@ -61,7 +61,8 @@ export class McpClient extends EventEmitter<McpClientEvents> {
       pending: this.#pending,
       options: this.#options,
       events: this,
-      answer: (message) => this.#sendOnce(message),
+      session: () => this.#session(),
+      answer: (message, session) => this.#answer(message, session),
       report: (err) => this.#report(err),
       revision: () => this.#init?.protocolVersion,
     });
@@ -158,13 +159,35 @@ export class McpClient extends EventEmitter<McpClientEvents> {
   }
 
   /**
-   * Sends what belongs to the session it was sent in (a cancellation, an answer to a server request): nothing
-   * during a renewal, since the request it names died with the old session, and on a 404 the renewal starts but
-   * the message is not sent again.
+   * Sends a cancellation, which belongs to the session its request was sent in: nothing during a renewal, since
+   * the request it names died with the old session, and on a 404 the renewal starts but it is not sent again.
    */
   #sendOnce(message: JsonRpcMessage): void {
+    if (this.#renewal.pending !== undefined) return;
+    this.#sendNow(message);
+  }
+
+  /**
+   * The session a server request arriving now belongs to. During a renewal it is the new one: the old session's
+   * streams were dropped with its 404, and a server asks for roots as soon as it has `notifications/initialized`,
+   * before the renewal's handshake has returned.
+   */
+  #session(): number {
+    return this.#renewal.generation + (this.#renewal.pending === undefined ? 0 : 1);
+  }
+
+  /**
+   * Sends the answer to a server request that arrived in `session`, unless that session was replaced since: the
+   * request died with it. Not held back by a renewal, which #sendOnce is: the request came in the new session.
+   */
+  #answer(message: JsonRpcMessage, session: number): void {
+    if (session === this.#session()) this.#sendNow(message);
+  }
+
+  /** Sends a message of the current session once, renewing the session on a 404 without sending it again. */
+  #sendNow(message: JsonRpcMessage): void {
     const transport = this.#transport;
-    if (transport === undefined || this.#closed || this.#renewal.pending !== undefined) return;
+    if (transport === undefined || this.#closed) return;
     const generation = this.#renewal.generation;
     transport.send(message).catch((err: unknown) => {
       if (isSessionGone(err) && !this.#closed) this.#renewal.renew(generation).catch((failed: unknown) => this.#report(failed as Error));

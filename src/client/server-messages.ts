@@ -29,8 +29,13 @@ export interface ServerMessagesHost {
   readonly options: ResolvedClientOptions;
   /** Where notifications are emitted as events: the client itself. */
   readonly events: EventEmitter<McpClientEvents>;
-  /** Sends the answer to a server request, in the session it came in: nothing once the client closed. */
-  answer(message: JsonRpcMessage): void;
+  /** The session a server request arriving now belongs to, as the client counts sessions. */
+  session(): number;
+  /**
+   * Sends the answer to a server request that arrived in `session`: nothing once the client closed, or once that
+   * session was replaced.
+   */
+  answer(message: JsonRpcMessage, session: number): void;
   /** Reports a non-fatal problem on the client's 'error' event. */
   report(err: Error): void;
   /** The revision negotiated at initialize, once known: which server requests exist depends on it. */
@@ -79,7 +84,7 @@ export class ServerMessages {
         // answer it: reported and dropped instead, the server would wait out its timeout for an answer.
         const id = requestWithBadParams(message);
         if (id !== undefined) {
-          host.answer({ jsonrpc: '2.0', id, error: invalidParams(`${(message as { method: string }).method}: params must be an object`).toJSON() });
+          host.answer({ jsonrpc: '2.0', id, error: invalidParams(`${(message as { method: string }).method}: params must be an object`).toJSON() }, host.session());
           return;
         }
         host.report(new WireError(ErrorCode.InvalidRequest, `the server sent an invalid message: ${JSON.stringify(message).slice(0, 200)}`));
@@ -125,6 +130,7 @@ export class ServerMessages {
   }
 
   async #onRequest(request: JsonRpcRequest): Promise<void> {
+    const session = this.#host.session();
     const controller = new AbortController();
     this.#incoming.set(request.id, controller);
     let answer: JsonRpcMessage;
@@ -141,7 +147,7 @@ export class ServerMessages {
     }
     // A cancelled request gets no answer (basic/utilities/cancellation).
     if (controller.signal.aborted) return;
-    this.#host.answer(answer);
+    this.#host.answer(answer, session);
   }
 }
 
