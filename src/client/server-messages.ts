@@ -62,11 +62,18 @@ export class ServerMessages {
     }
     const host = this.#host;
     switch (classify(message)) {
-      case MessageKind.Response:
-        if (!host.pending.settle(message as JsonRpcResponse) && !host.pending.issued((message as JsonRpcResponse).id)) {
-          host.report(new WireError(ErrorCode.InvalidRequest, `a response for an unknown request id ${JSON.stringify((message as { id?: unknown }).id)}`));
+      case MessageKind.Response: {
+        const response = message as JsonRpcResponse;
+        if (host.pending.settle(response) || host.pending.issued(response.id)) return;
+        // No id (or null): the server could not read what it answers (JSON-RPC 2.0 section 5), so its own code and
+        // message are the news; "an unknown request id null" hid them.
+        if ((response.id === undefined || response.id === null) && 'error' in response) {
+          host.report(new WireError(response.error.code as ErrorCode, `the server answered a message it could not read: ${response.error.message}`, response.error.data));
+          return;
         }
+        host.report(new WireError(ErrorCode.InvalidRequest, `a response for an unknown request id ${JSON.stringify(response.id)}`));
         return;
+      }
       case MessageKind.Notification:
         // A listener or an onProgress callback that throws is a bug of the application, not of the connection:
         // reported on 'error', not thrown into the transport's read loop, where it would end the process.

@@ -4,7 +4,8 @@
  * client's 'error' event, and the request it belongs to still gets its answer. Before, both threw out of the
  * transport's read loop (an uncaught exception over stdio). Also: `maxTotalTimeoutMs` holds with no progress, and a
  * batch from a 2025-03-26 server is taken apart, message by message. A server request whose params are not an object
- * is answered -32602 rather than reported and left unanswered.
+ * is answered -32602 rather than reported and left unanswered. An error response naming no request is reported as
+ * the server's error, with its code and message, not as a response for an unknown id.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -53,6 +54,20 @@ describe('McpClient, incoming messages', () => {
     await peer.send({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } });
     await client.ping();
     assert.deepEqual(errors.map((e) => e.message), ['bug in my log sink']);
+    await client.close();
+  });
+
+  it('reports an error response without id, or id null, as the server\'s own error, not as an unknown request id', async () => {
+    const { client, peer } = await connected();
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    await peer.send({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.ParseError, message: 'Parse error: unexpected token' } } as never);
+    await peer.send({ jsonrpc: '2.0', error: { code: ErrorCode.InvalidRequest, message: 'Invalid Request: no method' } });
+    await client.ping();
+    assert.deepEqual(errors.map((e) => [(e as WireError).code, e.message]), [
+      [ErrorCode.ParseError, 'the server answered a message it could not read: Parse error: unexpected token'],
+      [ErrorCode.InvalidRequest, 'the server answered a message it could not read: Invalid Request: no method'],
+    ]);
     await client.close();
   });
 
