@@ -109,6 +109,11 @@ export class McpClient extends EventEmitter<McpClientEvents> {
     transport.onmessage = this.#inbound.receive;
     transport.onerror = (err) => {
       if (err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_TRANSPORT_CLOSED') this.#closeCause ??= err;
+      // A 404 met by no message of ours (a stream's resumption GET): the session must be renewed all the same, or
+      // a client that only listens would never hear from the server again.
+      if (isSessionGone(err) && !this.#closed && this.#init !== undefined) {
+        this.#renewal.renew(this.#renewal.generation).catch((failed: unknown) => this.#report(failed as Error));
+      }
       this.#report(err);
     };
     transport.onclose = () => this.#onClosed();

@@ -122,6 +122,8 @@ export class ResumableStreams {
         failure = undefined;
       } catch (err) {
         if (signal.aborted) return;
+        // The session is gone (a 404): no attempt can bring its events back.
+        if (isStreamEnded(err)) throw err;
         // A GET the network failed (a reset, a server restarting) is a failed attempt like a refused one.
         body = undefined;
         failure = err as Error;
@@ -175,7 +177,8 @@ export class ResumableStreams {
       try {
         body = await this.#host.get(parser.lastEventId === '' ? undefined : parser.lastEventId, signal);
       } catch (err) {
-        if (this.#host.closed() || signal.aborted) return;
+        // Closed, or the session is gone (a 404, after which the client opens the new session's stream).
+        if (this.#host.closed() || signal.aborted || isStreamEnded(err)) return;
         // A GET the network failed (a reset, a server restarting) is a failed attempt, as for a POST's stream:
         // giving the stream up here left the session deaf to the server for good after one blip.
         this.#host.report(err as Error);
@@ -243,4 +246,8 @@ export class ResumableStreams {
 
 function isTooLarge(err: unknown): boolean {
   return err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_MESSAGE_TOO_LARGE';
+}
+
+function isStreamEnded(err: unknown): boolean {
+  return err instanceof ErlmcpError && err.code === 'ERLMCP_ERR_STREAM_ENDED';
 }

@@ -247,7 +247,20 @@ export class StreamableHttpClientTransport implements ClientTransport {
   /** A GET of an SSE stream, resuming after `lastEventId` when given; undefined when the server offers none. */
   async #get(lastEventId: string | undefined, signal: AbortSignal): Promise<ResponseBody | undefined> {
     const headers = lastEventId === undefined ? this.#getHeaders : { ...this.#getHeaders, 'last-event-id': lastEventId };
+    const sentWith = this.#sessionId;
     const res = await this.#dispatcher.request({ origin: this.#origin, path: this.#path, method: 'GET', headers, headersTimeout: 0, bodyTimeout: 0, signal });
+    if (res.statusCode === 404 && sentWith !== undefined) {
+      await res.body.dump();
+      // A GET carries the session id as a POST does, and a 404 to it means the same (2025-11-25 basic/transports,
+      // Session Management): the client MUST start a new session. The client renews on this report; the stream
+      // resumed ends here, since its events died with the session.
+      const gone = new ErlmcpError('ERLMCP_ERR_SESSION_NOT_FOUND', `HTTP 404 to a GET: the session ${sentWith} is gone`);
+      if (sentWith === this.#sessionId) {
+        this.#forgetSession();
+        this.onerror?.(gone);
+      }
+      throw new ErlmcpError('ERLMCP_ERR_STREAM_ENDED', `The stream could not be resumed: HTTP 404, the session ${sentWith} is gone`, { cause: gone });
+    }
     const type = res.headers['content-type'];
     if (res.statusCode !== 200 || typeof type !== 'string' || !EVENT_STREAM_TYPE.test(type)) {
       await res.body.dump();
