@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Pool } from 'undici';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
+import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number | string; method?: string };
 type Route = (req: IncomingMessage, res: ServerResponse, body: Body | undefined) => boolean;
@@ -59,8 +59,7 @@ describe('StreamableHttpClientTransport close()', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    url = await listenLocal(server);
   });
 
   beforeEach(() => {
@@ -68,8 +67,7 @@ describe('StreamableHttpClientTransport close()', () => {
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeMock(server);
   });
 
   it('aborts its requests and streams on a shared dispatcher, and leaves the dispatcher open', async () => {

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
+import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number | string; method?: string; params?: Record<string, unknown>; result?: unknown };
 interface Seen {
@@ -61,8 +61,7 @@ describe('StreamableHttpClientTransport on the wire', () => {
         json(res, { jsonrpc: '2.0', id: body.id, result: { echoed: body.method } });
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    url = await listenLocal(server);
   });
 
   beforeEach(() => {
@@ -73,8 +72,7 @@ describe('StreamableHttpClientTransport on the wire', () => {
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeMock(server);
   });
 
   async function connect(): Promise<McpClient> {

@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
+import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number | string; method?: string; result?: unknown };
 
@@ -48,13 +48,11 @@ describe('McpClient renewing its session, asked by the new session for its roots
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { tools: [] } }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    url = await listenLocal(server);
   });
   after(async () => {
     for (const res of held) res.end();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeMock(server);
   });
 
   it('answers the roots/list sent on the new session\'s stream during the renewal', async () => {

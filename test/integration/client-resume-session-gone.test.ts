@@ -9,12 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
+import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -61,8 +61,7 @@ describe('HTTP client: a resumption GET answered 404 for its session', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    url = await listenLocal(server);
   });
   beforeEach(() => {
     sessions = 0;
@@ -70,8 +69,7 @@ describe('HTTP client: a resumption GET answered 404 for its session', () => {
   });
   after(async () => {
     for (const res of held) res.end();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeMock(server);
   });
 
   it('on the standalone stream starts a new session, without the old id, and listens on it', async () => {
