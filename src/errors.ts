@@ -28,6 +28,7 @@ export const PlatformErrorCode = Object.freeze({
   ERLMCP_ERR_STREAM_ENDED: 0,
   ERLMCP_ERR_SPAWN_FAILED: 0,
   ERLMCP_ERR_LISTEN: 0,
+  ERLMCP_ERR_TIMEOUT: 0,
 });
 
 /** A platform error code. */

@@ -29,6 +29,12 @@ export interface StreamableHttpClientOptions {
   /** How long close() waits for the answer to its DELETE, in ms. Default 2000. */
   deleteTimeoutMs?: number;
   /**
+   * How long a POST that carries no request (a notification, or the answer to a server request) waits for the
+   * server to accept it, in ms: nothing else ends such a POST, and `McpClient.connect()` waits on the one of
+   * `notifications/initialized`. Past it the send fails with ERLMCP_ERR_TIMEOUT. Default 10000.
+   */
+  acceptTimeoutMs?: number;
+  /**
    * Longest message accepted from the server, in bytes: a JSON answer, or one SSE event (counted in UTF-16 units,
    * the bytes of ASCII JSON). One over it fails its request with ERLMCP_ERR_MESSAGE_TOO_LARGE. Default 4 MiB, as
    * the stdio client's.
@@ -43,6 +49,7 @@ export const HTTP_CLIENT_DEFAULTS = Object.freeze({
   maxReconnects: 5,
   standaloneWaitMs: 1000,
   deleteTimeoutMs: 2000,
+  acceptTimeoutMs: 10_000,
   maxMessageBytes: 4 * 1024 * 1024,
 });
 

@@ -54,6 +54,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #extraHeaders: Readonly<Record<string, string>>;
   readonly #standaloneStream: boolean;
   readonly #deleteTimeoutMs: number;
+  readonly #acceptTimeoutMs: number;
   readonly #maxMessageBytes: number;
   #sessionId: string | undefined;
   #protocolVersion: string | undefined;
@@ -94,6 +95,7 @@ export class StreamableHttpClientTransport implements ClientTransport {
     });
     this.#maxMessageBytes = limits.maxMessageBytes;
     this.#deleteTimeoutMs = delayMs(options.deleteTimeoutMs, 'deleteTimeoutMs', HTTP_CLIENT_DEFAULTS.deleteTimeoutMs);
+    this.#acceptTimeoutMs = delayMs(options.acceptTimeoutMs, 'acceptTimeoutMs', HTTP_CLIENT_DEFAULTS.acceptTimeoutMs);
     this.#streams = new ResumableStreams({
       get: (lastEventId, signal) => this.#get(lastEventId, signal),
       deliver: (message) => this.onmessage?.(message),
@@ -153,27 +155,15 @@ export class StreamableHttpClientTransport implements ClientTransport {
 
   /** The POST of `send()`; true when its answer is an SSE stream still followed in the background. */
   async #post(message: JsonRpcMessage | JsonRpcMessage[], exchange: Exchange): Promise<boolean> {
-    const requests = exchange.pending.size > 0;
-    // A POST with no request in it is answered at once, and may be what a stream on the main pool waits for.
-    const dispatcher = requests ? this.#dispatcher : this.#control;
     const sentWith = this.#sessionId;
-    const { statusCode, headers, body } = await dispatcher.request({
+    if (exchange.pending.size === 0) return this.#postAccepted(message, exchange, sentWith);
+    const { statusCode, headers, body } = await this.#dispatcher.request({
       origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
       headersTimeout: 0, bodyTimeout: 0, signal: exchange.signal,
     });
-    const session = headers[SESSION_HEADER];
-    if (typeof session === 'string' && session !== this.#sessionId) {
-      this.#sessionId = session;
-      this.#rebuildHeaders();
-    }
+    this.#adoptSession(headers);
     if (statusCode < 200 || statusCode >= 300) {
       await this.#refused(statusCode, body, exchange.pending, sentWith);
-      return false;
-    }
-    if (!requests) {
-      // Notifications and responses are answered 202 with no body; a 200 with a body (some servers) is ignored.
-      await body.dump();
-      if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#streams.openStandalone();
       return false;
     }
     const type = headers['content-type'];
@@ -190,6 +180,45 @@ export class StreamableHttpClientTransport implements ClientTransport {
     const { messages, failure } = jsonAnswer(parseAnswer(await readText(body, this.#maxMessageBytes)), exchange.pending);
     for (const item of messages) this.onmessage?.(item);
     if (failure !== undefined) throw failure;
+    return false;
+  }
+
+  /** Takes the session id a POST's answer names (initialize's, or a new one the server moved the client to). */
+  #adoptSession(headers: Record<string, string | string[] | undefined>): void {
+    const session = headers[SESSION_HEADER];
+    if (typeof session === 'string' && session !== this.#sessionId) {
+      this.#sessionId = session;
+      this.#rebuildHeaders();
+    }
+  }
+
+  /**
+   * The POST of notifications and responses, on the control pool (it is answered at once, and may be what a
+   * stream on the main pool waits for): answered 202 with no body (a 200 with a body, as
+   * some servers send, is ignored). Bounded by `acceptTimeoutMs`, unlike a request's POST, whose answer may take
+   * as long as its handler: nothing else ends this one.
+   */
+  async #postAccepted(message: JsonRpcMessage | JsonRpcMessage[], exchange: Exchange, sentWith: string | undefined): Promise<false> {
+    const ms = this.#acceptTimeoutMs;
+    let statusCode: number;
+    try {
+      const answer = await this.#control.request({
+        origin: this.#origin, path: this.#path, method: 'POST', headers: this.#postHeaders, body: JSON.stringify(message),
+        headersTimeout: ms, bodyTimeout: ms, signal: exchange.signal,
+      });
+      statusCode = answer.statusCode;
+      this.#adoptSession(answer.headers);
+      if (statusCode < 200 || statusCode >= 300) {
+        await this.#refused(statusCode, answer.body, exchange.pending, sentWith);
+        return false;
+      }
+      await answer.body.dump();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT') throw err;
+      throw new ErlmcpError('ERLMCP_ERR_TIMEOUT', `The server did not accept the POST of ${describeMessage(message)} within options.acceptTimeoutMs (${ms} ms)`, { cause: err });
+    }
+    if (statusCode === 202 && isInitialized(message) && this.#standaloneStream) await this.#streams.openStandalone();
     return false;
   }
 
@@ -306,4 +335,10 @@ async function readText(body: ResponseBody, max: number): Promise<string> {
   }
   // TextDecoder drops a leading BOM, as undici's body.text() did.
   return new TextDecoder().decode(Buffer.concat(chunks, size));
+}
+
+/** What a POST without requests carried, for an error: the notification's method, or the answer's id. */
+function describeMessage(message: JsonRpcMessage | JsonRpcMessage[]): string {
+  if (Array.isArray(message)) return `a batch of ${message.length} messages`;
+  return 'method' in message ? message.method : `the answer to request ${JSON.stringify(message.id)}`;
 }
