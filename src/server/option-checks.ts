@@ -42,7 +42,9 @@ export function integerOption(value: unknown, path: keyof typeof INTEGER_OPTIONS
 export function cacheOption(hint: CacheHint | undefined, path = 'options.cache'): Required<CacheHint> {
   const ttlMs = hint?.ttlMs ?? 0;
   const scope = hint?.scope ?? 'public';
-  if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.ttlMs must be a non-negative integer, got ${JSON.stringify(ttlMs)}`);
+  // The rule of server.cacheTtlMs, which sets the default hint: a registration's own hint keeps to it too.
+  const problems = checkValue(ttlMs, SERVER_KEYS.cacheTtlMs, `${path}.ttlMs`);
+  if (problems.length > 0) throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', problems.join('; '));
   if (scope !== 'public' && scope !== 'private') throw new ErlmcpError('ERLMCP_ERR_INVALID_ARGUMENT', `${path}.scope must be public or private, got ${JSON.stringify(scope)}`);
   return { ttlMs, scope };
 }

@@ -19,7 +19,7 @@ describe('McpServer options', () => {
     ['revisions as one string', { revisions: '2025-06-18' }, /^options\.revisions must list revisions among 2026-07-28, /],
     ['cache that is not an object', { cache: 5 }, /^options\.cache must be an object \{ ttlMs, scope \}, got 5$/],
     ['mrtr that is not an object', { mrtr: 'x' }, /^options\.mrtr must be an object, got "x"$/],
-    ['a bad cache.ttlMs with session-era revisions only', { revisions: ['2025-06-18'], cache: { ttlMs: -1 } }, /^options\.cache\.ttlMs must be a non-negative integer, got -1$/],
+    ['a bad cache.ttlMs with session-era revisions only', { revisions: ['2025-06-18'], cache: { ttlMs: -1 } }, /^options\.cache\.ttlMs must be an integer between 0 and 2147483647, got -1$/],
     ['a bad mrtr.maxRounds with session-era revisions only', { revisions: ['2025-06-18'], mrtr: { maxRounds: 0 } }, /^options\.mrtr\.maxRounds must be a positive integer, got 0$/],
   ];
   for (const [what, change, message] of cases) {
@@ -44,6 +44,7 @@ describe('McpServer options', () => {
     ['clientRequestTimeoutMs', { clientRequestTimeoutMs: 0 }, { server: { clientRequestTimeoutMs: 0 } }, 'an integer between 1 and 2147483647, got 0'],
     ['pageSize', { pageSize: 1.5 }, { server: { pageSize: 1.5 } }, 'a positive integer, got 1.5'],
     ['maxListenUris', { maxListenUris: 0 }, { limits: { maxListenUris: 0 } }, 'a positive integer, got 0'],
+    ['cache.ttlMs', { cache: { ttlMs: 2 ** 31 } }, { server: { cacheTtlMs: 2 ** 31 } }, 'an integer between 0 and 2147483647, got 2147483648'],
   ];
   for (const [path, option, config, expected] of bounded) {
     it(`refuses the ${path} the config refuses, in the same words`, () => {
