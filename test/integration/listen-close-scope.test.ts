@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
+import { OVERLOAD_RETRY_AFTER_MS } from '../../src/protocol/overload.js';
 import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp } from '../helpers/http-harness.js';
 import { connectMemory } from '../helpers/memory-client.js';
@@ -54,11 +55,18 @@ describe('a listen opened while the server closes', () => {
       const stream = await http.client.stream({ body, headers: modernHeaders(body) });
       assert.equal(stream.status, 503, 'a listen opened during close() was accepted and would never be ended');
       const refusal = await http.client.send({ body, headers: modernHeaders(body) });
-      assert.equal((jsonOf(refusal).error as { code: number }).code, ErrorCode.Overloaded);
+      assert.equal(refusal.status, 503);
+      const error = jsonOf(refusal).error as { code: number; data?: { retryAfterMs?: unknown } };
+      assert.equal(error.code, ErrorCode.Overloaded);
+      // When to retry, in the body and in Retry-After, agreeing (overload-retry-hint.test.ts checks the others).
+      assert.equal(error.data?.retryAfterMs, OVERLOAD_RETRY_AFTER_MS);
+      assert.equal(Number(refusal.headers['retry-after']) * 1000, OVERLOAD_RETRY_AFTER_MS, 'a 503 without a matching Retry-After');
 
       await client.sendRaw({ jsonrpc: '2.0', id: 'M', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } });
       const answer = await client.next((m) => m.id === 'M');
-      assert.equal((answer.error as { code: number } | undefined)?.code, ErrorCode.Overloaded);
+      const memoryError = answer.error as { code: number; data?: { retryAfterMs?: unknown } } | undefined;
+      assert.equal(memoryError?.code, ErrorCode.Overloaded);
+      assert.equal(memoryError?.data?.retryAfterMs, OVERLOAD_RETRY_AFTER_MS);
       assert.equal(server.modern?.listen.size, 0);
       await closing;
     } finally {

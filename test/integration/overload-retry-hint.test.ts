@@ -3,8 +3,8 @@
  * `ErrorCode.Overloaded` documents `data.retryAfterMs`, and a client that reads JSON-RPC but not HTTP headers (or one
  * on stdio or a memory connection, which have none) otherwise had no hint. Over HTTP the body's hint agrees with
  * the 503's Retry-After. Each refusal is checked where it happens: sessions at their maximum, a request pipelined
- * while the transport drains, a listen opened while the server closes. A scan of src/ keeps any new Overloaded
- * error from being built elsewhere, without the hint.
+ * while the transport drains (a listen opened while the server closes is checked in listen-close-scope.test.ts). A
+ * scan of src/ keeps any new Overloaded error from being built elsewhere, without the hint.
  */
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -14,9 +14,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { OVERLOAD_RETRY_AFTER_MS } from '../../src/protocol/overload.js';
-import { createDualEraServer, modernHeaders, modernMeta } from '../helpers/dual-era-server.js';
 import { startHttp } from '../helpers/http-harness.js';
-import { connectMemory } from '../helpers/memory-client.js';
 import { POST_HEADERS, initializeHttp, initializeRequest, jsonOf } from '../helpers/raw-http-client.js';
 import { createTestServer } from '../helpers/test-server.js';
 
@@ -63,26 +61,6 @@ describe('the retry hint of every Overloaded refusal', () => {
     assert.equal(res.statusCode, 503);
     assert.ok(res.getHeader('retry-after') !== undefined, 'a 503 without Retry-After');
     assertHint(JSON.parse(text), res.getHeader('retry-after') as string);
-  });
-
-  it('a listen opened while the server closes, over HTTP and over a memory connection', async () => {
-    const server = createDualEraServer();
-    const http = await startHttp(server);
-    try {
-      const { client } = await connectMemory(server);
-      const closing = server.close();
-      const body = { jsonrpc: '2.0', id: 'late', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } };
-      const refusal = await http.client.send({ body, headers: modernHeaders(body) });
-      assert.equal(refusal.status, 503);
-      assert.ok(refusal.headers['retry-after'] !== undefined, 'a 503 without Retry-After');
-      assertHint(jsonOf(refusal), refusal.headers['retry-after']);
-      await client.sendRaw({ jsonrpc: '2.0', id: 'M', method: 'subscriptions/listen', params: { _meta: modernMeta(), notifications: { toolsListChanged: true } } });
-      assertHint(await client.next((m) => m.id === 'M'));
-      await closing;
-    } finally {
-      await server.close();
-      await http.close();
-    }
   });
 
   it('is built in one place: no other source file names ErrorCode.Overloaded', async () => {
