@@ -4,13 +4,13 @@
  * `connect()` waited forever; it now fails after `acceptTimeoutMs`, naming the notification and the option.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -20,18 +20,15 @@ describe('HTTP client: a POST with no request that the server never accepts', ()
   const held: ServerResponse[] = [];
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        if (req.method !== 'POST') return void res.writeHead(405).end();
-        const body = JSON.parse(text) as Body;
-        if (body.method === 'initialize') {
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's1' });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
-        }
-        // Never answered: a server stuck on notifications (or a proxy that swallows them).
-        held.push(res);
-      });
+    server = createMock((req, res, text) => {
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      const body = JSON.parse(text) as Body;
+      if (body.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's1' });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+      }
+      // Never answered: a server stuck on notifications (or a proxy that swallows them).
+      held.push(res);
     });
     url = await listenLocal(server);
   });

@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Pool } from 'undici';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number | string; method?: string };
 type Route = (req: IncomingMessage, res: ServerResponse, body: Body | undefined) => boolean;
@@ -44,20 +44,17 @@ describe('StreamableHttpClientTransport close()', () => {
   let route: Route = () => false;
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        if (route(req, res, body)) return;
-        if (req.method === 'GET') return void res.writeHead(405).end();
-        if (req.method === 'DELETE') return void res.writeHead(200).end();
-        if (body?.method === 'initialize') {
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'session-close' });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
-        }
-        if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
-      });
+    server = createMock((req, res, text) => {
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      if (route(req, res, body)) return;
+      if (req.method === 'GET') return void res.writeHead(405).end();
+      if (req.method === 'DELETE') return void res.writeHead(200).end();
+      if (body?.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'session-close' });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+      }
+      if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
     });
     url = await listenLocal(server);
   });

@@ -6,13 +6,13 @@
  * `node:http` server on port 0 sends the oversized answers.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -24,32 +24,29 @@ describe('HTTP client: a message from the server over maxMessageBytes', () => {
   const endless: ServerResponse[] = [];
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        if (req.method !== 'POST') return void res.writeHead(req.method === 'DELETE' ? 200 : 405).end();
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        if (body?.method === 'initialize') {
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-limit' });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
-        }
-        if (body?.id === undefined) return void res.writeHead(202).end();
-        const big = 'x'.repeat(2 * LIMIT);
-        if (body.method === 'json/big') {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { big } }));
-        }
-        if (body.method === 'sse/endless') {
-          // One event that never ends: its data keeps coming and no blank line closes it.
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          res.write(`id: e1\ndata: {"jsonrpc":"2.0","id":${body.id},"result":{"big":"`);
-          const timer = setInterval(() => res.write(big.slice(0, LIMIT / 4)), 5);
-          res.on('close', () => clearInterval(timer));
-          endless.push(res);
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
-      });
+    server = createMock((req, res, text) => {
+      if (req.method !== 'POST') return void res.writeHead(req.method === 'DELETE' ? 200 : 405).end();
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      if (body?.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-limit' });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+      }
+      if (body?.id === undefined) return void res.writeHead(202).end();
+      const big = 'x'.repeat(2 * LIMIT);
+      if (body.method === 'json/big') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { big } }));
+      }
+      if (body.method === 'sse/endless') {
+        // One event that never ends: its data keeps coming and no blank line closes it.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`id: e1\ndata: {"jsonrpc":"2.0","id":${body.id},"result":{"big":"`);
+        const timer = setInterval(() => res.write(big.slice(0, LIMIT / 4)), 5);
+        res.on('close', () => clearInterval(timer));
+        endless.push(res);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
     });
     url = await listenLocal(server);
   });

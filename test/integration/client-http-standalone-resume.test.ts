@@ -6,12 +6,12 @@
  * standalone stream for the rest of the session. A scripted `node:http` server on port 0 plays the server.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -22,28 +22,25 @@ describe('HTTP client: the standalone stream after a resumption the network fail
   let held: ServerResponse | undefined;
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        if (req.method === 'GET') {
-          const last = req.headers['last-event-id'];
-          gets.push(typeof last === 'string' ? last : undefined);
-          // The first stream ends at once asking to be resumed; the first resumption is reset before its headers.
-          if (gets.length === 1) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('id: s1\nretry: 20\ndata: \n\n');
-          if (gets.length === 2) return void req.socket.destroy();
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          res.write(`id: s2\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`);
-          held = res;
-          return;
-        }
-        if (req.method === 'DELETE') return void res.writeHead(200).end();
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        if (body?.method === 'initialize') {
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-resume' });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
-        }
-        res.writeHead(202).end();
-      });
+    server = createMock((req, res, text) => {
+      if (req.method === 'GET') {
+        const last = req.headers['last-event-id'];
+        gets.push(typeof last === 'string' ? last : undefined);
+        // The first stream ends at once asking to be resumed; the first resumption is reset before its headers.
+        if (gets.length === 1) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('id: s1\nretry: 20\ndata: \n\n');
+        if (gets.length === 2) return void req.socket.destroy();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`id: s2\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`);
+        held = res;
+        return;
+      }
+      if (req.method === 'DELETE') return void res.writeHead(200).end();
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      if (body?.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's-resume' });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+      }
+      res.writeHead(202).end();
     });
     url = await listenLocal(server);
   });

@@ -5,14 +5,14 @@
  * requests, resumption with GET and `Last-Event-ID` after the server's `retry:`, and the errors a refusal becomes.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { ErrorCode } from '../../src/protocol/error-codes.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number | string; method?: string; params?: Record<string, unknown>; result?: unknown };
 interface Seen {
@@ -40,26 +40,23 @@ describe('StreamableHttpClientTransport on the wire', () => {
   let markStandalone!: () => void;
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
-        if (route(req, res, body)) return;
-        if (req.method === 'GET') {
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          res.write(': open\n\n');
-          standalone = res;
-          markStandalone();
-          return;
-        }
-        if (req.method === 'DELETE') return void res.writeHead(200).end();
-        if (body?.method === 'initialize') {
-          return json(res, { jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
-        }
-        if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
-        json(res, { jsonrpc: '2.0', id: body.id, result: { echoed: body.method } });
-      });
+    server = createMock((req, res, text) => {
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      seen.push({ method: req.method ?? '', headers: req.headers, body, at: performance.now() });
+      if (route(req, res, body)) return;
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(': open\n\n');
+        standalone = res;
+        markStandalone();
+        return;
+      }
+      if (req.method === 'DELETE') return void res.writeHead(200).end();
+      if (body?.method === 'initialize') {
+        return json(res, { jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
+      }
+      if (body?.id === undefined || body.method === undefined) return void res.writeHead(202).end();
+      json(res, { jsonrpc: '2.0', id: body.id, result: { echoed: body.method } });
     });
     url = await listenLocal(server);
   });

@@ -5,14 +5,14 @@
  * request; on its SSE stream, such an error is the end of the POST's request as well. It used to wait out its whole timeout (forever with `timeoutMs: 0`), its cause reported only on 'error'.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { WireError } from '../../src/protocol/wire-error.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -22,28 +22,25 @@ describe('HTTP client: a JSON answer to a POST that does not answer its request'
   const held: ServerResponse[] = [];
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        const send = (value: unknown): void => void res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's1' }).end(JSON.stringify(value));
-        if (req.method !== 'POST') return void res.writeHead(405).end();
-        if (body?.method === 'initialize') {
-          return send({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
-        }
-        if (body?.id === undefined) return void res.writeHead(202).end();
-        if (body.method === 'no-id/method') return send({ jsonrpc: '2.0', error: { code: -32600, message: 'the request was refused' } });
-        if (body.method === 'null-id/method') return send({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'something broke' } });
-        if (body.method === 'sse-no-id/method') {
-          // The stream stays open after the error, as a server's stream may: only the error says the request is over.
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          res.write(`id: e1\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32602, message: 'bad params' } })}\n\n`);
-          held.push(res);
-          return;
-        }
-        if (body.method === 'other-id/method') return send({ jsonrpc: '2.0', id: body.id + 1000, result: {} });
-        send({ jsonrpc: '2.0', id: body.id, result: {} });
-      });
+    server = createMock((req, res, text) => {
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      const send = (value: unknown): void => void res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's1' }).end(JSON.stringify(value));
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      if (body?.method === 'initialize') {
+        return send({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } });
+      }
+      if (body?.id === undefined) return void res.writeHead(202).end();
+      if (body.method === 'no-id/method') return send({ jsonrpc: '2.0', error: { code: -32600, message: 'the request was refused' } });
+      if (body.method === 'null-id/method') return send({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'something broke' } });
+      if (body.method === 'sse-no-id/method') {
+        // The stream stays open after the error, as a server's stream may: only the error says the request is over.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`id: e1\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32602, message: 'bad params' } })}\n\n`);
+        held.push(res);
+        return;
+      }
+      if (body.method === 'other-id/method') return send({ jsonrpc: '2.0', id: body.id + 1000, result: {} });
+      send({ jsonrpc: '2.0', id: body.id, result: {} });
     });
     url = await listenLocal(server);
   });

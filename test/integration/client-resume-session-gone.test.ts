@@ -8,13 +8,13 @@
  * first stream of each kind.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { McpClient } from '../../src/client/mcp-client.js';
 import { ErlmcpError } from '../../src/errors.js';
 import { StreamableHttpClientTransport } from '../../src/transport/http-client/streamable-http-client.js';
 import { within } from '../helpers/deadline.js';
-import { closeMock, listenLocal } from '../helpers/mock-http-server.js';
+import { closeMock, createMock, listenLocal } from '../helpers/mock-http-server.js';
 
 type Body = { id?: number; method?: string };
 
@@ -27,39 +27,36 @@ describe('HTTP client: a resumption GET answered 404 for its session', () => {
   let standalone = true;
 
   before(async () => {
-    server = createServer((req, res) => {
-      let text = '';
-      req.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        const session = req.headers['mcp-session-id'];
-        const gone = session !== `s${sessions}`;
-        if (req.method === 'DELETE') return void res.writeHead(gone ? 404 : 200).end();
-        if (req.method === 'GET') {
-          if (gone) return void res.writeHead(404).end();
-          if (!standalone && req.headers['last-event-id'] === undefined) return void res.writeHead(405).end();
-          res.writeHead(200, { 'content-type': 'text/event-stream' });
-          if (sessions === 1) {
-            // The first session's streams end asking to be resumed; the server forgets the session meanwhile.
-            sessions++;
-            return void res.end('id: g1\nretry: 20\ndata: \n\n');
-          }
-          res.write(`id: n1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`);
-          held.push(res);
-          return;
-        }
-        const body = text ? (JSON.parse(text) as Body) : undefined;
-        if (body?.method === 'initialize') {
-          initializes.push(typeof session === 'string' ? session : undefined);
-          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': `s${++sessions}` });
-          return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
-        }
+    server = createMock((req, res, text) => {
+      const session = req.headers['mcp-session-id'];
+      const gone = session !== `s${sessions}`;
+      if (req.method === 'DELETE') return void res.writeHead(gone ? 404 : 200).end();
+      if (req.method === 'GET') {
         if (gone) return void res.writeHead(404).end();
-        if (body?.method === 'long/method' && sessions === 1) {
+        if (!standalone && req.headers['last-event-id'] === undefined) return void res.writeHead(405).end();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (sessions === 1) {
+          // The first session's streams end asking to be resumed; the server forgets the session meanwhile.
           sessions++;
-          return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('id: p1\nretry: 20\ndata: \n\n');
+          return void res.end('id: g1\nretry: 20\ndata: \n\n');
         }
-        if (body?.id === undefined) return void res.writeHead(202).end();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
-      });
+        res.write(`id: n1\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' })}\n\n`);
+        held.push(res);
+        return;
+      }
+      const body = text ? (JSON.parse(text) as Body) : undefined;
+      if (body?.method === 'initialize') {
+        initializes.push(typeof session === 'string' ? session : undefined);
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': `s${++sessions}` });
+        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'mock', version: '1' } } }));
+      }
+      if (gone) return void res.writeHead(404).end();
+      if (body?.method === 'long/method' && sessions === 1) {
+        sessions++;
+        return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('id: p1\nretry: 20\ndata: \n\n');
+      }
+      if (body?.id === undefined) return void res.writeHead(202).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: {} }));
     });
     url = await listenLocal(server);
   });
