@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import { stringifyMessage } from '../../protocol/json-rpc.js';
 import { OVERLOAD_RETRY_AFTER_MS, overloadedResponse } from '../../protocol/overload.js';
 import { OVERLOAD_HEADERS } from './http-reply.js';
-import { absoluteFormPath } from './absolute-form.js';
+import { targetPath } from './absolute-form.js';
 
 /** A handler of one fixed route, as `HttpTransport` serves it. */
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -67,11 +67,8 @@ export class ConnectionLimit {
       connection: 'close',
     });
     const answer = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const path = q < 0 ? url : url.slice(0, q);
       // As the serving side routes it: a probe through a proxy that sends the absolute form was refused here alone.
-      const route = routes.get(path.startsWith('/') ? path : absoluteFormPath(path));
+      const route = routes.get(targetPath(req.url));
       if (route !== undefined) {
         res.setHeader('connection', 'close');
         if (expectsContinue) res.writeContinue();

@@ -15,7 +15,7 @@ import { CONFIG_SCHEMA, MAX_TIMER_MS, type FieldSpec } from '../../config/config
 import { checkValue, show } from '../../config/validate-config.js';
 import { ErlmcpError } from '../../errors.js';
 import type { McpServer } from '../../server/mcp-server.js';
-import { absoluteFormPath } from './absolute-form.js';
+import { targetPath } from './absolute-form.js';
 import { ConnectionLimit } from './connection-limit.js';
 import { buildOriginPolicy } from './http-guards.js';
 import { refuse, refuseOverloaded, refuseTooLarge } from './http-reply.js';
@@ -218,15 +218,8 @@ export class HttpTransport {
   #route(req: IncomingMessage, res: ServerResponse): void {
     if (this.#closing !== undefined && refusedWhileDraining(res)) return;
     if (res.socket === null) closeWithConnection(req, res);
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    let path = q < 0 ? url : url.slice(0, q);
+    const path = targetPath(req.url);
     if (path === this.#options.path) return this.#mcp.handle(req, res);
-    // RFC 9112 3.2.2: a server MUST accept the absolute-form (`POST http://host/mcp`), which some proxies pass on.
-    if (!path.startsWith('/')) {
-      path = absoluteFormPath(path);
-      if (path === this.#options.path) return this.#mcp.handle(req, res);
-    }
     const route = this.#routes.get(path);
     if (route !== undefined) return route(req, res);
     refuse(res, 404, `Not Found: ${path}; the MCP endpoint is ${this.#options.path}`);
